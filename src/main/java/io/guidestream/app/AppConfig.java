@@ -1,0 +1,115 @@
+package io.guidestream.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.guidestream.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The whole configuration, one validated record tree built once at start: defaults, then a JSON file
+ * ({@code --config FILE} or {@code GUIDESTREAM_CONFIG}), then environment variables. Unknown keys are an error.
+ *
+ * @param roles    which verticles this JVM runs
+ * @param http     the gateway
+ * @param sampler  the sampler
+ * @param registry the model registry folder
+ * @param limits   request limits enforced at the edge
+ */
+public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Registry registry, Limits limits) {
+
+    public AppConfig {
+        roles = Set.copyOf(roles);
+        if (roles.isEmpty()) throw new IllegalArgumentException("roles must name at least one role");
+    }
+
+    /** @param host bind address; @param port HTTP port (0 = any free port); @param webRoot folder of the web app */
+    public record Http(String host, int port, String webRoot) {
+        public Http {
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("http.port must be 0..65535, got " + port);
+        }
+    }
+
+    /**
+     * @param capacity   most trajectory items in flight at once (admission beyond it is refused with CAPACITY)
+     * @param warmModels models loaded and run once before the sampler reports ready
+     */
+    public record Sampler(int capacity, List<String> warmModels) {
+        public Sampler {
+            warmModels = List.copyOf(warmModels);
+            if (capacity < 1 || capacity > 4096) {
+                throw new IllegalArgumentException("sampler.capacity must be 1..4096, got " + capacity);
+            }
+        }
+    }
+
+    /** @param dir the registry folder ({@code models/} by default) */
+    public record Registry(String dir) {
+    }
+
+    /**
+     * @param maxMessageBytes   largest WebSocket text message accepted
+     * @param maxSteps          most sampler steps per request
+     * @param maxBatch          most images per request
+     * @param maxJobsPerSocket  most concurrent jobs on one WebSocket
+     */
+    public record Limits(int maxMessageBytes, int maxSteps, int maxBatch, int maxJobsPerSocket) {
+        public Limits {
+            if (maxMessageBytes < 256) throw new IllegalArgumentException("limits.maxMessageBytes must be >= 256");
+            if (maxSteps < 1 || maxSteps > 1000) throw new IllegalArgumentException("limits.maxSteps must be 1..1000");
+            if (maxBatch < 1 || maxBatch > 256) throw new IllegalArgumentException("limits.maxBatch must be 1..256");
+            if (maxJobsPerSocket < 1) throw new IllegalArgumentException("limits.maxJobsPerSocket must be >= 1");
+        }
+    }
+
+    public static AppConfig defaults() {
+        return new AppConfig(EnumSet.allOf(Role.class), new Http("0.0.0.0", 8080, "webapp"),
+                new Sampler(256, List.of("fashion-cond")), new Registry("models"),
+                new Limits(16 * 1024, 1000, 64, 8));
+    }
+
+    /** Defaults, overlaid with {@code file} (if not null), overlaid with the environment. */
+    public static AppConfig load(Path file, Map<String, String> env) throws IOException {
+        ObjectNode tree = Json.MAPPER.valueToTree(defaults());
+        if (file != null) merge(tree, Json.MAPPER.readTree(Files.readString(file)), "");
+        applyEnv(tree, env);
+        try {
+            return Json.MAPPER.treeToValue(tree, AppConfig.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+        }
+    }
+
+    private static void merge(ObjectNode base, JsonNode overlay, String path) {
+        if (!overlay.isObject()) throw new IllegalArgumentException("config " + path + " must be an object");
+        overlay.fields().forEachRemaining(e -> {
+            String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+            JsonNode current = base.get(e.getKey());
+            if (current == null) throw new IllegalArgumentException("unknown config key '" + key + "'");
+            if (current.isObject() && e.getValue().isObject()) merge((ObjectNode) current, e.getValue(), key);
+            else base.set(e.getKey(), e.getValue());
+        });
+    }
+
+    private static void applyEnv(ObjectNode tree, Map<String, String> env) {
+        String roles = env.get("GUIDESTREAM_ROLES");
+        if (roles != null) {
+            var arr = tree.putArray("roles");
+            for (String r : roles.split(",")) arr.add(r.trim().toUpperCase(Locale.ROOT));
+        }
+        String port = env.get("GUIDESTREAM_PORT");
+        if (port != null) ((ObjectNode) tree.get("http")).put("port", Integer.parseInt(port.trim()));
+        String models = env.get("GUIDESTREAM_MODELS");
+        if (models != null) ((ObjectNode) tree.get("registry")).put("dir", models);
+    }
+
+    public boolean runs(Role role) {
+        return roles.contains(role);
+    }
+}

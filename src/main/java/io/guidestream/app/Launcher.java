@@ -1,0 +1,41 @@
+package io.guidestream.app;
+
+import io.guidestream.bus.codec.RecordCodec;
+import io.guidestream.http.HttpVerticle;
+import io.guidestream.sampler.SamplerVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+
+/**
+ * Role wiring: deploys the verticles that {@link AppConfig#roles()} names into one Vert.x instance. The sampler is
+ * a worker verticle on its own pool of one thread (DJL work never runs on an event loop).
+ */
+public final class Launcher {
+    private Launcher() {
+    }
+
+    /** A running service: its Vert.x and, when it runs the gateway, the bound HTTP port. */
+    public record Running(Vertx vertx, HttpVerticle gateway) {
+        public int port() {
+            return gateway.port();
+        }
+
+        public Future<Void> stop() {
+            return vertx.close();
+        }
+    }
+
+    public static Future<Running> start(Vertx vertx, AppConfig config) {
+        RecordCodec.registerAll(vertx.eventBus());
+        Future<String> sampler = config.runs(Role.SAMPLER)
+                ? vertx.deployVerticle(new SamplerVerticle(config), new DeploymentOptions()
+                        .setThreadingModel(ThreadingModel.WORKER).setWorkerPoolName("guidestream-sampler")
+                        .setWorkerPoolSize(1))
+                : Future.succeededFuture("");
+        HttpVerticle gateway = config.runs(Role.GATEWAY) ? new HttpVerticle(config) : null;
+        return sampler.compose(id -> gateway == null ? Future.succeededFuture("") : vertx.deployVerticle(gateway))
+                .map(id -> new Running(vertx, gateway));
+    }
+}

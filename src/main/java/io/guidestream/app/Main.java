@@ -1,0 +1,47 @@
+package io.guidestream.app;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+
+/** Entry point: {@code serve} (default) starts the service; {@code train} runs a training job without the server. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // Nothing may be downloaded at run time: the PyTorch native library comes from the jar on the class path.
+        System.setProperty("ai.djl.offline", "true");
+        String command = args.length == 0 ? "serve" : args[0];
+        int code = switch (command) {
+            case "train" -> TrainCommand.run(args);
+            case "serve" -> serve(args);
+            case "publish" -> PublishCommand.run(args);
+            default -> {
+                System.err.println("unknown command '" + command + "'; use: serve | train");
+                yield 2;
+            }
+        };
+        if (code != 0) System.exit(code);
+    }
+
+    private static int serve(String[] args) throws Exception {
+        Path file = null;
+        for (int i = 1; i < args.length - 1; i++) if (args[i].equals("--config")) file = Path.of(args[i + 1]);
+        String envFile = System.getenv("GUIDESTREAM_CONFIG");
+        if (file == null && envFile != null && !envFile.isBlank()) file = Path.of(envFile);
+        AppConfig config = AppConfig.load(file, System.getenv());
+        Vertx vertx = Vertx.vertx();
+        Launcher.Running running = Launcher.start(vertx, config).toCompletionStage().toCompletableFuture().get();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get();
+            } catch (Exception e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        if (running.gateway() != null) {
+            System.out.println("Guidestream is serving on http://localhost:" + running.port() + "/");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,6 @@
+package io.guidestream.app;
+
+/** The roles one jar can play; all of them by default. */
+public enum Role {
+    GATEWAY, SAMPLER, TRAINER, EVALUATOR
+}

@@ -1,0 +1,22 @@
+package io.guidestream.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The git revision of the working tree, read from .git without running git (unknown outside a checkout). */
+final class SourceRevision {
+    private SourceRevision() {
+    }
+
+    static String get() {
+        try {
+            Path head = Path.of(".git/HEAD");
+            String ref = Files.readString(head).trim();
+            if (!ref.startsWith("ref: ")) return ref;
+            Path refFile = Path.of(".git").resolve(ref.substring(5));
+            return Files.exists(refFile) ? Files.readString(refFile).trim() : "uncommitted";
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.guidestream.bus;
+
+/** What a sampler reports about a job besides its steps: accepted, finished, or failed. */
+public final class JobEvent {
+    private JobEvent() {
+    }
+
+    /** The sampler took the job. {@code node} names the sampler that runs it (its cancel address suffix). */
+    public record Accepted(String jobId, int steps, String node) {
+    }
+
+    /** The job finished all its steps. */
+    public record Done(String jobId, int steps, long elapsedMs) {
+    }
+
+    /** The job ended in error (also {@link ErrorCode#CANCELLED}). */
+    public record Failed(String jobId, ErrorCode code, String message) {
+    }
+}

@@ -1,0 +1,88 @@
+package io.guidestream.diffusion;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Timestep respacing (guided-diffusion {@code respace.py}): sample with K of the T training steps.
+ */
+public final class Respacing {
+    private Respacing() {
+    }
+
+    /**
+     * {@code space_timesteps}: {@code "K1,K2,…"} splits [0, T) into equal sections and takes K_j evenly spaced
+     * indices from section j (rounded); {@code "ddimK"} takes {0, s, 2s, …} with the smallest stride s that gives
+     * exactly K indices.
+     *
+     * @return the retained indices, sorted ascending
+     */
+    public static int[] spaceTimesteps(int numTimesteps, String spec) {
+        String s = spec.trim();
+        if (s.startsWith("ddim")) {
+            int desired = Integer.parseInt(s.substring(4));
+            for (int stride = 1; stride < numTimesteps; stride++) {
+                int count = (numTimesteps + stride - 1) / stride;
+                if (count == desired) {
+                    int[] out = new int[count];
+                    for (int k = 0; k < count; k++) out[k] = k * stride;
+                    return out;
+                }
+            }
+            throw new IllegalArgumentException("cannot create exactly " + desired + " steps with an integer stride from "
+                    + numTimesteps);
+        }
+        String[] parts = s.split(",");
+        int sections = parts.length;
+        int sizePer = numTimesteps / sections;
+        int extra = numTimesteps % sections;
+        int start = 0;
+        TreeSet<Integer> all = new TreeSet<>();
+        for (int j = 0; j < sections; j++) {
+            int size = sizePer + (j < extra ? 1 : 0);
+            int count = Integer.parseInt(parts[j].trim());
+            if (count < 1 || count > size) {
+                throw new IllegalArgumentException("cannot divide a section of " + size + " steps into " + count);
+            }
+            double frac = count == 1 ? 1 : (size - 1.0) / (count - 1);
+            double cur = 0;
+            for (int k = 0; k < count; k++) {
+                all.add(start + (int) Math.round(cur));
+                cur += frac;
+            }
+            start += size;
+        }
+        return all.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Evenly spaced indices for a plain step count: the same as {@code spaceTimesteps(T, "K")}. */
+    public static int[] evenly(int numTimesteps, int steps) {
+        return spaceTimesteps(numTimesteps, Integer.toString(steps));
+    }
+
+    /**
+     * The respaced chain over the retained indices τ_0 &lt; … &lt; τ_{K−1}: β'_k = 1 − ᾱ_{τ_k}/ᾱ_{τ_{k−1}} with
+     * ᾱ_{τ_{−1}} = 1, so that ᾱ' at k equals the original ᾱ at τ_k.
+     */
+    public static RespacedSchedule respace(NoiseSchedule base, int[] kept) {
+        List<Integer> checked = new ArrayList<>();
+        int last = -1;
+        for (int k : kept) {
+            if (k <= last || k >= base.length()) {
+                throw new IllegalArgumentException("retained indices must be strictly increasing in [0, "
+                        + base.length() + "), got " + k + " after " + last);
+            }
+            checked.add(k);
+            last = k;
+        }
+        double[] betas = new double[kept.length];
+        double prev = 1;
+        for (int k = 0; k < kept.length; k++) {
+            double ab = base.alphaBar(kept[k]);
+            betas[k] = 1 - ab / prev;
+            prev = ab;
+        }
+        return new RespacedSchedule(NoiseSchedule.fromBetas(betas), kept.clone());
+    }
+}

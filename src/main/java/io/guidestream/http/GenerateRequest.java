@@ -1,0 +1,130 @@
+package io.guidestream.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.guidestream.bus.Addresses;
+import io.guidestream.bus.GenerateCommand;
+import io.guidestream.bus.GuidanceMethod;
+import io.guidestream.bus.PreviewKind;
+import io.guidestream.bus.SamplerKind;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Parses and validates a {@code generate} message (docs/PROTOCOL.md) into a {@link GenerateCommand}. Every default
+ * lives here, and every error names the field and its allowed range.
+ */
+public final class GenerateRequest {
+    public static final int DEFAULT_STEPS = 50;
+    public static final int MAX_LABEL = 999;
+
+    private GenerateRequest() {
+    }
+
+    /** The parsed request: the client's id for it (echoed back) and the command for the sampler. */
+    public record Parsed(String requestId, GenerateCommand command) {
+    }
+
+    public record Limits(int maxSteps, int maxBatch) {
+    }
+
+    public static Parsed parse(JsonNode message, String jobId, Limits limits) {
+        Fields f = new Fields(message, "");
+        f.string("type", null, 16);
+        String requestId = f.string("requestId", "", 128);
+        String model = f.string("model", null, 64);
+        if (!model.matches("[a-z0-9][a-z0-9-]*")) {
+            throw new BadRequestException("model must be a registry name of lowercase letters, digits and '-', got '"
+                    + model + "'");
+        }
+        List<Integer> labels = labels(f, limits);
+        long seed = f.integer("seed", ThreadLocalRandom.current().nextLong(0, 1L << 53), 0, (1L << 53) - 1);
+        GenerateCommand.SamplerSettings sampler = sampler(f.object("sampler"), limits);
+        GenerateCommand.GuidanceSettings guidance = guidance(f.object("guidance"));
+        GenerateCommand.PreviewSettings preview = preview(f.object("preview"));
+        f.rejectUnknown();
+        return new Parsed(requestId, new GenerateCommand(jobId, Addresses.job(jobId), model, labels, seed, sampler,
+                guidance, preview));
+    }
+
+    /** {@code label}: one int for every item, or an array of {@code batch} ints; omitted means item i gets i mod 10. */
+    private static List<Integer> labels(Fields f, Limits limits) {
+        int batch = (int) f.integer("batch", 1, 1, limits.maxBatch());
+        JsonNode label = f.raw("label");
+        List<Integer> out = new ArrayList<>();
+        if (label == null || label.isNull()) {
+            for (int i = 0; i < batch; i++) out.add(i % 10);
+        } else if (label.isArray()) {
+            if (f.has("batch") && label.size() != batch) {
+                throw new BadRequestException("label has " + label.size() + " entries but batch is " + batch);
+            }
+            if (label.size() < 1 || label.size() > limits.maxBatch()) {
+                throw new BadRequestException("label must have 1.." + limits.maxBatch() + " entries, got "
+                        + label.size());
+            }
+            for (int i = 0; i < label.size(); i++) {
+                out.add((int) Fields.integerValue(label.get(i), "label[" + i + "]", -1, MAX_LABEL));
+            }
+        } else {
+            int y = (int) Fields.integerValue(label, "label", -1, MAX_LABEL);
+            for (int i = 0; i < batch; i++) out.add(y);
+        }
+        return out;
+    }
+
+    private static GenerateCommand.SamplerSettings sampler(Fields s, Limits limits) {
+        SamplerKind kind = enumValue(s, "kind", SamplerKind.class, SamplerKind.DDIM);
+        int steps = (int) s.integer("steps", Math.min(DEFAULT_STEPS, limits.maxSteps()), 1, limits.maxSteps());
+        double eta = s.number("eta", 0, 0, 1);
+        s.rejectUnknown();
+        return new GenerateCommand.SamplerSettings(kind, steps, eta);
+    }
+
+    private static GenerateCommand.GuidanceSettings guidance(Fields g) {
+        GuidanceMethod method = enumValue(g, "method", GuidanceMethod.class, GuidanceMethod.NONE);
+        double scale = g.number("scale", 1.0, 0, 100);
+        String classifier = g.has("classifier") ? g.string("classifier", null, 64) : null;
+        double entropyFloor = g.number("entropyFloor", 0.1, 1e-3, 10);
+        Fields tail = g.object("tail");
+        double tailScale = tail.number("scale", 1.0, 0, 100);
+        double tau = tail.number("tau", 0.3, 0, 1);
+        double tMin = tail.number("tMin", 0.2, 0, 1);
+        tail.rejectUnknown();
+        Fields x0 = g.object("x0");
+        double lambda = x0.number("lambda", 0.1, 0, 10);
+        x0.rejectUnknown();
+        g.rejectUnknown();
+        return new GenerateCommand.GuidanceSettings(method, scale, classifier, tailScale, tau, tMin, lambda,
+                entropyFloor);
+    }
+
+    private static GenerateCommand.PreviewSettings preview(Fields p) {
+        int every = (int) p.integer("every", 1, 0, 1000);
+        Set<PreviewKind> kinds = EnumSet.allOf(PreviewKind.class);
+        JsonNode k = p.raw("kinds");
+        if (k != null && !k.isNull()) {
+            if (!k.isArray()) throw new BadRequestException("preview.kinds must be an array of \"xt\", \"x0\"");
+            kinds = EnumSet.noneOf(PreviewKind.class);
+            for (JsonNode v : k) {
+                try {
+                    kinds.add(PreviewKind.fromWire(v.asText()));
+                } catch (IllegalArgumentException e) {
+                    throw new BadRequestException("preview.kinds entries must be \"xt\" or \"x0\", got " + v);
+                }
+            }
+        }
+        p.rejectUnknown();
+        return new GenerateCommand.PreviewSettings(every, kinds);
+    }
+
+    private static <E extends Enum<E>> E enumValue(Fields f, String key, Class<E> type, E fallback) {
+        String s = f.string(key, fallback.name().toLowerCase(Locale.ROOT), 32);
+        for (E e : type.getEnumConstants()) if (e.name().equalsIgnoreCase(s)) return e;
+        List<String> names = new ArrayList<>();
+        for (E e : type.getEnumConstants()) names.add(e.name().toLowerCase(Locale.ROOT));
+        throw new BadRequestException(f.name(key) + " must be one of " + String.join(", ", names) + ", got '" + s + "'");
+    }
+}

@@ -1,0 +1,96 @@
+package io.guidestream.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.guidestream.app.AppConfig;
+import io.guidestream.bus.Addresses;
+import io.guidestream.bus.SamplerStatus;
+import io.guidestream.json.Json;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.FileSystemAccess;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.nio.file.Path;
+
+/**
+ * The gateway role: health probes, the model list, the {@code /ws/generate} WebSocket and the static web app. It
+ * holds no models: everything about sampling goes over the event bus. {@code start} only wires.
+ */
+public final class HttpVerticle extends AbstractVerticle {
+    private static final long STATUS_TIMEOUT_MS = 2_000;
+
+    private final AppConfig config;
+    private final GatewayMetrics metrics = new GatewayMetrics();
+    private HttpServer server;
+
+    public HttpVerticle(AppConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void start(Promise<Void> started) {
+        Router router = Router.router(vertx);
+        router.get("/health/live").handler(ctx -> json(ctx, 200, "{\"status\":\"UP\"}"));
+        router.get("/health/ready").handler(this::ready);
+        router.get("/api/models").handler(this::models);
+        router.get("/ws/generate").handler(this::generateSocket);
+        String webRoot = Path.of(config.http().webRoot()).toAbsolutePath().toString();
+        router.route().handler(StaticHandler.create(FileSystemAccess.ROOT, webRoot).setCachingEnabled(false));
+        HttpServerOptions options = new HttpServerOptions()
+                .setMaxWebSocketMessageSize(config.limits().maxMessageBytes())
+                .setMaxWebSocketFrameSize(config.limits().maxMessageBytes());
+        vertx.createHttpServer(options).requestHandler(router)
+                .listen(config.http().port(), config.http().host())
+                .onSuccess(s -> {
+                    server = s;
+                    started.complete();
+                })
+                .onFailure(started::fail);
+    }
+
+    /** The port actually bound (differs from the configured one when that is 0). */
+    public int port() {
+        return server.actualPort();
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    private void generateSocket(RoutingContext ctx) {
+        ctx.request().toWebSocket().onSuccess(ws -> new GenerateSocket(vertx, ws, config.limits(), metrics).start());
+    }
+
+    private void ready(RoutingContext ctx) {
+        samplerStatus(ctx, status -> {
+            boolean ok = status.ready();
+            json(ctx, ok ? 200 : 503, "{\"status\":\"" + (ok ? "UP" : "DOWN") + "\",\"sampler\":\""
+                    + status.node() + "\"}");
+        });
+    }
+
+    private void models(RoutingContext ctx) {
+        samplerStatus(ctx, status -> {
+            ObjectNode out = Json.MAPPER.createObjectNode();
+            ArrayNode arr = out.putArray("models");
+            status.models().forEach(m -> arr.add(Json.MAPPER.<ObjectNode>valueToTree(m)));
+            json(ctx, 200, out.toString());
+        });
+    }
+
+    private void samplerStatus(RoutingContext ctx, java.util.function.Consumer<SamplerStatus> then) {
+        vertx.eventBus().<SamplerStatus>request(Addresses.SAMPLER_STATUS, "",
+                new DeliveryOptions().setSendTimeout(STATUS_TIMEOUT_MS))
+                .onSuccess(reply -> then.accept(reply.body()))
+                .onFailure(e -> json(ctx, 503, "{\"status\":\"DOWN\",\"reason\":\"no sampler answered\"}"));
+    }
+
+    private static void json(RoutingContext ctx, int status, String body) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body);
+    }
+}

@@ -1,0 +1,42 @@
+package io.guidestream.registry;
+
+import io.guidestream.diffusion.BetaSchedule;
+import io.guidestream.nn.NetworkConfig;
+import io.guidestream.training.TrainingSpec;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code model.json}: everything needed to load and understand one immutable model version.
+ *
+ * @param name           registry name
+ * @param version        version number (1, 2, …), assigned at publish
+ * @param role           what the network does
+ * @param network        architecture, enough to rebuild the block
+ * @param schedule       β schedule of the diffusion it belongs to
+ * @param diffusionSteps T of that diffusion
+ * @param numClasses     classes of the labels it takes or predicts (0 for an unconditional denoiser)
+ * @param dataset        training data set
+ * @param training       the run that produced it, if trained here
+ * @param parameters     number of trainable scalars
+ * @param metrics        figures measured at publish (accuracy, final loss, …)
+ * @param classifier     for denoisers: the classifier used for telemetry and guidance unless a request names one
+ * @param sourceRevision git revision of the code that trained it
+ * @param created        ISO-8601 publish time
+ * @param description    one line for people
+ */
+public record ModelCard(String name, int version, ModelRole role, NetworkConfig network, BetaSchedule schedule,
+        int diffusionSteps, int numClasses, String dataset, @Nullable TrainingSpec training, long parameters,
+        Map<String, Double> metrics, @Nullable String classifier, String sourceRevision, String created,
+        String description) {
+
+    public ModelCard {
+        metrics = new TreeMap<>(metrics);
+    }
+
+    public ModelCard withVersion(int newVersion) {
+        return new ModelCard(name, newVersion, role, network, schedule, diffusionSteps, numClasses, dataset, training,
+                parameters, metrics, classifier, sourceRevision, created, description);
+    }
+}

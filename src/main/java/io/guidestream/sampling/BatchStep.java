@@ -1,0 +1,97 @@
+package io.guidestream.sampling;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import io.guidestream.sampling.guidance.Guidance;
+import io.guidestream.sampling.guidance.GuidanceContext;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One tick for the trajectories of one denoiser, in a step-lifetime scope: (1) one forward pass over all their
+ * items; (2) one classifier probe per classifier; (3) per job, the sampler's estimate, its guidance and its update.
+ * Trajectory states are borrowed into the scope and the new states handed back to their jobs.
+ */
+final class BatchStep {
+    private BatchStep() {
+    }
+
+    static List<FrameBuilder.Pending> run(NDManager root, Denoiser denoiser, List<Trajectory> group) {
+        List<NDArray> retired = new ArrayList<>();
+        List<FrameBuilder.Pending> out = new ArrayList<>();
+        try (NDManager scope = root.newSubManager()) {
+            for (Trajectory t : group) scope.tempAttachAll(t.x());
+            NDArray eps = denoiser.predict(scope, concat(group), timesteps(group), labels(group));
+            Map<Trajectory, ClassifierReading> readings = probe(scope, group);
+            int offset = 0;
+            for (Trajectory t : group) {
+                int n = t.size();
+                NDArray mine = group.size() == 1 ? eps : eps.get(new NDIndex(offset + ":" + (offset + n)));
+                out.add(advance(scope, t, mine, readings.get(t)));
+                offset += n;
+            }
+            for (FrameBuilder.Pending p : out) retired.add(p.trajectory().advance(p.next()));
+        }
+        retired.forEach(NDArray::close);
+        return out;
+    }
+
+    private static FrameBuilder.Pending advance(NDManager scope, Trajectory t, NDArray netOutput,
+            ClassifierReading reading) {
+        int k = t.k();
+        Sampler sampler = t.sampler;
+        Estimate est = sampler.estimate(t.x(), netOutput, k);
+        double alphaBar = sampler.schedule().schedule().alphaBar(k);
+        GuidanceContext ctx = new GuidanceContext(t.x(), est.x0(), alphaBar, k, t.stepsTotal(), reading);
+        Guidance.Outcome outcome = t.guidance.apply(ctx);
+        StepResult res = sampler.step(t.x(), est, outcome.shift(), k, () -> t.noise(scope));
+        return FrameBuilder.capture(t, reading, outcome, res);
+    }
+
+    /** One probe per classifier over the items of the trajectories that use it. */
+    private static Map<Trajectory, ClassifierReading> probe(NDManager scope, List<Trajectory> group) {
+        Map<String, List<Trajectory>> byClassifier = new LinkedHashMap<>();
+        for (Trajectory t : group) {
+            if (t.probe != null) byClassifier.computeIfAbsent(t.classifierName, c -> new ArrayList<>()).add(t);
+        }
+        Map<Trajectory, ClassifierReading> out = new HashMap<>();
+        for (List<Trajectory> users : byClassifier.values()) {
+            boolean entropyGrad = users.stream().anyMatch(t -> t.guidance.needsEntropyGradient());
+            ClassifierReading all = users.get(0).probe.read(scope, concat(users), timesteps(users), labels(users),
+                    entropyGrad);
+            int offset = 0;
+            for (Trajectory t : users) {
+                out.put(t, users.size() == 1 ? all : all.slice(offset, offset + t.size()));
+                offset += t.size();
+            }
+        }
+        return out;
+    }
+
+    private static NDArray concat(List<Trajectory> group) {
+        if (group.size() == 1) return group.get(0).x();
+        NDList xs = new NDList();
+        for (Trajectory t : group) xs.add(t.x());
+        return NDArrays.concat(xs);
+    }
+
+    private static int[] timesteps(List<Trajectory> group) {
+        int[] out = new int[group.stream().mapToInt(Trajectory::size).sum()];
+        int i = 0;
+        for (Trajectory t : group) for (int j = 0; j < t.size(); j++) out[i++] = t.modelTimestep();
+        return out;
+    }
+
+    private static int[] labels(List<Trajectory> group) {
+        int[] out = new int[group.stream().mapToInt(Trajectory::size).sum()];
+        int i = 0;
+        for (Trajectory t : group) for (int y : t.labels) out[i++] = y;
+        return out;
+    }
+}

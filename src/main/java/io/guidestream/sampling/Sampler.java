@@ -1,0 +1,19 @@
+package io.guidestream.sampling;
+
+import ai.djl.ndarray.NDArray;
+import io.guidestream.diffusion.RespacedSchedule;
+import java.util.function.Supplier;
+
+/**
+ * A reverse-process integrator over a respaced chain. Steps go k = K−1 … 0. A sampler only integrates: guidance
+ * arrives as a ready {@link GuidanceShift}, and noise from the job's own generator.
+ */
+public interface Sampler {
+    RespacedSchedule schedule();
+
+    /** Interprets the network output at index k (ε models: x̂0 = clip(x0_from_eps), ε̂ as predicted). */
+    Estimate estimate(NDArray xt, NDArray netOutput, int k);
+
+    /** x_k → x_{k−1}. {@code noise} is called only when the step adds noise. */
+    StepResult step(NDArray xt, Estimate estimate, GuidanceShift shift, int k, Supplier<NDArray> noise);
+}

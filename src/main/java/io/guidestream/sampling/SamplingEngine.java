@@ -1,0 +1,164 @@
+package io.guidestream.sampling;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.guidestream.bus.ErrorCode;
+import io.guidestream.bus.GenerateCommand;
+import io.guidestream.bus.JobEvent;
+import io.guidestream.registry.ModelCard;
+import io.guidestream.registry.ModelRole;
+import io.guidestream.sampling.guidance.Guidance;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The step batcher (ARCHITECTURE.md §3). It holds every live trajectory; each {@link #tick} advances all of them by
+ * one step, with one batched forward pass per denoiser and one batched classifier probe per classifier, each item
+ * with its own timestep, label, guidance and noise. New jobs join at the next tick; cancelled ones leave at once.
+ * Bounded: admission beyond {@code capacity} items is refused with {@link ErrorCode#CAPACITY}.
+ *
+ * <p>Not thread-safe: the sampler calls admit, cancel and tick from its one worker thread, so cancellation and new
+ * arrivals are looked at between steps.
+ */
+public final class SamplingEngine implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(SamplingEngine.class.getName());
+
+    private final ModelStore models;
+    private final int capacity;
+    private final String node;
+    private final NDManager root = NDManager.newBaseManager();
+    private final Map<String, Trajectory> live = new LinkedHashMap<>();
+
+    public SamplingEngine(ModelStore models, int capacity, String node) {
+        this.models = models;
+        this.capacity = capacity;
+        this.node = node;
+    }
+
+    public ModelStore models() {
+        return models;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public int liveItems() {
+        return live.values().stream().mapToInt(Trajectory::size).sum();
+    }
+
+    public int liveJobs() {
+        return live.size();
+    }
+
+    public boolean idle() {
+        return live.isEmpty();
+    }
+
+    /** Validates the job against the models and admits it; throws {@link SamplingException} if it cannot run. */
+    public JobEvent.Accepted admit(GenerateCommand cmd) {
+        if (live.containsKey(cmd.jobId())) {
+            throw new SamplingException(ErrorCode.BAD_REQUEST, "job " + cmd.jobId() + " is already running");
+        }
+        if (liveItems() + cmd.batch() > capacity) {
+            throw new SamplingException(ErrorCode.CAPACITY, "sampler " + node + " is full: " + liveItems() + " of "
+                    + capacity + " items in flight, the job needs " + cmd.batch());
+        }
+        JobPlan.requireLabels(cmd);
+        LoadedModel model = models.get(cmd.model(), ModelRole.EPSILON, ModelRole.BLUR);
+        ModelCard card = model.card();
+        Sampler sampler = JobPlan.sampler(cmd.sampler(), card);
+        Guidance guidance = JobPlan.guidance(cmd.guidance());
+        String classifierName = cmd.guidance().classifier() != null ? cmd.guidance().classifier() : card.classifier();
+        ClassifierProbe probe = null;
+        int classes = card.numClasses();
+        if (classifierName != null) {
+            LoadedModel clf = models.get(classifierName, ModelRole.CLASSIFIER);
+            probe = new ClassifierProbe(clf.block(), clf.parameterStore());
+            classes = clf.card().numClasses();
+        } else if (guidance.needsClassifier()) {
+            throw new SamplingException(ErrorCode.BAD_REQUEST, "guidance.classifier is required: model "
+                    + card.name() + " has no default classifier");
+        }
+        for (int y : cmd.labels()) {
+            if (y < -1 || y >= classes) {
+                throw new SamplingException(ErrorCode.BAD_REQUEST, "label must be 0.." + (classes - 1)
+                        + " (or -1 for none), got " + y);
+            }
+        }
+        int side = card.network().imageSize();
+        Shape item = new Shape(card.network().imageChannels(), side, side);
+        Trajectory t = new Trajectory(cmd, new Denoiser(model), probe, classifierName, sampler, guidance, root, item);
+        live.put(cmd.jobId(), t);
+        return new JobEvent.Accepted(cmd.jobId(), t.stepsTotal(), node);
+    }
+
+    /** Removes a job before its next step; reports it as cancelled. Returns whether this engine held it. */
+    public boolean cancel(String jobId, FrameSink sink) {
+        Trajectory t = live.remove(jobId);
+        if (t == null) return false;
+        t.close();
+        sink.failed(t.command, new JobEvent.Failed(jobId, ErrorCode.CANCELLED, "job " + jobId + " was cancelled"));
+        return true;
+    }
+
+    /** Cancels everything (shutdown): every job gets a final error. */
+    public void cancelAll(FrameSink sink, String reason) {
+        for (String id : List.copyOf(live.keySet())) {
+            Trajectory t = live.remove(id);
+            t.close();
+            sink.failed(t.command, new JobEvent.Failed(id, ErrorCode.CANCELLED, reason));
+        }
+    }
+
+    /** Advances every live trajectory by one step and delivers the frames. */
+    public void tick(FrameSink sink) {
+        if (live.isEmpty()) return;
+        long start = System.nanoTime();
+        Map<Denoiser, List<Trajectory>> groups = new IdentityHashMap<>();
+        Map<LoadedModel, Denoiser> denoisers = new IdentityHashMap<>();
+        for (Trajectory t : live.values()) {
+            Denoiser d = denoisers.computeIfAbsent(t.denoiser.model(), m -> t.denoiser);
+            groups.computeIfAbsent(d, x -> new ArrayList<>()).add(t);
+        }
+        List<FrameBuilder.Pending> pending = new ArrayList<>();
+        for (Map.Entry<Denoiser, List<Trajectory>> g : groups.entrySet()) {
+            try {
+                pending.addAll(BatchStep.run(root, g.getKey(), g.getValue()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "sampling step failed for model " + g.getKey().model().card().name(), e);
+                for (Trajectory t : g.getValue()) fail(t, sink, "sampling failed: " + e);
+            }
+        }
+        double ms = (System.nanoTime() - start) / 1e6;
+        for (FrameBuilder.Pending p : pending) {
+            Trajectory t = p.trajectory();
+            sink.frame(t.command, p.build(ms));
+            if (t.finished()) {
+                live.remove(t.jobId());
+                t.close();
+                long elapsed = (System.nanoTime() - t.startNanos) / 1_000_000;
+                sink.done(t.command, new JobEvent.Done(t.jobId(), t.stepsTotal(), elapsed));
+            }
+        }
+    }
+
+    private void fail(Trajectory t, FrameSink sink, String message) {
+        live.remove(t.jobId());
+        t.close();
+        sink.failed(t.command, new JobEvent.Failed(t.jobId(), ErrorCode.INTERNAL, message));
+    }
+
+    @Override
+    public void close() {
+        live.values().forEach(Trajectory::close);
+        live.clear();
+        root.close();
+    }
+}

@@ -1,0 +1,22 @@
+package io.guidestream.sampling.guidance;
+
+import ai.djl.ndarray.NDArray;
+import io.guidestream.sampling.ClassifierReading;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a guidance term may look at for one group of items at respaced step k (of K): the state x_t, the model's
+ * clipped x̂0, ᾱ_k, and the classifier's reading (null when no classifier is loaded).
+ */
+public record GuidanceContext(NDArray xt, NDArray x0, double alphaBar, int k, int steps,
+        @Nullable ClassifierReading reading) {
+
+    public int size() {
+        return Math.toIntExact(xt.getShape().get(0));
+    }
+
+    /** The fraction of the chain still ahead: 1 at the first step, about 0 at the last. */
+    public double progressLeft() {
+        return (double) k / steps;
+    }
+}

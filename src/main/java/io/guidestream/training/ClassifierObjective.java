@@ -1,0 +1,44 @@
+package io.guidestream.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import io.guidestream.diffusion.ForwardProcess;
+import io.guidestream.diffusion.NoiseSchedule;
+
+/**
+ * Cross-entropy for the classifiers, with ED-DPM's entropy constraint (Zheng et al. 2022, ECT):
+ * L = CE(f(x_t, t), y) + γ · (log C − H(p)), i.e. CE + γ·KL(p ‖ uniform). γ = 0 is ADM's noise-aware classifier
+ * (inputs q_sample'd at t ~ U{0..T−1}); {@code noised = false} trains a clean-image classifier at t = 0.
+ */
+public final class ClassifierObjective implements Objective {
+    private final NoiseSchedule schedule;
+    private final double gamma;
+    private final boolean noised;
+
+    public ClassifierObjective(NoiseSchedule schedule, double gamma, boolean noised) {
+        this.schedule = schedule;
+        this.gamma = gamma;
+        this.noised = noised;
+    }
+
+    @Override
+    public NDArray loss(Block net, ParameterStore ps, TrainingBatch batch) {
+        int[] t = noised ? batch.uniformTimesteps(schedule.length()) : new int[batch.size()];
+        NDArray x = noised ? ForwardProcess.qSample(schedule, batch.x0(), t, batch.gaussianLike(batch.x0()))
+                : batch.x0();
+        NDArray logits = net.forward(ps, new NDList(x, batch.manager().create(t)), true).get(0);
+        return perSampleLoss(logits, batch.labels(), gamma).mean();
+    }
+
+    /** CE + γ(log C − H) for each row of {@code logits} (B×C) against integer labels (B). */
+    public static NDArray perSampleLoss(NDArray logits, NDArray labels, double gamma) {
+        int classes = Math.toIntExact(logits.getShape().get(1));
+        NDArray logp = logits.logSoftmax(1);
+        NDArray ce = logp.mul(labels.oneHot(classes)).sum(new int[] {1}).neg();
+        if (gamma == 0) return ce;
+        NDArray entropy = logp.exp().mul(logp).sum(new int[] {1}).neg();
+        return ce.add(entropy.neg().add(Math.log(classes)).mul(gamma));
+    }
+}

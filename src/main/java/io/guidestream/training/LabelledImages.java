@@ -1,0 +1,49 @@
+package io.guidestream.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * An in-memory labelled image set (single channel, unsigned bytes) that hands out batches scaled to [−1, 1]
+ * (x = u8 / 127.5 − 1, ALGORITHMS.md §0).
+ */
+public record LabelledImages(int rows, int cols, byte[] pixels, byte[] labels, int numClasses) {
+
+    public int size() {
+        return labels.length;
+    }
+
+    public int label(int index) {
+        return labels[index];
+    }
+
+    public int pixelsPerImage() {
+        return rows * cols;
+    }
+
+    /** The images at {@code indices} as a B×1×H×W float32 array in [−1, 1]. */
+    public NDArray images(NDManager manager, int[] indices) {
+        int n = pixelsPerImage();
+        float[] data = new float[indices.length * n];
+        for (int b = 0; b < indices.length; b++) {
+            int offset = indices[b] * n;
+            for (int p = 0; p < n; p++) data[b * n + p] = (pixels[offset + p] & 0xff) / 127.5f - 1f;
+        }
+        return manager.create(data, new Shape(indices.length, 1, rows, cols));
+    }
+
+    public NDArray labels(NDManager manager, int[] indices) {
+        int[] out = new int[indices.length];
+        for (int b = 0; b < indices.length; b++) out[b] = labels[indices[b]];
+        return manager.create(out).toType(DataType.INT32, false);
+    }
+
+    /** The first {@code count} images: a slice for tests and quick runs. */
+    public LabelledImages head(int count) {
+        int c = Math.min(count, size());
+        byte[] px = java.util.Arrays.copyOf(pixels, c * pixelsPerImage());
+        return new LabelledImages(rows, cols, px, java.util.Arrays.copyOf(labels, c), numClasses);
+    }
+}

@@ -1,0 +1,87 @@
+package io.guidestream.training;
+
+import io.guidestream.diffusion.BetaSchedule;
+import io.guidestream.nn.ClassifierConfig;
+import io.guidestream.nn.NetworkConfig;
+import io.guidestream.nn.UNetConfig;
+
+/**
+ * Everything that defines a training run; saved with checkpoints and copied into the published model card.
+ *
+ * @param model           registry name to publish under
+ * @param objective       what the network learns
+ * @param network         architecture (a U-Net for denoisers, a classifier otherwise)
+ * @param schedule        β schedule of the diffusion the model belongs to
+ * @param diffusionSteps  T, training timesteps
+ * @param steps           optimizer steps
+ * @param batch           images per step
+ * @param learningRate    peak learning rate
+ * @param warmupSteps     linear warm-up from 0 (stabilises Adam's early, badly estimated moments)
+ * @param annealLr        decay linearly to 0 after warm-up (ADM's classifier recipe), else constant
+ * @param weightDecay     decoupled weight decay
+ * @param emaDecay        EMA decay of the shipped weights
+ * @param seed            run seed: batches, timesteps and noise of step k depend only on (seed, k)
+ * @param checkpointEvery steps between checkpoints
+ * @param logEvery        steps between loss-log rows
+ * @param labelDropout    probability of the null label for conditional denoisers
+ * @param ectGamma        ED-DPM entropy-constraint weight γ (ECT only)
+ */
+public record TrainingSpec(String model, ObjectiveKind objective, NetworkConfig network, BetaSchedule schedule,
+        int diffusionSteps, int steps, int batch, double learningRate, int warmupSteps, boolean annealLr,
+        double weightDecay, double emaDecay, long seed, int checkpointEvery, int logEvery, double labelDropout,
+        double ectGamma) {
+
+    public static final int MAX_BATCH = 1024;
+    public static final int MAX_STEPS = 10_000_000;
+
+    public TrainingSpec {
+        require(model != null && model.matches("[a-z0-9][a-z0-9-]{0,63}"), "model",
+                "a lowercase name of letters, digits and '-' (1..64)", model);
+        require(objective != null, "objective", "one of EPS, CE, ECT, FEATURES", objective);
+        require(network != null, "network", "an architecture", network);
+        require(objective.denoiser() == (network instanceof UNetConfig), "network",
+                objective.denoiser() ? "a unet for objective " + objective : "a classifier for objective " + objective,
+                network);
+        require(diffusionSteps >= 1 && diffusionSteps <= 4000, "diffusionSteps", "1..4000", diffusionSteps);
+        require(steps >= 1 && steps <= MAX_STEPS, "steps", "1.." + MAX_STEPS, steps);
+        require(batch >= 1 && batch <= MAX_BATCH, "batch", "1.." + MAX_BATCH, batch);
+        require(learningRate > 0 && learningRate <= 1, "learningRate", "(0, 1]", learningRate);
+        require(warmupSteps >= 0, "warmupSteps", ">= 0", warmupSteps);
+        require(weightDecay >= 0 && weightDecay < 1, "weightDecay", "[0, 1)", weightDecay);
+        require(emaDecay >= 0 && emaDecay < 1, "emaDecay", "[0, 1)", emaDecay);
+        require(checkpointEvery >= 1, "checkpointEvery", ">= 1", checkpointEvery);
+        require(logEvery >= 1, "logEvery", ">= 1", logEvery);
+        require(labelDropout >= 0 && labelDropout < 1, "labelDropout", "[0, 1)", labelDropout);
+        require(ectGamma >= 0 && ectGamma <= 10, "ectGamma", "[0, 10]", ectGamma);
+    }
+
+    private static void require(boolean ok, String field, String allowed, Object got) {
+        if (!ok) throw new IllegalArgumentException(field + " must be " + allowed + ", got " + got);
+    }
+
+    /** The learning rate at 0-based step {@code k}. */
+    public double learningRateAt(long k) {
+        if (k < warmupSteps) return learningRate * (k + 1) / warmupSteps;
+        if (!annealLr) return learningRate;
+        double frac = (double) (k - warmupSteps) / Math.max(1, steps - warmupSteps);
+        return learningRate * Math.max(0, 1 - frac);
+    }
+
+    /** Defaults for a Fashion-MNIST denoiser ({@code classes} = 0 for unconditional). */
+    public static TrainingSpec denoiser(String model, int classes, int steps) {
+        return new TrainingSpec(model, ObjectiveKind.EPS, UNetConfig.fashion(classes), BetaSchedule.COSINE, 1000,
+                steps, 128, 5e-4, 200, false, 0, 0.999, 1, 250, 50, 0, 0);
+    }
+
+    /** Defaults for a Fashion-MNIST classifier trained with {@code objective}. */
+    public static TrainingSpec classifier(String model, ObjectiveKind objective, int steps) {
+        double gamma = objective == ObjectiveKind.ECT ? 0.1 : 0;
+        return new TrainingSpec(model, objective, ClassifierConfig.fashion(), BetaSchedule.COSINE, 1000, steps, 128,
+                3e-4, 100, true, 0.05, 0.999, 2, 250, 50, 0, gamma);
+    }
+
+    public TrainingSpec withSteps(int newSteps) {
+        return new TrainingSpec(model, objective, network, schedule, diffusionSteps, newSteps, batch, learningRate,
+                warmupSteps, annealLr, weightDecay, emaDecay, seed, checkpointEvery, logEvery, labelDropout, ectGamma);
+    }
+}

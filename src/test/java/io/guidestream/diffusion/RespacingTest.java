@@ -1,0 +1,61 @@
+package io.guidestream.diffusion;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class RespacingTest {
+    @Test
+    void ddim25TakesEveryFortiethStep() {
+        int[] kept = Respacing.spaceTimesteps(1000, "ddim25");
+        assertArrayEquals(IntStream.range(0, 25).map(i -> 40 * i).toArray(), kept);
+    }
+
+    @Test
+    void plainCountIncludesBothEnds() {
+        int[] kept = Respacing.spaceTimesteps(1000, "250");
+        assertEquals(250, kept.length);
+        assertEquals(0, kept[0]);
+        assertEquals(999, kept[249]);
+    }
+
+    @Test
+    void sectionsAreSpacedIndependently() {
+        // guided-diffusion's docstring example: space_timesteps(300, [10, 15, 20]).
+        int[] kept = Respacing.spaceTimesteps(300, "10,15,20");
+        assertEquals(45, kept.length);
+        assertEquals(0, kept[0]);
+        assertEquals(99, kept[9]);
+        assertEquals(100, kept[10]);
+        assertEquals(199, kept[24]);
+        assertEquals(299, kept[44]);
+    }
+
+    @Test
+    void impossibleSpecsAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> Respacing.spaceTimesteps(1000, "ddim3000"));
+        assertThrows(IllegalArgumentException.class, () -> Respacing.spaceTimesteps(10, "20"));
+    }
+
+    @Test
+    void respacingWithAllStepsReproducesTheOriginalBetas() {
+        NoiseSchedule base = NoiseSchedule.of(BetaSchedule.COSINE, 1000);
+        RespacedSchedule r = Respacing.respace(base, IntStream.range(0, 1000).toArray());
+        for (int i = 0; i < 1000; i++) assertEquals(base.beta(i), r.schedule().beta(i), 1e-12);
+    }
+
+    @Test
+    void respacedAlphaBarEqualsTheOriginalAtRetainedIndices() {
+        NoiseSchedule base = NoiseSchedule.of(BetaSchedule.LINEAR, 1000);
+        int[] kept = Respacing.spaceTimesteps(1000, "ddim50");
+        RespacedSchedule r = Respacing.respace(base, kept);
+        assertEquals(50, r.steps());
+        for (int k = 0; k < kept.length; k++) {
+            assertEquals(base.alphaBar(kept[k]), r.schedule().alphaBar(k), 1e-12);
+            assertEquals(kept[k], r.modelTimestep(k));
+        }
+    }
+}
