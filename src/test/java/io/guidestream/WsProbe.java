@@ -1,0 +1,101 @@
+package io.guidestream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.guidestream.json.Json;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A test WebSocket client that queues everything it receives. It keeps a strong reference to its client: Vert.x 5
+ * can collect an unreferenced client mid-handshake (STACK.md).
+ */
+public final class WsProbe implements AutoCloseable {
+    /** A received message: text (parsed JSON) or a binary image frame (header + PNG). */
+    public record Received(JsonNode json, JsonNode imageHeader, byte[] png) {
+        public boolean isText() {
+            return json != null;
+        }
+
+        public String type() {
+            return json == null ? "image" : json.path("type").asText();
+        }
+    }
+
+    private final WebSocketClient client;
+    private final WebSocket socket;
+    private final BlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
+    private volatile boolean closed;
+
+    private WsProbe(WebSocketClient client, WebSocket socket) {
+        this.client = client;
+        this.socket = socket;
+        socket.textMessageHandler(t -> {
+            try {
+                inbox.add(new Received(Json.MAPPER.readTree(t), null, null));
+            } catch (Exception e) {
+                throw new IllegalStateException("server sent invalid JSON: " + t, e);
+            }
+        });
+        socket.binaryMessageHandler(b -> inbox.add(decodeImage(b)));
+        socket.closeHandler(v -> closed = true);
+    }
+
+    public static WsProbe connect(Vertx vertx, int port) throws Exception {
+        WebSocketClient client = vertx.createWebSocketClient();
+        WebSocket ws = client.connect(port, "localhost", "/ws/generate").toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        return new WsProbe(client, ws);
+    }
+
+    public static Received decodeImage(Buffer b) {
+        int n = b.getInt(0);
+        try {
+            JsonNode header = Json.MAPPER.readTree(b.getString(4, 4 + n, StandardCharsets.UTF_8.name()));
+            return new Received(null, header, b.getBytes(4 + n, b.length()));
+        } catch (Exception e) {
+            throw new IllegalStateException("bad image frame header", e);
+        }
+    }
+
+    public void send(String text) {
+        socket.writeTextMessage(text);
+    }
+
+    public void sendBinary(byte[] bytes) {
+        socket.writeBinaryMessage(Buffer.buffer(bytes));
+    }
+
+    public Received next(long timeoutSeconds) throws InterruptedException {
+        Received r = inbox.poll(timeoutSeconds, TimeUnit.SECONDS);
+        if (r == null) throw new AssertionError("nothing received within " + timeoutSeconds + " s");
+        return r;
+    }
+
+    /** The next text message, skipping (and discarding) images. */
+    public JsonNode nextText(long timeoutSeconds) throws InterruptedException {
+        while (true) {
+            Received r = next(timeoutSeconds);
+            if (r.isText()) return r.json();
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public WebSocket socket() {
+        return socket;
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+        client.close();
+    }
+}

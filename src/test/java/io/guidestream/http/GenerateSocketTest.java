@@ -1,0 +1,172 @@
+package io.guidestream.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.guidestream.TestModels;
+import io.guidestream.WsProbe;
+import io.guidestream.app.AppConfig;
+import io.guidestream.app.Launcher;
+import io.guidestream.app.Role;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Deploys the real verticles (gateway + sampler) on a tiny model and drives /ws/generate over a real WebSocket. */
+class GenerateSocketTest {
+    @TempDir
+    static Path models;
+    static Vertx vertx;
+    static Launcher.Running running;
+
+    @BeforeAll
+    static void start() throws Exception {
+        TestModels.registry(models);
+        AppConfig d = AppConfig.defaults();
+        AppConfig config = new AppConfig(EnumSet.of(Role.GATEWAY, Role.SAMPLER), new AppConfig.Http("127.0.0.1", 0,
+                "webapp"), new AppConfig.Sampler(64, List.of(TestModels.COND)),
+                new AppConfig.Registry(models.toString()), d.limits());
+        vertx = Vertx.vertx();
+        running = Launcher.start(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    private static String generate(String requestId, String model, int steps, Object label, int batch) {
+        return "{\"type\":\"generate\",\"requestId\":\"" + requestId + "\",\"model\":\"" + model + "\",\"label\":"
+                + label + ",\"batch\":" + batch + ",\"seed\":42,\"sampler\":{\"kind\":\"ddim\",\"steps\":" + steps
+                + ",\"eta\":0.0},\"preview\":{\"every\":1,\"kinds\":[\"xt\",\"x0\"]}}";
+    }
+
+    @Test
+    void aGenerationStreamsAcceptedStepsImagesAndDone() throws Exception {
+        try (WsProbe ws = WsProbe.connect(vertx, running.port())) {
+            ws.send(generate("r1", TestModels.COND, 10, 7, 2));
+            JsonNode accepted = ws.nextText(30);
+            assertEquals("accepted", accepted.path("type").asText(), accepted.toString());
+            assertEquals("r1", accepted.path("requestId").asText());
+            assertEquals(10, accepted.path("steps").asInt());
+            assertEquals(42, accepted.path("seed").asLong());
+            String jobId = accepted.path("jobId").asText();
+            int expectedStep = 1;
+            Set<String> images = new HashSet<>();
+            while (true) {
+                WsProbe.Received r = ws.next(30);
+                if (!r.isText()) {
+                    JsonNode h = r.imageHeader();
+                    assertEquals(jobId, h.path("jobId").asText());
+                    assertEquals(expectedStep - 1, h.path("step").asInt(), "images follow their step message");
+                    BufferedImage png = ImageIO.read(new ByteArrayInputStream(r.png()));
+                    assertEquals(28, png.getWidth());
+                    assertEquals(28, png.getHeight());
+                    images.add(h.path("step").asInt() + "/" + h.path("kind").asText() + "/" + h.path("index").asInt());
+                    continue;
+                }
+                JsonNode m = r.json();
+                if (m.path("type").asText().equals("done")) {
+                    assertEquals(10, m.path("steps").asInt());
+                    assertEquals(jobId, m.path("jobId").asText());
+                    break;
+                }
+                assertEquals("step", m.path("type").asText(), m.toString());
+                assertEquals(expectedStep, m.path("step").asInt());
+                assertEquals(10, m.path("of").asInt());
+                assertEquals(2, m.path("entropy").size());
+                assertEquals(10, m.path("probs").path(0).size());
+                assertEquals(2, m.path("gradNorm").size());
+                assertEquals(2, m.path("scale").size());
+                expectedStep++;
+            }
+            assertEquals(11, expectedStep, "10 step messages");
+            assertEquals(10 * 2 * 2, images.size(), "one PNG per (step, kind, item)");
+        }
+    }
+
+    @Test
+    void badRequestsGetErrorsAndTheSocketStaysUsable() throws Exception {
+        try (WsProbe ws = WsProbe.connect(vertx, running.port())) {
+            ws.send("{not json");
+            assertError(ws.nextText(10), "BAD_REQUEST", "malformed JSON");
+            ws.send(generate("u", "no-such-model", 5, 1, 1));
+            assertError(ws.nextText(10), "UNKNOWN_MODEL", "unknown model 'no-such-model'");
+            ws.send(generate("s", TestModels.COND, 0, 1, 1));
+            assertError(ws.nextText(10), "BAD_REQUEST", "sampler.steps must be 1..1000, got 0");
+            ws.send(generate("s2", TestModels.COND, 5000, 1, 1));
+            assertError(ws.nextText(10), "BAD_REQUEST", "sampler.steps must be 1..1000, got 5000");
+            ws.send(generate("l", TestModels.COND, 5, 10, 1));
+            assertError(ws.nextText(10), "BAD_REQUEST", "label must be 0..9");
+            ws.send(generate("l2", TestModels.COND, 5, "\"seven\"", 1));
+            assertError(ws.nextText(10), "BAD_REQUEST", "label must be an integer");
+            ws.send("{\"type\":\"generate\",\"model\":\"tiny-cond\",\"steps\":5}");
+            assertError(ws.nextText(10), "BAD_REQUEST", "unknown field steps");
+            ws.send("{\"type\":\"dance\"}");
+            assertError(ws.nextText(10), "BAD_REQUEST", "type must be one of generate, cancel");
+            ws.sendBinary(new byte[] {1, 2, 3});
+            assertError(ws.nextText(10), "BAD_REQUEST", "binary messages are not accepted");
+            ws.send(generate("ok", TestModels.COND, 3, 2, 1));
+            assertEquals("accepted", ws.nextText(30).path("type").asText());
+            JsonNode m;
+            do {
+                m = ws.nextText(30);
+            } while (m.path("type").asText().equals("step"));
+            assertEquals("done", m.path("type").asText(), m.toString());
+            assertFalse(ws.isClosed());
+        }
+    }
+
+    @Test
+    void cancelStopsTheJobWithACancelledError() throws Exception {
+        try (WsProbe ws = WsProbe.connect(vertx, running.port())) {
+            ws.send(generate("c1", TestModels.COND, 500, 1, 1));
+            assertEquals("accepted", ws.nextText(30).path("type").asText());
+            assertEquals("step", ws.nextText(30).path("type").asText());
+            ws.send("{\"type\":\"cancel\",\"requestId\":\"c1\"}");
+            JsonNode m;
+            do {
+                m = ws.nextText(30);
+            } while (m.path("type").asText().equals("step"));
+            assertError(m, "CANCELLED", "cancelled");
+            assertTrue(m.path("requestId").asText().equals("c1"));
+        }
+    }
+
+    @Test
+    void healthProbesAnswer() throws Exception {
+        WebClient http = WebClient.create(vertx);
+        try {
+            assertEquals(200, http.get(running.port(), "localhost", "/health/live").send().toCompletionStage()
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS).statusCode());
+            var ready = http.get(running.port(), "localhost", "/health/ready").send().toCompletionStage()
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertEquals(200, ready.statusCode(), ready.bodyAsString());
+            var list = http.get(running.port(), "localhost", "/api/models").send().toCompletionStage()
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertTrue(list.bodyAsString().contains("\"tiny-cond\""), list.bodyAsString());
+        } finally {
+            http.close();
+        }
+    }
+
+    static void assertError(JsonNode m, String code, String messagePart) {
+        assertEquals("error", m.path("type").asText(), m.toString());
+        assertEquals(code, m.path("code").asText(), m.toString());
+        assertTrue(m.path("message").asText().contains(messagePart), m.toString());
+    }
+}
