@@ -51,6 +51,8 @@ public final class Trainer {
         NoiseSchedule schedule = NoiseSchedule.of(spec.schedule(), spec.diffusionSteps());
         Objective objective = Objectives.create(spec, schedule);
         try (NDManager manager = NDManager.newBaseManager()) {
+            // DJL's initialisers draw from the engine's generator: seed it so the initial weights are the run's own.
+            Engine.getInstance().setRandomSeed((int) spec.seed());
             Block net = spec.network().create(manager);
             List<Parameter> params = List.copyOf(net.getParameters().values());
             AdamW optimizer = new AdamW(manager, params, spec.weightDecay());
