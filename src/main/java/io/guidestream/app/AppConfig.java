@@ -19,10 +19,12 @@ import java.util.Set;
  * @param roles    which verticles this JVM runs
  * @param http     the gateway
  * @param sampler  the sampler
+ * @param trainer  the trainer
  * @param registry the model registry folder
  * @param limits   request limits enforced at the edge
  */
-public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Registry registry, Limits limits) {
+public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer trainer, Registry registry,
+        Limits limits) {
 
     public AppConfig {
         roles = Set.copyOf(roles);
@@ -49,6 +51,19 @@ public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Registry re
         }
     }
 
+    /**
+     * @param runsDir   where training runs keep their checkpoints
+     * @param queueSize training jobs that may wait behind the running one
+     * @param dataDir   folder of the Fashion-MNIST IDX files
+     */
+    public record Trainer(String runsDir, int queueSize, String dataDir) {
+        public Trainer {
+            if (queueSize < 0 || queueSize > 100) {
+                throw new IllegalArgumentException("trainer.queueSize must be 0..100, got " + queueSize);
+            }
+        }
+    }
+
     /** @param dir the registry folder ({@code models/} by default) */
     public record Registry(String dir) {
     }
@@ -70,7 +85,8 @@ public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Registry re
 
     public static AppConfig defaults() {
         return new AppConfig(EnumSet.allOf(Role.class), new Http("0.0.0.0", 8080, "webapp"),
-                new Sampler(256, List.of("fashion-cond")), new Registry("models"),
+                new Sampler(256, List.of("fashion-cond")),
+                new Trainer("runs", 4, "/usr/share/datasets/fashion-mnist"), new Registry("models"),
                 new Limits(16 * 1024, 1000, 64, 8));
     }
 
@@ -105,6 +121,8 @@ public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Registry re
         }
         String port = env.get("GUIDESTREAM_PORT");
         if (port != null) ((ObjectNode) tree.get("http")).put("port", Integer.parseInt(port.trim()));
+        String data = env.get("GUIDESTREAM_DATA");
+        if (data != null) ((ObjectNode) tree.get("trainer")).put("dataDir", data);
         String models = env.get("GUIDESTREAM_MODELS");
         if (models != null) ((ObjectNode) tree.get("registry")).put("dir", models);
     }

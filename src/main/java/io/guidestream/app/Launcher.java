@@ -3,6 +3,8 @@ package io.guidestream.app;
 import io.guidestream.bus.codec.RecordCodec;
 import io.guidestream.http.HttpVerticle;
 import io.guidestream.sampler.SamplerVerticle;
+import io.guidestream.trainer.TrainingVerticle;
+import java.nio.file.Path;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -34,8 +36,15 @@ public final class Launcher {
                         .setThreadingModel(ThreadingModel.WORKER).setWorkerPoolName("guidestream-sampler")
                         .setWorkerPoolSize(1))
                 : Future.succeededFuture("");
+        Future<String> trainer = config.runs(Role.TRAINER)
+                ? vertx.deployVerticle(new TrainingVerticle(config)) : Future.succeededFuture("");
+        boolean holdsRegistry = config.runs(Role.SAMPLER) || config.runs(Role.TRAINER) || config.runs(Role.EVALUATOR);
+        Future<String> registry = holdsRegistry ? vertx.deployVerticle(new RegistryVerticle(
+                Path.of(config.registry().dir())), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+                : Future.succeededFuture("");
         HttpVerticle gateway = config.runs(Role.GATEWAY) ? new HttpVerticle(config) : null;
-        return sampler.compose(id -> gateway == null ? Future.succeededFuture("") : vertx.deployVerticle(gateway))
+        return Future.all(sampler, trainer, registry)
+                .compose(id -> gateway == null ? Future.succeededFuture("") : vertx.deployVerticle(gateway))
                 .map(id -> new Running(vertx, gateway));
     }
 }

@@ -4,11 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The git revision of the working tree, read from .git without running git (unknown outside a checkout). */
-final class SourceRevision {
+public final class SourceRevision {
     private SourceRevision() {
     }
 
-    static String get() {
+    public static String get() {
         try {
             Path head = Path.of(".git/HEAD");
             String ref = Files.readString(head).trim();

@@ -8,13 +8,17 @@ import io.guidestream.training.TrainingListener;
 import io.guidestream.training.TrainingProgress;
 import io.guidestream.training.TrainingSpec;
 import io.guidestream.json.Json;
+import io.guidestream.registry.ModelRegistry;
+import io.guidestream.registry.ModelVersion;
+import io.guidestream.trainer.ModelPublisher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * {@code train <preset> [steps]}: trains one of the shipped models from the command line, resuming from the run
- * folder's checkpoint ({@code runs/<model>/}) when there is one, then publishes it to the registry.
+ * {@code train <model> [steps]}: trains one of the shipped models from the command line (no server needed),
+ * resuming from the run folder's checkpoint ({@code runs/<model>/}) when there is one, then publishes it to the
+ * same registry the service uses.
  */
 final class TrainCommand {
     private TrainCommand() {
@@ -57,6 +61,10 @@ final class TrainCommand {
         };
         Trainer.Outcome outcome = new Trainer(spec, data, runDir, listener).run(() -> false);
         System.out.println("finished at step " + outcome.step() + ", weights in " + outcome.finalWeights());
+        ModelRegistry registry = new ModelRegistry(Path.of(System.getProperty("guidestream.models", "models")));
+        ModelVersion v = new ModelPublisher(registry, FashionMnist.load(dataDir(), FashionMnist.Split.TEST),
+                SourceRevision.get()).publish(spec, runDir);
+        System.out.println("published " + v.name() + " v" + v.version() + " " + v.card().metrics());
         return 0;
     }
 

@@ -14,6 +14,22 @@ public final class Addresses {
     /** Publish: a model version was published to the registry ({@code name/version}). */
     public static final String REGISTRY_PUBLISHED = "registry.published";
 
+    /** Request/reply: a {@link TrainCommand}; reply the job's first {@link JobProgress} or a failure. */
+    public static final String TRAIN_SUBMIT = "gs.trainer.submit";
+    /** Request/reply: a training job id; reply its {@link JobProgress} (fails with 404 when unknown). */
+    public static final String TRAIN_STATUS = "gs.trainer.status";
+    /** Request/reply: a training job id to cancel; reply its {@link JobProgress}. */
+    public static final String TRAIN_CANCEL = "gs.trainer.cancel";
+    /** Request/reply: an evaluation job id; reply its {@link JobProgress}. */
+    public static final String EVAL_STATUS = "gs.evaluator.status";
+    /** Request/reply: a model name (optionally {@code name/version}); reply a {@link ModelDocument}. */
+    public static final String REGISTRY_CARD = "gs.registry.card";
+
+    /** Publish: progress of a long job, for {@code /ws/jobs/{id}} watchers. */
+    public static String jobProgress(String jobId) {
+        return "gs.progress." + jobId;
+    }
+
     /** Where a gateway listens for one job's frames and events. */
     public static String job(String jobId) {
         return "gs.job." + jobId;

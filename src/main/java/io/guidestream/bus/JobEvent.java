@@ -5,8 +5,8 @@ public final class JobEvent {
     private JobEvent() {
     }
 
-    /** The sampler took the job. {@code node} names the sampler that runs it (its cancel address suffix). */
-    public record Accepted(String jobId, int steps, String node) {
+    /** The sampler took the job; {@code node} names the sampler, {@code modelVersion} the version that runs it. */
+    public record Accepted(String jobId, int steps, String node, int modelVersion) {
     }
 
     /** The job finished all its steps. */

@@ -1,11 +1,8 @@
 package io.guidestream.http;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.guidestream.app.AppConfig;
 import io.guidestream.bus.Addresses;
 import io.guidestream.bus.SamplerStatus;
-import io.guidestream.json.Json;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -13,6 +10,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Path;
@@ -23,6 +21,7 @@ import java.nio.file.Path;
  */
 public final class HttpVerticle extends AbstractVerticle {
     private static final long STATUS_TIMEOUT_MS = 2_000;
+    private static final long MAX_BODY_BYTES = 64 * 1024;
 
     private final AppConfig config;
     private final GatewayMetrics metrics = new GatewayMetrics();
@@ -35,10 +34,20 @@ public final class HttpVerticle extends AbstractVerticle {
     @Override
     public void start(Promise<Void> started) {
         Router router = Router.router(vertx);
+        ModelRoutes models = new ModelRoutes(vertx);
+        TrainingRoutes training = new TrainingRoutes(vertx);
         router.get("/health/live").handler(ctx -> json(ctx, 200, "{\"status\":\"UP\"}"));
         router.get("/health/ready").handler(this::ready);
-        router.get("/api/models").handler(this::models);
+        router.get("/api/models").handler(models::list);
+        router.get("/api/models/:name").handler(models::card);
+        router.post("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+        router.post("/api/train").handler(training::submit);
+        router.get("/api/train/:id").handler(training::status);
+        router.post("/api/train/:id/cancel").handler(training::cancel);
+        router.delete("/api/train/:id").handler(training::cancel);
         router.get("/ws/generate").handler(this::generateSocket);
+        router.get("/ws/jobs/:id").handler(ctx -> ctx.request().toWebSocket()
+                .onSuccess(ws -> JobSocket.attach(vertx, ws, ctx.pathParam("id"))));
         String webRoot = Path.of(config.http().webRoot()).toAbsolutePath().toString();
         router.route().handler(StaticHandler.create(FileSystemAccess.ROOT, webRoot).setCachingEnabled(false));
         HttpServerOptions options = new HttpServerOptions()
@@ -71,15 +80,6 @@ public final class HttpVerticle extends AbstractVerticle {
             boolean ok = status.ready();
             json(ctx, ok ? 200 : 503, "{\"status\":\"" + (ok ? "UP" : "DOWN") + "\",\"sampler\":\""
                     + status.node() + "\"}");
-        });
-    }
-
-    private void models(RoutingContext ctx) {
-        samplerStatus(ctx, status -> {
-            ObjectNode out = Json.MAPPER.createObjectNode();
-            ArrayNode arr = out.putArray("models");
-            status.models().forEach(m -> arr.add(Json.MAPPER.<ObjectNode>valueToTree(m)));
-            json(ctx, 200, out.toString());
         });
     }
 

@@ -24,7 +24,8 @@ public final class WireFormat {
 
     public static String accepted(String requestId, JobEvent.Accepted a, long seed) {
         ObjectNode o = base("accepted", requestId);
-        o.put("jobId", a.jobId()).put("steps", a.steps()).put("node", a.node()).put("seed", seed);
+        o.put("jobId", a.jobId()).put("steps", a.steps()).put("node", a.node()).put("seed", seed)
+                .put("modelVersion", a.modelVersion());
         return write(o);
     }
 

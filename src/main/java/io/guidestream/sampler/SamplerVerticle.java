@@ -7,6 +7,7 @@ import io.guidestream.bus.GenerateCommand;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.SamplerStatus;
 import io.guidestream.bus.StepFrame;
+import io.guidestream.nn.GradMode;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.sampling.FrameSink;
 import io.guidestream.sampling.ModelStore;
@@ -41,6 +42,7 @@ public final class SamplerVerticle extends AbstractVerticle {
 
     @Override
     public void start(Promise<Void> started) {
+        GradMode.disableOnThisThread(); // the pool has one thread: every later handler runs here too
         ModelRegistry registry = new ModelRegistry(java.nio.file.Path.of(config.registry().dir()));
         engine = new SamplingEngine(new ModelStore(registry), config.sampler().capacity(), node);
         sink = new BusSink(vertx.eventBus());
@@ -48,6 +50,7 @@ public final class SamplerVerticle extends AbstractVerticle {
         bus.<GenerateCommand>consumer(Addresses.GENERATE, this::onGenerate);
         bus.<String>consumer(Addresses.CANCEL, m -> engine.cancel(m.body(), sink));
         bus.<String>consumer(Addresses.SAMPLER_STATUS, m -> m.reply(status()));
+        bus.<String>consumer(Addresses.REGISTRY_PUBLISHED, m -> onPublished(m.body()));
         Warmup.run(engine, config.sampler().warmModels());
         ready = true;
         started.complete();
@@ -63,6 +66,16 @@ public final class SamplerVerticle extends AbstractVerticle {
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "admission failed for " + cmd.jobId(), e);
             message.reply(new JobEvent.Failed(cmd.jobId(), ErrorCode.INTERNAL, "admission failed: " + e));
+        }
+    }
+
+    /** {@code name/version} was published: hot-load it for new jobs; running jobs finish on their version. */
+    private void onPublished(String nameAndVersion) {
+        String name = nameAndVersion.split("/", 2)[0];
+        try {
+            if (engine.modelPublished(name)) LOG.info("hot-loaded " + nameAndVersion);
+        } catch (SamplingException e) {
+            LOG.warning("cannot hot-load " + nameAndVersion + ", keeping the old version: " + e.getMessage());
         }
     }
 

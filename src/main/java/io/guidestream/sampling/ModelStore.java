@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The networks a sampler holds, loaded from the registry on first use and kept by name. Used from the sampler's
- * one thread only.
+ * The networks a sampler holds, loaded from the registry on first use and kept by name. When a new version is
+ * published, {@link #reload} loads it for new jobs and retires the old one, which is closed by
+ * {@link #releaseUnused} once no trajectory uses it. Used from the sampler's one thread only.
  */
 public final class ModelStore implements AutoCloseable {
     private final ModelRegistry registry;
     private final Map<String, LoadedModel> loaded = new HashMap<>();
+    private final List<LoadedModel> retired = new ArrayList<>();
 
     public ModelStore(ModelRegistry registry) {
         this.registry = registry;
@@ -53,15 +55,44 @@ public final class ModelStore implements AutoCloseable {
         return new ArrayList<>(loaded.values());
     }
 
-    /** Drops {@code name} so that the next use loads the registry's current default version. */
-    public void evict(String name) {
-        LoadedModel m = loaded.remove(name);
-        if (m != null) m.close();
+    /**
+     * Loads the registry's current default of {@code name} if this store holds an older one (new jobs get it);
+     * the old version is retired. Returns whether a new version was loaded.
+     */
+    public boolean reload(String name) {
+        LoadedModel old = loaded.get(name);
+        if (old == null) return false;
+        var current = registry.find(name);
+        if (current.isEmpty() || current.get().version() == old.card().version()) return false;
+        loaded.remove(name);
+        try {
+            get(name, old.card().role());
+        } catch (SamplingException e) {
+            loaded.put(name, old); // keep serving the old version rather than nothing
+            throw e;
+        }
+        retired.add(old);
+        return true;
+    }
+
+    /** Closes retired versions that no live trajectory uses any more. */
+    public void releaseUnused(java.util.Set<LoadedModel> inUse) {
+        retired.removeIf(m -> {
+            if (inUse.contains(m)) return false;
+            m.close();
+            return true;
+        });
+    }
+
+    public int retiredCount() {
+        return retired.size();
     }
 
     @Override
     public void close() {
         loaded.values().forEach(LoadedModel::close);
         loaded.clear();
+        retired.forEach(LoadedModel::close);
+        retired.clear();
     }
 }

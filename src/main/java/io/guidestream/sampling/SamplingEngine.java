@@ -76,11 +76,10 @@ public final class SamplingEngine implements AutoCloseable {
         Sampler sampler = JobPlan.sampler(cmd.sampler(), card);
         Guidance guidance = JobPlan.guidance(cmd.guidance());
         String classifierName = cmd.guidance().classifier() != null ? cmd.guidance().classifier() : card.classifier();
-        ClassifierProbe probe = null;
+        LoadedModel clf = null;
         int classes = card.numClasses();
         if (classifierName != null) {
-            LoadedModel clf = models.get(classifierName, ModelRole.CLASSIFIER);
-            probe = new ClassifierProbe(clf.block(), clf.parameterStore());
+            clf = models.get(classifierName, ModelRole.CLASSIFIER);
             classes = clf.card().numClasses();
         } else if (guidance.needsClassifier()) {
             throw new SamplingException(ErrorCode.BAD_REQUEST, "guidance.classifier is required: model "
@@ -94,9 +93,25 @@ public final class SamplingEngine implements AutoCloseable {
         }
         int side = card.network().imageSize();
         Shape item = new Shape(card.network().imageChannels(), side, side);
-        Trajectory t = new Trajectory(cmd, new Denoiser(model), probe, classifierName, sampler, guidance, root, item);
+        Trajectory t = new Trajectory(cmd, new Denoiser(model), clf, classifierName, sampler, guidance, root, item);
         live.put(cmd.jobId(), t);
-        return new JobEvent.Accepted(cmd.jobId(), t.stepsTotal(), node);
+        return new JobEvent.Accepted(cmd.jobId(), t.stepsTotal(), node, card.version());
+    }
+
+    /** A new version of {@code name} was published: new jobs get it, running ones finish on theirs. */
+    public boolean modelPublished(String name) {
+        boolean reloaded = models.reload(name);
+        releaseRetiredModels();
+        return reloaded;
+    }
+
+    private void releaseRetiredModels() {
+        java.util.Set<LoadedModel> inUse = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Trajectory t : live.values()) {
+            inUse.add(t.denoiser.model());
+            if (t.classifierModel != null) inUse.add(t.classifierModel);
+        }
+        models.releaseUnused(inUse);
     }
 
     /** Removes a job before its next step; reports it as cancelled. Returns whether this engine held it. */
@@ -104,6 +119,7 @@ public final class SamplingEngine implements AutoCloseable {
         Trajectory t = live.remove(jobId);
         if (t == null) return false;
         t.close();
+        releaseRetiredModels();
         sink.failed(t.command, new JobEvent.Failed(jobId, ErrorCode.CANCELLED, "job " + jobId + " was cancelled"));
         return true;
     }
@@ -147,6 +163,7 @@ public final class SamplingEngine implements AutoCloseable {
                 sink.done(t.command, new JobEvent.Done(t.jobId(), t.stepsTotal(), elapsed));
             }
         }
+        if (models.retiredCount() > 0) releaseRetiredModels();
     }
 
     private void fail(Trajectory t, FrameSink sink, String message) {

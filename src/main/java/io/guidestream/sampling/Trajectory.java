@@ -17,6 +17,7 @@ final class Trajectory implements AutoCloseable {
     final GenerateCommand command;
     final Denoiser denoiser;
     final @Nullable ClassifierProbe probe;
+    final @Nullable LoadedModel classifierModel;
     final @Nullable String classifierName;
     final Sampler sampler;
     final Guidance guidance;
@@ -27,11 +28,13 @@ final class Trajectory implements AutoCloseable {
     private NDArray x;
     private int k;
 
-    Trajectory(GenerateCommand command, Denoiser denoiser, @Nullable ClassifierProbe probe,
+    Trajectory(GenerateCommand command, Denoiser denoiser, @Nullable LoadedModel classifierModel,
             @Nullable String classifierName, Sampler sampler, Guidance guidance, NDManager parent, Shape itemShape) {
         this.command = command;
         this.denoiser = denoiser;
-        this.probe = probe;
+        this.classifierModel = classifierModel;
+        this.probe = classifierModel == null ? null
+                : new ClassifierProbe(classifierModel.block(), classifierModel.parameterStore());
         this.classifierName = classifierName;
         this.sampler = sampler;
         this.guidance = guidance;

@@ -86,6 +86,16 @@ public final class Checkpoint {
         return Long.parseLong(Files.readString(dir.resolve(STEP)).trim());
     }
 
+    /** Loads plain parameters (a published {@code model.params}) into a built block, keeping gradients on. */
+    public static void loadWeights(Path params, NDManager manager, Block net) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(params)))) {
+            net.loadParameters(manager, in);
+        } catch (MalformedModelException e) {
+            throw new IOException("cannot initialise from " + params + ": " + e.getMessage(), e);
+        }
+        net.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
+    }
+
     public static String readLossLog(Path dir) throws IOException {
         Path log = dir.resolve(LOSS_LOG);
         return Files.exists(log) ? Files.readString(log) : "";

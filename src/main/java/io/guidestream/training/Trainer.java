@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.guidestream.diffusion.NoiseSchedule;
+import io.guidestream.nn.GradMode;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -35,12 +36,20 @@ public final class Trainer {
     private final LabelledImages data;
     private final Path runDir;
     private final TrainingListener listener;
+    private final Path initialWeights;
 
     public Trainer(TrainingSpec spec, LabelledImages data, Path runDir, TrainingListener listener) {
+        this(spec, data, runDir, listener, null);
+    }
+
+    /** @param initialWeights parameters to start from (fine-tuning a published model), or null for random */
+    public Trainer(TrainingSpec spec, LabelledImages data, Path runDir, TrainingListener listener,
+            Path initialWeights) {
         this.spec = spec;
         this.data = data;
         this.runDir = runDir;
         this.listener = listener;
+        this.initialWeights = initialWeights;
     }
 
     /** What a run ended with: completed (final EMA weights written) or cancelled (checkpoint written). */
@@ -48,12 +57,16 @@ public final class Trainer {
     }
 
     public Outcome run(BooleanSupplier cancelled) throws IOException {
+        GradMode.disableOnThisThread();
         NoiseSchedule schedule = NoiseSchedule.of(spec.schedule(), spec.diffusionSteps());
         Objective objective = Objectives.create(spec, schedule);
         try (NDManager manager = NDManager.newBaseManager()) {
             // DJL's initialisers draw from the engine's generator: seed it so the initial weights are the run's own.
             Engine.getInstance().setRandomSeed((int) spec.seed());
             Block net = spec.network().create(manager);
+            if (initialWeights != null && Checkpoint.findResumable(runDir) == null) {
+                Checkpoint.loadWeights(initialWeights, manager, net);
+            }
             List<Parameter> params = List.copyOf(net.getParameters().values());
             AdamW optimizer = new AdamW(manager, params, spec.weightDecay());
             Ema ema = new Ema(manager, params, spec.emaDecay());

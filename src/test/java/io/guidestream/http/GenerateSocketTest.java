@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.guidestream.TestConfig;
 import io.guidestream.TestModels;
 import io.guidestream.WsProbe;
 import io.guidestream.app.AppConfig;
@@ -36,10 +37,8 @@ class GenerateSocketTest {
     @BeforeAll
     static void start() throws Exception {
         TestModels.registry(models);
-        AppConfig d = AppConfig.defaults();
-        AppConfig config = new AppConfig(EnumSet.of(Role.GATEWAY, Role.SAMPLER), new AppConfig.Http("127.0.0.1", 0,
-                "webapp"), new AppConfig.Sampler(64, List.of(TestModels.COND)),
-                new AppConfig.Registry(models.toString()), d.limits());
+        AppConfig config = TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), models, models.resolve("runs"),
+                List.of(TestModels.COND));
         vertx = Vertx.vertx();
         running = Launcher.start(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }

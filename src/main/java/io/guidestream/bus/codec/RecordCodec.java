@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.guidestream.bus.GenerateCommand;
 import io.guidestream.bus.JobEvent;
+import io.guidestream.bus.JobProgress;
+import io.guidestream.bus.ModelDocument;
 import io.guidestream.bus.SamplerStatus;
 import io.guidestream.bus.StepFrame;
+import io.guidestream.bus.TrainCommand;
 import io.guidestream.json.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
@@ -21,7 +24,8 @@ import java.util.List;
  */
 public final class RecordCodec<T> implements MessageCodec<T, T> {
     private static final List<Class<?>> MESSAGE_TYPES = List.of(GenerateCommand.class, StepFrame.class,
-            JobEvent.Accepted.class, JobEvent.Done.class, JobEvent.Failed.class, SamplerStatus.class);
+            JobEvent.Accepted.class, JobEvent.Done.class, JobEvent.Failed.class, SamplerStatus.class, TrainCommand.class,
+            JobProgress.class, ModelDocument.class);
 
     private final Class<T> type;
     private final ObjectWriter writer;

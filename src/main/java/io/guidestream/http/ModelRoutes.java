@@ -1,0 +1,51 @@
+package io.guidestream.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.guidestream.bus.Addresses;
+import io.guidestream.bus.JobEvent;
+import io.guidestream.bus.ModelDocument;
+import io.guidestream.bus.SamplerStatus;
+import io.guidestream.json.Json;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.ext.web.RoutingContext;
+
+/** {@code /api/models}: the models samplers serve, and each model's card and metrics. */
+final class ModelRoutes {
+    private static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(5_000);
+    private final Vertx vertx;
+
+    ModelRoutes(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    void list(RoutingContext ctx) {
+        vertx.eventBus().<SamplerStatus>request(Addresses.SAMPLER_STATUS, "", TIMEOUT).onSuccess(reply -> {
+            ObjectNode out = Json.MAPPER.createObjectNode();
+            ArrayNode arr = out.putArray("models");
+            reply.body().models().forEach(m -> arr.add(Json.MAPPER.<ObjectNode>valueToTree(m)));
+            Replies.json(ctx, 200, out.toString());
+        }).onFailure(t -> Replies.unavailable(ctx, t, "sampler"));
+    }
+
+    void card(RoutingContext ctx) {
+        String name = ctx.pathParam("name");
+        String version = ctx.queryParams().get("version");
+        String key = version == null ? name : name + "/" + version;
+        vertx.eventBus().request(Addresses.REGISTRY_CARD, key, TIMEOUT).onSuccess(reply -> {
+            if (reply.body() instanceof JobEvent.Failed f) {
+                Replies.failed(ctx, f);
+            } else if (reply.body() instanceof ModelDocument d) {
+                try {
+                    ObjectNode out = Json.MAPPER.createObjectNode();
+                    out.set("card", Json.MAPPER.readTree(d.cardJson()));
+                    out.set("metrics", Json.MAPPER.readTree(d.metricsJson()));
+                    Replies.json(ctx, 200, out.toString());
+                } catch (Exception e) {
+                    Replies.error(ctx, io.guidestream.bus.ErrorCode.INTERNAL, "unreadable card: " + e.getMessage());
+                }
+            }
+        }).onFailure(t -> Replies.unavailable(ctx, t, "registry"));
+    }
+}

@@ -1,0 +1,49 @@
+package io.guidestream.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.guidestream.bus.ErrorCode;
+import io.guidestream.bus.JobEvent;
+import io.guidestream.json.Json;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.ext.web.RoutingContext;
+
+/** JSON replies and the one mapping from error codes to HTTP statuses. */
+final class Replies {
+    private static final com.fasterxml.jackson.databind.ObjectWriter COMPACT = Json.MAPPER.writer()
+            .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+
+    private Replies() {
+    }
+
+    static void json(RoutingContext ctx, int status, Object body) {
+        String text;
+        try {
+            text = body instanceof String s ? s : COMPACT.writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(text);
+    }
+
+    static void error(RoutingContext ctx, ErrorCode code, String message) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("code", code.name()).put("message", message);
+        json(ctx, code.httpStatus(), o.toString());
+    }
+
+    static void failed(RoutingContext ctx, JobEvent.Failed f) {
+        error(ctx, f.code(), f.message());
+    }
+
+    /** A failed bus request: nobody serves the address, or it timed out. */
+    static void unavailable(RoutingContext ctx, Throwable t, String role) {
+        if (t instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS) {
+            error(ctx, ErrorCode.CAPACITY, "no " + role + " is available");
+        } else if (t instanceof ReplyException r && r.failureType() == ReplyFailure.TIMEOUT) {
+            error(ctx, ErrorCode.CAPACITY, "the " + role + " did not answer in time");
+        } else {
+            error(ctx, ErrorCode.INTERNAL, role + " request failed: " + t.getMessage());
+        }
+    }
+}

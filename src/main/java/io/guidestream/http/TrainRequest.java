@@ -1,0 +1,42 @@
+package io.guidestream.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.guidestream.bus.TrainCommand;
+
+/** Parses and validates a {@code POST /api/train} body; every error names its field. */
+final class TrainRequest {
+    static final int MAX_STEPS = 1_000_000;
+    static final int MAX_BATCH = 512;
+
+    private TrainRequest() {
+    }
+
+    static TrainCommand parse(JsonNode body, String jobId) {
+        Fields f = new Fields(body, "");
+        String model = f.string("model", null, 64);
+        if (!model.matches("[a-z0-9][a-z0-9-]*")) {
+            throw new BadRequestException("model must be lowercase letters, digits and '-', got '" + model + "'");
+        }
+        String objective = f.string("objective", null, 16);
+        if (!objective.matches("eps|stf|soft|ce|ect|features")) {
+            throw new BadRequestException("objective must be one of eps, stf, soft, ce, ect, features; got '"
+                    + objective + "'");
+        }
+        String defaultPreset = objective.matches("ce|ect|features") ? "classifier" : "unet-cond";
+        String preset = f.string("preset", defaultPreset, 32);
+        if (!preset.matches("unet-cond|unet-uncond|classifier")) {
+            throw new BadRequestException("preset must be one of unet-cond, unet-uncond, classifier; got '" + preset
+                    + "'");
+        }
+        int steps = (int) f.integer("steps", 1000, 1, MAX_STEPS);
+        int batch = (int) f.integer("batch", 128, 1, MAX_BATCH);
+        double lr = f.number("learningRate", preset.equals("classifier") ? 3e-4 : 5e-4, 1e-7, 1);
+        long seed = f.integer("seed", 1, 0, Integer.MAX_VALUE);
+        int checkpointEvery = (int) f.integer("checkpointEvery", 250, 1, MAX_STEPS);
+        String resumeFrom = f.has("resumeFrom") ? f.string("resumeFrom", null, 64) : null;
+        String baseModel = f.has("baseModel") ? f.string("baseModel", null, 64) : null;
+        f.rejectUnknown();
+        return new TrainCommand(jobId, model, preset, objective, steps, batch, lr, seed, checkpointEvery, resumeFrom,
+                baseModel);
+    }
+}

@@ -1,0 +1,18 @@
+package io.guidestream.nn;
+
+import ai.djl.pytorch.jni.JniUtils;
+
+/**
+ * PyTorch's autograd mode is thread-local and on by default; DJL switches it off only on the thread that creates the
+ * engine. Every thread that runs DJL work (trainer, sampler, evaluator workers) calls {@link #disableOnThisThread}
+ * first: otherwise in-place weight updates fail ("a leaf Variable that requires grad is being used in an in-place
+ * operation") and inference records graphs nobody needs. Gradient collectors turn it on for their scope only.
+ */
+public final class GradMode {
+    private GradMode() {
+    }
+
+    public static void disableOnThisThread() {
+        JniUtils.setGradMode(false);
+    }
+}

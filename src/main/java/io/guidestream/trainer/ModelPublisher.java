@@ -1,0 +1,106 @@
+package io.guidestream.trainer;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import io.guidestream.diffusion.NoiseSchedule;
+import io.guidestream.nn.ClassifierConfig;
+import io.guidestream.nn.NetworkConfig;
+import io.guidestream.nn.UNetConfig;
+import io.guidestream.registry.ModelCard;
+import io.guidestream.registry.ModelRegistry;
+import io.guidestream.registry.ModelRole;
+import io.guidestream.registry.ModelVersion;
+import io.guidestream.training.ClassifierAccuracy;
+import io.guidestream.training.LabelledImages;
+import io.guidestream.training.ObjectiveKind;
+import io.guidestream.training.RunExport;
+import io.guidestream.training.TrainingSpec;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Publishes a training run's EMA weights (final, or its latest checkpoint) as a new default registry version, with a
+ * card, the loss log, and for classifiers the test accuracy at several noise levels. Used by the training verticle
+ * and the {@code publish} command alike.
+ */
+public final class ModelPublisher {
+    static final String DEFAULT_CLASSIFIER = "fashion-clf";
+    private final ModelRegistry registry;
+    private final LabelledImages testSet;
+    private final String sourceRevision;
+
+    public ModelPublisher(ModelRegistry registry, LabelledImages testSet, String sourceRevision) {
+        this.registry = registry;
+        this.testSet = testSet;
+        this.sourceRevision = sourceRevision;
+    }
+
+    public ModelVersion publish(TrainingSpec spec, Path runDir) throws IOException {
+        RunExport.Exported exported = RunExport.export(spec, runDir);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("trainedSteps", (double) exported.step());
+        if (!spec.objective().denoiser()) measureAccuracy(spec, exported.params(), metrics);
+        Path log = Files.writeString(runDir.resolve("published-train-log.csv"), exported.lossLog());
+        return registry.publish(card(spec, metrics, exported.step()),
+                Map.of(ModelVersion.PARAMS, exported.params(), ModelVersion.LOSS_LOG, log), true);
+    }
+
+    ModelCard card(TrainingSpec spec, Map<String, Double> metrics, long step) {
+        NetworkConfig net = spec.network();
+        ModelRole role = switch (spec.objective()) {
+            case EPS -> ModelRole.EPSILON;
+            case CE, ECT -> ModelRole.CLASSIFIER;
+            case FEATURES -> ModelRole.FEATURES;
+        };
+        int classes = net instanceof UNetConfig u ? u.numClasses() : ((ClassifierConfig) net).numClasses();
+        String classifier = spec.objective().denoiser() ? defaultClassifier(spec.model()) : null;
+        long params;
+        try (NDManager m = NDManager.newBaseManager()) {
+            params = NetworkConfig.parameterCount(net.create(m));
+        }
+        return new ModelCard(spec.model(), 0, role, net, spec.schedule(), spec.diffusionSteps(), classes,
+                "fashion-mnist", spec, params, metrics, classifier, sourceRevision, ModelRegistry.now(),
+                description(spec, classes, step));
+    }
+
+    /** A new denoiser version keeps its predecessor's classifier; a first one gets fashion-clf if it exists. */
+    private String defaultClassifier(String model) {
+        var previous = registry.find(model);
+        if (previous.isPresent()) return previous.get().card().classifier();
+        return registry.find(DEFAULT_CLASSIFIER).isPresent() ? DEFAULT_CLASSIFIER : null;
+    }
+
+    private static String description(TrainingSpec spec, int classes, long step) {
+        return switch (spec.objective()) {
+            case EPS -> (classes > 0 ? "class-conditional" : "unconditional") + " ε-prediction U-Net, " + step
+                    + " steps of batch " + spec.batch();
+            case CE -> "noise-aware classifier (cross-entropy on noised inputs), " + step + " steps";
+            case ECT -> "noise-aware classifier with ED-DPM's entropy constraint (γ = " + spec.ectGamma() + "), "
+                    + step + " steps";
+            case FEATURES -> "clean-image classifier; its penultimate layer is the evaluation feature space";
+        };
+    }
+
+    private void measureAccuracy(TrainingSpec spec, Path params, Map<String, Double> metrics) throws IOException {
+        NoiseSchedule schedule = NoiseSchedule.of(spec.schedule(), spec.diffusionSteps());
+        try (NDManager m = NDManager.newBaseManager();
+             DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(params)))) {
+            Block block = spec.network().newBlock();
+            block.loadParameters(m, in);
+            metrics.put("testAccuracyClean", ClassifierAccuracy.measure(block, schedule, testSet, -1, 7));
+            if (spec.objective() != ObjectiveKind.FEATURES) {
+                for (int t : new int[] {0, 250, 500, 750}) {
+                    metrics.put("testAccuracyT" + t, ClassifierAccuracy.measure(block, schedule, testSet, t, 7));
+                }
+            }
+        } catch (MalformedModelException e) {
+            throw new IOException("cannot read the exported weights " + params + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.guidestream.trainer;
+
+import io.guidestream.bus.JobProgress;
+import io.guidestream.bus.TrainCommand;
+import io.guidestream.json.Json;
+import io.guidestream.registry.ModelRegistry;
+import io.guidestream.registry.ModelVersion;
+import io.guidestream.training.FashionMnist;
+import io.guidestream.training.LabelledImages;
+import io.guidestream.training.Trainer;
+import io.guidestream.training.TrainingListener;
+import io.guidestream.training.TrainingProgress;
+import io.guidestream.training.TrainingSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One training job: queued, then run on the trainer's worker thread, then published. Its latest progress is a
+ * volatile immutable record, read by the verticle's status handler and pushed to watchers on every change.
+ */
+final class TrainingJob {
+    private static final Logger LOG = Logger.getLogger(TrainingJob.class.getName());
+
+    /** What every job shares: the registry, where runs live, the data (loaded once), the code revision. */
+    static final class Environment {
+        private final ModelRegistry registry;
+        private final Path runsDir;
+        private final Path dataDir;
+        private final String revision;
+        private LabelledImages train;
+        private LabelledImages test;
+
+        Environment(ModelRegistry registry, Path runsDir, Path dataDir, String revision) {
+            this.registry = registry;
+            this.runsDir = runsDir;
+            this.dataDir = dataDir;
+            this.revision = revision;
+        }
+
+        ModelRegistry registry() {
+            return registry;
+        }
+
+        synchronized LabelledImages train() {
+            if (train == null) train = FashionMnist.load(dataDir, FashionMnist.Split.TRAIN);
+            return train;
+        }
+
+        synchronized LabelledImages test() {
+            if (test == null) test = FashionMnist.load(dataDir, FashionMnist.Split.TEST);
+            return test;
+        }
+
+        /** Checks the names a request refers to: the base model and the job to resume. */
+        void checkReferences(TrainCommand c, Set<String> knownJobs) {
+            if (c.baseModel() != null && registry.find(c.baseModel()).isEmpty()) {
+                throw new IllegalArgumentException("baseModel '" + c.baseModel() + "' is not in the registry");
+            }
+            if (c.resumeFrom() != null && !knownJobs.contains(c.resumeFrom())
+                    && !Files.isDirectory(runsDir.resolve(c.resumeFrom()))) {
+                throw new IllegalArgumentException("resumeFrom '" + c.resumeFrom() + "' names no training job");
+            }
+        }
+    }
+
+    private final TrainCommand command;
+    private final TrainingSpec spec;
+    private final Environment env;
+    private final Consumer<JobProgress> watchers;
+    private final AtomicBoolean cancel = new AtomicBoolean();
+    private volatile JobProgress progress;
+
+    TrainingJob(TrainCommand command, TrainingSpec spec, Environment env, Consumer<JobProgress> watchers) {
+        this.command = command;
+        this.spec = spec;
+        this.env = env;
+        this.watchers = watchers;
+        this.progress = state("queued", 0, Double.NaN, 0, 0, "waiting for the trainer", Map.of());
+    }
+
+    JobProgress progress() {
+        return progress;
+    }
+
+    void requestCancel() {
+        cancel.set(true);
+    }
+
+    void cancelQueued() {
+        update(state("cancelled", 0, Double.NaN, 0, 0, "cancelled before it started", Map.of()));
+    }
+
+    /** Runs on the trainer's worker thread. */
+    void run() {
+        if (cancel.get()) {
+            cancelQueued();
+            return;
+        }
+        Path runDir = env.runsDir.resolve(command.resumeFrom() != null ? command.resumeFrom() : command.jobId());
+        update(state("running", 0, Double.NaN, 0, 0, "loading data", Map.of()));
+        try {
+            Files.createDirectories(runDir);
+            Files.writeString(runDir.resolve("spec.json"), Json.write(spec));
+            Path base = command.baseModel() == null ? null : env.registry().require(command.baseModel()).params();
+            Trainer.Outcome outcome = new Trainer(spec, env.train(), runDir, listener(), base).run(cancel::get);
+            if (!outcome.completed()) {
+                update(state("cancelled", outcome.step(), outcome.lastLoss(), 0, 0,
+                        "cancelled at step " + outcome.step() + "; resume with resumeFrom " + runDir.getFileName(),
+                        Map.of("runDir", runDir.getFileName().toString())));
+                return;
+            }
+            update(state("running", outcome.step(), outcome.lastLoss(), 0, 0, "publishing", Map.of()));
+            ModelVersion v = new ModelPublisher(env.registry(), env.test(), env.revision).publish(spec, runDir);
+            update(state("completed", outcome.step(), outcome.lastLoss(), 0, 0, "published " + v.name() + " v"
+                    + v.version(), Map.of("model", v.name(), "publishedVersion", v.version(), "metrics",
+                            v.card().metrics(), "runDir", runDir.getFileName().toString())));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "training job " + command.jobId() + " failed", e);
+            update(state("failed", progress.step(), progress.loss(), 0, 0, String.valueOf(e.getMessage()), Map.of()));
+        }
+    }
+
+    private TrainingListener listener() {
+        return new TrainingListener() {
+            @Override
+            public void onProgress(TrainingProgress p) {
+                update(state("running", p.step(), p.loss(), p.imagesPerSecond(), p.etaSeconds(), "training",
+                        Map.of()));
+            }
+
+            @Override
+            public void onCheckpoint(long step) {
+                JobProgress cur = progress;
+                update(new JobProgress(cur.jobId(), cur.kind(), cur.state(), cur.step(), cur.steps(), cur.loss(),
+                        cur.imagesPerSecond(), cur.etaSeconds(), "checkpoint at step " + step, Map.of()));
+            }
+        };
+    }
+
+    private JobProgress state(String state, long step, double loss, double ips, double eta, String message,
+            Map<String, Object> result) {
+        return new JobProgress(command.jobId(), "train", state, step, spec.steps(), loss, ips, eta, message, result);
+    }
+
+    private void update(JobProgress p) {
+        progress = p;
+        watchers.accept(p);
+    }
+}

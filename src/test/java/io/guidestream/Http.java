@@ -1,0 +1,50 @@
+package io.guidestream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.guidestream.json.Json;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.util.concurrent.TimeUnit;
+
+/** A blocking HTTP helper for tests against the real server. */
+public final class Http implements AutoCloseable {
+    private final WebClient client;
+    private final int port;
+
+    public Http(Vertx vertx, int port) {
+        this.client = WebClient.create(vertx);
+        this.port = port;
+    }
+
+    /** Status and parsed JSON body (null when the body is not JSON). */
+    public record Reply(int status, JsonNode json, String body) {
+    }
+
+    public Reply get(String path) throws Exception {
+        return reply(client.get(port, "localhost", path).send().toCompletionStage().toCompletableFuture()
+                .get(30, TimeUnit.SECONDS));
+    }
+
+    public Reply post(String path, String body) throws Exception {
+        return reply(client.post(port, "localhost", path).sendBuffer(Buffer.buffer(body)).toCompletionStage()
+                .toCompletableFuture().get(30, TimeUnit.SECONDS));
+    }
+
+    private static Reply reply(HttpResponse<Buffer> r) {
+        String body = r.bodyAsString();
+        JsonNode json = null;
+        try {
+            json = body == null ? null : Json.MAPPER.readTree(body);
+        } catch (Exception e) {
+            json = null;
+        }
+        return new Reply(r.statusCode(), json, body);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

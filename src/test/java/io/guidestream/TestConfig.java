@@ -1,0 +1,21 @@
+package io.guidestream;
+
+import io.guidestream.app.AppConfig;
+import io.guidestream.app.Role;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/** Service configurations for tests: loopback, a free port, a temporary registry and runs folder. */
+public final class TestConfig {
+    private TestConfig() {
+    }
+
+    public static AppConfig of(Set<Role> roles, Path models, Path runs, List<String> warmModels) {
+        AppConfig d = AppConfig.defaults();
+        return new AppConfig(roles, new AppConfig.Http("127.0.0.1", 0, "webapp"),
+                new AppConfig.Sampler(64, warmModels),
+                new AppConfig.Trainer(runs.toString(), 2, "src/test/resources/fashion-mnist-slice"),
+                new AppConfig.Registry(models.toString()), d.limits());
+    }
+}
