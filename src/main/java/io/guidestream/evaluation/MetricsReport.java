@@ -1,0 +1,31 @@
+package io.guidestream.evaluation;
+
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The figures of one evaluation run, each computed on the same n generated samples against fixed reference
+ * features (ALGORITHMS.md §E: fix the feature extractor, its preprocessing, n and the seeds across compared models).
+ *
+ * @param fid               FID against the reference statistics
+ * @param sfid              sFID on spatial features, when those were extracted
+ * @param inceptionScore    mean Inception Score over splits
+ * @param inceptionScoreStd its standard deviation over splits
+ * @param precision         improved precision, k = 3
+ * @param recall            improved recall, k = 3
+ * @param accuracy          fraction of samples classified as their requested class, for conditional runs
+ * @param n                 number of generated samples
+ */
+public record MetricsReport(double fid, @Nullable Double sfid, double inceptionScore, double inceptionScoreStd,
+        double precision, double recall, @Nullable Double accuracy, int n) {
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "FID %.3f", fid));
+        if (sfid != null) s.append(String.format(Locale.ROOT, " sFID %.3f", sfid));
+        s.append(String.format(Locale.ROOT, " IS %.3f±%.3f P %.3f R %.3f", inceptionScore, inceptionScoreStd,
+                precision, recall));
+        if (accuracy != null) s.append(String.format(Locale.ROOT, " acc %.3f", accuracy));
+        return s.append(" n=").append(n).toString();
+    }
+}
