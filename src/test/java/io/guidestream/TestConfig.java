@@ -12,10 +12,14 @@ public final class TestConfig {
     }
 
     public static AppConfig of(Set<Role> roles, Path models, Path runs, List<String> warmModels) {
-        AppConfig d = AppConfig.defaults();
+        return of(roles, models, runs, warmModels, AppConfig.defaults().limits());
+    }
+
+    public static AppConfig of(Set<Role> roles, Path models, Path runs, List<String> warmModels,
+            AppConfig.Limits limits) {
         return new AppConfig(roles, new AppConfig.Http("127.0.0.1", 0, "webapp"),
                 new AppConfig.Sampler(64, warmModels),
                 new AppConfig.Trainer(runs.toString(), 2, "src/test/resources/fashion-mnist-slice"),
-                new AppConfig.Registry(models.toString()), d.limits());
+                new AppConfig.Registry(models.toString()), limits);
     }
 }

@@ -73,13 +73,18 @@ public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer tra
      * @param maxSteps          most sampler steps per request
      * @param maxBatch          most images per request
      * @param maxJobsPerSocket  most concurrent jobs on one WebSocket
+     * @param reconnectGraceMs  how long a job whose socket dropped keeps running, waiting for {@code resume}
      */
-    public record Limits(int maxMessageBytes, int maxSteps, int maxBatch, int maxJobsPerSocket) {
+    public record Limits(int maxMessageBytes, int maxSteps, int maxBatch, int maxJobsPerSocket,
+            long reconnectGraceMs) {
         public Limits {
             if (maxMessageBytes < 256) throw new IllegalArgumentException("limits.maxMessageBytes must be >= 256");
             if (maxSteps < 1 || maxSteps > 1000) throw new IllegalArgumentException("limits.maxSteps must be 1..1000");
             if (maxBatch < 1 || maxBatch > 256) throw new IllegalArgumentException("limits.maxBatch must be 1..256");
             if (maxJobsPerSocket < 1) throw new IllegalArgumentException("limits.maxJobsPerSocket must be >= 1");
+            if (reconnectGraceMs < 0 || reconnectGraceMs > 600_000) {
+                throw new IllegalArgumentException("limits.reconnectGraceMs must be 0..600000");
+            }
         }
     }
 
@@ -87,7 +92,7 @@ public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer tra
         return new AppConfig(EnumSet.allOf(Role.class), new Http("0.0.0.0", 8080, "webapp"),
                 new Sampler(256, List.of("fashion-cond")),
                 new Trainer("runs", 4, "/usr/share/datasets/fashion-mnist"), new Registry("models"),
-                new Limits(16 * 1024, 1000, 64, 8));
+                new Limits(16 * 1024, 1000, 64, 8, 30_000));
     }
 
     /** Defaults, overlaid with {@code file} (if not null), overlaid with the environment. */

@@ -2,60 +2,35 @@ package io.guidestream.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.guidestream.app.AppConfig;
-import io.guidestream.bus.Addresses;
 import io.guidestream.bus.ErrorCode;
-import io.guidestream.bus.GenerateCommand;
-import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.StepFrame;
 import io.guidestream.json.Json;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * One {@code /ws/generate} connection: parses client messages, starts and cancels jobs over the event bus, and
- * relays each job's frames. Bad input gets an {@code error} and never touches other jobs on the socket. A closed
- * socket cancels its jobs. Previews go through a {@link PreviewGate}, so a slow client loses intermediate previews
- * but never step metadata, final images or {@code done}.
+ * One {@code /ws/generate} connection: parses client messages and starts, cancels and resumes jobs in the
+ * {@link JobHub}, whose streams write back through this link. Bad input gets an {@code error} and never touches other
+ * jobs on the socket. Previews go through a {@link PreviewGate}, so a slow client loses intermediate previews but
+ * never step metadata, final images or {@code done}.
  */
-final class GenerateSocket {
-    private static final long SAMPLER_TIMEOUT_MS = 30_000;
-
-    private final Vertx vertx;
+final class GenerateSocket implements JobStream.ClientLink {
     private final ServerWebSocket ws;
     private final AppConfig.Limits limits;
     private final GatewayMetrics metrics;
+    private final JobHub hub;
     private final PreviewGate previews;
-    private final Map<String, ActiveJob> jobs = new LinkedHashMap<>();
+    private final Set<String> jobs = new LinkedHashSet<>();
     private boolean closed;
 
-    /** A job of this socket: the client's request id and the consumer of the job's frames. */
-    private static final class ActiveJob {
-        final String requestId;
-        final GenerateCommand command;
-        final MessageConsumer<Object> consumer;
-        boolean accepted;
-        final java.util.List<Object> early = new java.util.ArrayList<>();
-
-        ActiveJob(String requestId, GenerateCommand command, MessageConsumer<Object> consumer) {
-            this.requestId = requestId;
-            this.command = command;
-            this.consumer = consumer;
-        }
-    }
-
-    GenerateSocket(Vertx vertx, ServerWebSocket ws, AppConfig.Limits limits, GatewayMetrics metrics) {
-        this.vertx = vertx;
+    GenerateSocket(ServerWebSocket ws, AppConfig.Limits limits, GatewayMetrics metrics, JobHub hub) {
         this.ws = ws;
         this.limits = limits;
         this.metrics = metrics;
+        this.hub = hub;
         this.previews = new PreviewGate(ws, metrics);
     }
 
@@ -81,13 +56,12 @@ final class GenerateSocket {
         try {
             if (msg == null || !msg.isObject()) throw new BadRequestException("a message must be a JSON object");
             JsonNode type = msg.get("type");
-            String t = type != null && type.isTextual() ? type.textValue() : null;
-            if ("generate".equals(t)) {
-                onGenerate(msg);
-            } else if ("cancel".equals(t)) {
-                onCancel(msg);
-            } else {
-                throw new BadRequestException("type must be one of generate, cancel; got "
+            String t = type != null && type.isTextual() ? type.textValue() : "";
+            switch (t) {
+                case "generate" -> onGenerate(msg, requestId);
+                case "cancel" -> onCancel(msg);
+                case "resume" -> onResume(msg, requestId);
+                default -> throw new BadRequestException("type must be one of generate, cancel, resume; got "
                         + (type == null ? "nothing" : type.toString()));
             }
         } catch (BadRequestException e) {
@@ -95,71 +69,16 @@ final class GenerateSocket {
         }
     }
 
-    private void onGenerate(JsonNode msg) {
+    private void onGenerate(JsonNode msg, String requestId) {
         if (jobs.size() >= limits.maxJobsPerSocket()) {
-            String rid = msg.path("requestId").asText("");
-            sendError(rid, null, ErrorCode.CAPACITY, "at most " + limits.maxJobsPerSocket()
+            sendError(requestId, null, ErrorCode.CAPACITY, "at most " + limits.maxJobsPerSocket()
                     + " concurrent jobs per connection");
             return;
         }
-        String jobId = "j-" + UUID.randomUUID();
-        GenerateRequest.Parsed parsed = GenerateRequest.parse(msg, jobId,
+        GenerateRequest.Parsed parsed = GenerateRequest.parse(msg, "j-" + UUID.randomUUID(),
                 new GenerateRequest.Limits(limits.maxSteps(), limits.maxBatch()));
-        MessageConsumer<Object> consumer = vertx.eventBus().consumer(Addresses.job(jobId), this::onJobMessage);
-        ActiveJob job = new ActiveJob(parsed.requestId(), parsed.command(), consumer);
-        jobs.put(jobId, job);
-        consumer.completion().onComplete(registered -> vertx.eventBus()
-                .<Object>request(Addresses.GENERATE, parsed.command(),
-                        new DeliveryOptions().setSendTimeout(SAMPLER_TIMEOUT_MS))
-                .onComplete(ar -> {
-                    if (ar.failed()) {
-                        finish(jobId);
-                        sendError(job.requestId, jobId, errorFor(ar.cause()), samplerFailure(ar.cause()));
-                    } else if (ar.result().body() instanceof JobEvent.Failed f) {
-                        finish(jobId);
-                        sendError(job.requestId, jobId, f.code(), f.message());
-                    } else if (ar.result().body() instanceof JobEvent.Accepted a) {
-                        onAccepted(job, a);
-                    }
-                }));
-    }
-
-    private void onAccepted(ActiveJob job, JobEvent.Accepted a) {
-        if (closed) {
-            vertx.eventBus().publish(Addresses.CANCEL, a.jobId());
-            return;
-        }
-        metrics.jobStarted();
-        write(WireFormat.accepted(job.requestId, a, job.command.seed()));
-        job.accepted = true;
-        for (Object early : job.early) relay(job, early);
-        job.early.clear();
-    }
-
-    private void onJobMessage(Message<Object> m) {
-        ActiveJob job = jobs.get(m.address().substring("gs.job.".length()));
-        if (job == null) return;
-        if (!job.accepted) {
-            job.early.add(m.body());
-            return;
-        }
-        relay(job, m.body());
-    }
-
-    private void relay(ActiveJob job, Object body) {
-        String jobId = job.command.jobId();
-        if (body instanceof StepFrame f) {
-            write(WireFormat.step(job.requestId, f));
-            previews.offer(f);
-        } else if (body instanceof JobEvent.Done d) {
-            finish(jobId);
-            metrics.jobEnded("done");
-            write(WireFormat.done(job.requestId, d));
-        } else if (body instanceof JobEvent.Failed f) {
-            finish(jobId);
-            metrics.jobEnded(f.code() == ErrorCode.CANCELLED ? "cancelled" : "failed");
-            sendError(job.requestId, jobId, f.code(), f.message());
-        }
+        jobs.add(parsed.command().jobId());
+        hub.start(parsed, this);
     }
 
     private void onCancel(JsonNode msg) {
@@ -169,9 +88,10 @@ final class GenerateSocket {
         String jobId = f.string("jobId", "", 128);
         f.rejectUnknown();
         if (requestId.isEmpty() && jobId.isEmpty()) throw new BadRequestException("cancel needs requestId or jobId");
-        for (ActiveJob job : jobs.values()) {
-            if (job.command.jobId().equals(jobId) || (!requestId.isEmpty() && job.requestId.equals(requestId))) {
-                vertx.eventBus().publish(Addresses.CANCEL, job.command.jobId());
+        for (String id : jobs) {
+            JobStream s = hub.find(id);
+            if (s != null && (id.equals(jobId) || (!requestId.isEmpty() && s.requestId.equals(requestId)))) {
+                hub.cancel(s);
                 return;
             }
         }
@@ -179,42 +99,58 @@ final class GenerateSocket {
                 : "jobId " + jobId));
     }
 
-    private void finish(String jobId) {
-        ActiveJob job = jobs.remove(jobId);
-        if (job != null) job.consumer.unregister();
+    /** {@code {"type":"resume","jobId":"j-…","lastStep":12}}: re-attach a job whose socket dropped. */
+    private void onResume(JsonNode msg, String requestId) {
+        Fields f = new Fields(msg, "");
+        f.string("type", null, 16);
+        f.string("requestId", "", 128);
+        String jobId = f.string("jobId", null, 128);
+        int lastStep = (int) f.integer("lastStep", 0, 0, limits.maxSteps());
+        f.rejectUnknown();
+        JobStream s = hub.find(jobId);
+        if (s == null) {
+            sendError(requestId, jobId, ErrorCode.NOT_FOUND, "no job " + jobId + " to resume (unknown, or ended"
+                    + " longer ago than the reconnect grace period)");
+            return;
+        }
+        if (!jobs.contains(jobId) && jobs.size() >= limits.maxJobsPerSocket()) {
+            sendError(requestId, jobId, ErrorCode.CAPACITY, "at most " + limits.maxJobsPerSocket()
+                    + " concurrent jobs per connection");
+            return;
+        }
+        jobs.add(jobId);
+        s.attach(this, lastStep);
     }
 
     private void onClose() {
         closed = true;
         metrics.socketClosed();
-        for (String jobId : java.util.List.copyOf(jobs.keySet())) {
-            vertx.eventBus().publish(Addresses.CANCEL, jobId);
-            metrics.jobEnded("disconnected");
-            finish(jobId);
-        }
+        hub.detach(this);
+        jobs.clear();
+    }
+
+    @Override
+    public void text(String json) {
+        if (!closed) ws.writeTextMessage(json);
+    }
+
+    @Override
+    public void frame(StepFrame f) {
+        if (!closed) previews.offer(f);
+    }
+
+    @Override
+    public void image(Buffer frame) {
+        if (!closed) ws.write(frame);
+    }
+
+    @Override
+    public void jobEnded(String jobId) {
+        jobs.remove(jobId);
     }
 
     private void sendError(String requestId, String jobId, ErrorCode code, String message) {
-        write(WireFormat.error(requestId, jobId, code, message));
-    }
-
-    private void write(String text) {
-        if (!closed) ws.writeTextMessage(text);
-    }
-
-    private static ErrorCode errorFor(Throwable t) {
-        if (t instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS) return ErrorCode.CAPACITY;
-        return ErrorCode.INTERNAL;
-    }
-
-    private static String samplerFailure(Throwable t) {
-        if (t instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS) {
-            return "no sampler is available";
-        }
-        if (t instanceof ReplyException r && r.failureType() == ReplyFailure.TIMEOUT) {
-            return "the sampler did not answer within " + SAMPLER_TIMEOUT_MS / 1000 + " s";
-        }
-        return "sampler request failed: " + t.getMessage();
+        text(WireFormat.error(requestId, jobId, code, message));
     }
 
     private static String firstLine(String s) {

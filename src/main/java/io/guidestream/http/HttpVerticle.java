@@ -26,6 +26,7 @@ public final class HttpVerticle extends AbstractVerticle {
     private final AppConfig config;
     private final GatewayMetrics metrics = new GatewayMetrics();
     private HttpServer server;
+    private JobHub jobs;
 
     public HttpVerticle(AppConfig config) {
         this.config = config;
@@ -33,6 +34,7 @@ public final class HttpVerticle extends AbstractVerticle {
 
     @Override
     public void start(Promise<Void> started) {
+        jobs = new JobHub(vertx, metrics, config.limits().reconnectGraceMs());
         Router router = Router.router(vertx);
         ModelRoutes models = new ModelRoutes(vertx);
         TrainingRoutes training = new TrainingRoutes(vertx);
@@ -72,14 +74,14 @@ public final class HttpVerticle extends AbstractVerticle {
     }
 
     private void generateSocket(RoutingContext ctx) {
-        ctx.request().toWebSocket().onSuccess(ws -> new GenerateSocket(vertx, ws, config.limits(), metrics).start());
+        ctx.request().toWebSocket().onSuccess(ws -> new GenerateSocket(ws, config.limits(), metrics, jobs).start());
     }
 
     private void ready(RoutingContext ctx) {
         samplerStatus(ctx, status -> {
             boolean ok = status.ready();
             json(ctx, ok ? 200 : 503, "{\"status\":\"" + (ok ? "UP" : "DOWN") + "\",\"sampler\":\""
-                    + status.node() + "\"}");
+                    + status.node() + "\",\"live\":" + status.live() + ",\"capacity\":" + status.capacity() + "}");
         });
     }
 

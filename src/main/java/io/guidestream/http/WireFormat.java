@@ -29,6 +29,13 @@ public final class WireFormat {
         return write(o);
     }
 
+    /** Reply to {@code resume}: the job's progress and the first step that the replay that follows contains. */
+    public static String resumed(String requestId, String jobId, int step, int of, int replayFrom) {
+        ObjectNode o = base("resumed", requestId);
+        o.put("jobId", jobId).put("step", step).put("of", of).put("replayFrom", replayFrom);
+        return write(o);
+    }
+
     public static String step(String requestId, StepFrame f) {
         ObjectNode o = base("step", requestId);
         o.put("jobId", f.jobId()).put("step", f.step()).put("of", f.of()).put("t", f.t());

@@ -1,0 +1,133 @@
+package io.guidestream.http;
+
+import io.guidestream.bus.Addresses;
+import io.guidestream.bus.ErrorCode;
+import io.guidestream.bus.JobEvent;
+import io.guidestream.bus.StepFrame;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gateway's generation jobs, by id, whichever socket watches them. A job whose socket drops keeps running for
+ * {@code graceMs} so that its client can {@code resume}; after that it is cancelled. A finished job stays
+ * resumable for the same time, so that a client that lost the end can still read it. Event-loop confined.
+ */
+final class JobHub {
+    private static final long SAMPLER_TIMEOUT_MS = 30_000;
+
+    private final Vertx vertx;
+    private final GatewayMetrics metrics;
+    private final long graceMs;
+    private final Map<String, JobStream> streams = new HashMap<>();
+    /** Frames that overtook the sampler's reply to the request (possible between cluster nodes). */
+    private final Map<String, List<Object>> early = new HashMap<>();
+
+    JobHub(Vertx vertx, GatewayMetrics metrics, long graceMs) {
+        this.vertx = vertx;
+        this.metrics = metrics;
+        this.graceMs = graceMs;
+        vertx.setPeriodic(Math.max(100, Math.min(1000, graceMs / 2)), id -> sweep());
+    }
+
+    /** Starts a job for {@code link}: listens on the job's address first, then asks a sampler to run it. */
+    JobStream start(GenerateRequest.Parsed parsed, JobStream.ClientLink link) {
+        String jobId = parsed.command().jobId();
+        MessageConsumer<Object> consumer = vertx.eventBus().consumer(Addresses.job(jobId), this::onMessage);
+        JobStream stream = new JobStream(parsed.requestId(), parsed.command(), consumer, link);
+        streams.put(jobId, stream);
+        consumer.completion().onComplete(registered -> vertx.eventBus()
+                .<Object>request(Addresses.GENERATE, parsed.command(),
+                        new DeliveryOptions().setSendTimeout(SAMPLER_TIMEOUT_MS))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        stream.failed(errorFor(ar.cause()), samplerFailure(ar.cause()));
+                    } else if (ar.result().body() instanceof JobEvent.Failed f) {
+                        stream.failed(f);
+                    } else if (ar.result().body() instanceof JobEvent.Accepted a) {
+                        metrics.jobStarted();
+                        stream.accepted(a);
+                        early.getOrDefault(jobId, List.of()).forEach(m -> deliver(stream, m));
+                        early.remove(jobId);
+                    }
+                }));
+        return stream;
+    }
+
+    private void onMessage(Message<Object> m) {
+        String jobId = m.address().substring("gs.job.".length());
+        JobStream stream = streams.get(jobId);
+        if (stream == null || stream.finished()) return;
+        if (!stream.isAccepted()) {
+            early.computeIfAbsent(jobId, k -> new ArrayList<>()).add(m.body());
+            return;
+        }
+        deliver(stream, m.body());
+    }
+
+    private void deliver(JobStream stream, Object body) {
+        if (body instanceof StepFrame f) {
+            stream.step(f);
+        } else if (body instanceof JobEvent.Done d) {
+            metrics.jobEnded("done");
+            stream.done(d);
+        } else if (body instanceof JobEvent.Failed f) {
+            metrics.jobEnded(f.code() == ErrorCode.CANCELLED ? "cancelled" : "failed");
+            stream.failed(f);
+        }
+    }
+
+    JobStream find(String jobId) {
+        return streams.get(jobId);
+    }
+
+    void cancel(JobStream stream) {
+        vertx.eventBus().publish(Addresses.CANCEL, stream.jobId);
+    }
+
+    /** The link's socket closed: its jobs wait {@code graceMs} for a {@code resume}. */
+    void detach(JobStream.ClientLink link) {
+        long now = System.currentTimeMillis();
+        for (JobStream s : streams.values()) if (s.link() == link) s.detach(now);
+    }
+
+    private void sweep() {
+        long now = System.currentTimeMillis();
+        streams.values().removeIf(s -> {
+            if (!s.expired(now, graceMs)) return false;
+            if (!s.finished()) {
+                cancel(s);
+                metrics.jobEnded("abandoned");
+                s.consumer.unregister();
+            }
+            return true;
+        });
+    }
+
+    int size() {
+        return streams.size();
+    }
+
+    private static ErrorCode errorFor(Throwable t) {
+        if (t instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS) return ErrorCode.CAPACITY;
+        if (t instanceof ReplyException r && r.failureType() == ReplyFailure.TIMEOUT) return ErrorCode.CAPACITY;
+        return ErrorCode.INTERNAL;
+    }
+
+    private static String samplerFailure(Throwable t) {
+        if (t instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS) {
+            return "no sampler is available";
+        }
+        if (t instanceof ReplyException r && r.failureType() == ReplyFailure.TIMEOUT) {
+            return "the sampler did not answer within " + SAMPLER_TIMEOUT_MS / 1000 + " s";
+        }
+        return "sampler request failed: " + t.getMessage();
+    }
+}
