@@ -22,9 +22,10 @@ import java.util.Set;
  * @param trainer  the trainer
  * @param registry the model registry folder
  * @param limits   request limits enforced at the edge
+ * @param cluster  the clustered event bus (off: one JVM)
  */
 public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer trainer, Registry registry,
-        Limits limits) {
+        Limits limits, Cluster cluster) {
 
     public AppConfig {
         roles = Set.copyOf(roles);
@@ -88,11 +89,31 @@ public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer tra
         }
     }
 
+    /**
+     * The clustered event bus (Hazelcast). Off by default: everything runs in one JVM on the local event bus.
+     *
+     * @param enabled           join a cluster
+     * @param name              cluster name: nodes only join nodes of the same name
+     * @param host              this node's event-bus address (the pod IP in Kubernetes); empty = Vert.x's choice
+     * @param members           TCP-IP join: addresses of other members (host or host:port)
+     * @param kubernetesService Kubernetes DNS discovery: the headless Service's DNS name (preferred in k8s)
+     */
+    public record Cluster(boolean enabled, String name, String host, List<String> members,
+            String kubernetesService) {
+        public Cluster {
+            members = List.copyOf(members);
+            if (enabled && (name == null || name.isBlank())) {
+                throw new IllegalArgumentException("cluster.name is required when cluster.enabled is true");
+            }
+        }
+    }
+
     public static AppConfig defaults() {
         return new AppConfig(EnumSet.allOf(Role.class), new Http("0.0.0.0", 8080, "webapp"),
                 new Sampler(256, List.of("fashion-cond")),
                 new Trainer("runs", 4, "/usr/share/datasets/fashion-mnist"), new Registry("models"),
-                new Limits(16 * 1024, 1000, 64, 8, 30_000));
+                new Limits(16 * 1024, 1000, 64, 8, 30_000),
+                new Cluster(false, "guidestream", "", List.of(), ""));
     }
 
     /** Defaults, overlaid with {@code file} (if not null), overlaid with the environment. */
@@ -124,6 +145,13 @@ public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer tra
             var arr = tree.putArray("roles");
             for (String r : roles.split(",")) arr.add(r.trim().toUpperCase(Locale.ROOT));
         }
+        ObjectNode cluster = (ObjectNode) tree.get("cluster");
+        String clustered = env.get("GUIDESTREAM_CLUSTER");
+        if (clustered != null) cluster.put("enabled", Boolean.parseBoolean(clustered.trim()));
+        String host = env.get("GUIDESTREAM_CLUSTER_HOST");
+        if (host != null) cluster.put("host", host.trim());
+        String service = env.get("GUIDESTREAM_CLUSTER_SERVICE");
+        if (service != null) cluster.put("kubernetesService", service.trim());
         String port = env.get("GUIDESTREAM_PORT");
         if (port != null) ((ObjectNode) tree.get("http")).put("port", Integer.parseInt(port.trim()));
         String data = env.get("GUIDESTREAM_DATA");

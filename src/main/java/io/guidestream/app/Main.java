@@ -30,7 +30,7 @@ public final class Main {
         String envFile = System.getenv("GUIDESTREAM_CONFIG");
         if (file == null && envFile != null && !envFile.isBlank()) file = Path.of(envFile);
         AppConfig config = AppConfig.load(file, System.getenv());
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = Cluster.create(config.cluster()).toCompletionStage().toCompletableFuture().get();
         Launcher.Running running = Launcher.start(vertx, config).toCompletionStage().toCompletableFuture().get();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -7,6 +7,10 @@ public final class Addresses {
 
     /** Request/reply: a {@link GenerateCommand}; reply {@link JobEvent.Accepted} or a failure with an error code. */
     public static final String GENERATE = "gs.sampler.generate";
+    /** Publish: every sampler's {@link SamplerStatus}, about once a second; gateways route jobs with it. */
+    public static final String SAMPLER_ADVERTS = "gs.sampler.adverts";
+    /** Publish: a gateway asks every sampler to advertise now (when it starts). */
+    public static final String SAMPLER_DISCOVER = "gs.sampler.discover";
     /** Request/reply: the sampler's {@link SamplerStatus}. */
     public static final String SAMPLER_STATUS = "gs.sampler.status";
     /** Publish: a job id to cancel; every sampler checks whether it holds it. */
@@ -28,6 +32,11 @@ public final class Addresses {
     /** Publish: progress of a long job, for {@code /ws/jobs/{id}} watchers. */
     public static String jobProgress(String jobId) {
         return "gs.progress." + jobId;
+    }
+
+    /** Request/reply: a {@link GenerateCommand} for one particular sampler (routing by the gateway). */
+    public static String generateOn(String node) {
+        return "gs.sampler." + node + ".generate";
     }
 
     /** Where a gateway listens for one job's frames and events. */

@@ -1,11 +1,9 @@
 package io.guidestream.http;
 
 import io.guidestream.app.AppConfig;
-import io.guidestream.bus.Addresses;
 import io.guidestream.bus.SamplerStatus;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -14,19 +12,22 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Path;
+import java.util.stream.Collectors;
 
 /**
  * The gateway role: health probes, the model list, the {@code /ws/generate} WebSocket and the static web app. It
  * holds no models: everything about sampling goes over the event bus. {@code start} only wires.
  */
 public final class HttpVerticle extends AbstractVerticle {
-    private static final long STATUS_TIMEOUT_MS = 2_000;
+    /** Samplers advertise every second; three missed adverts and more mean the sampler is gone. */
+    private static final long SAMPLER_EXPIRY_MS = 5_000;
     private static final long MAX_BODY_BYTES = 64 * 1024;
 
     private final AppConfig config;
     private final GatewayMetrics metrics = new GatewayMetrics();
     private HttpServer server;
     private JobHub jobs;
+    private SamplerDirectory directory;
 
     public HttpVerticle(AppConfig config) {
         this.config = config;
@@ -34,9 +35,10 @@ public final class HttpVerticle extends AbstractVerticle {
 
     @Override
     public void start(Promise<Void> started) {
-        jobs = new JobHub(vertx, metrics, config.limits().reconnectGraceMs());
+        directory = new SamplerDirectory(vertx, SAMPLER_EXPIRY_MS, node -> jobs.nodeLost(node));
+        jobs = new JobHub(vertx, metrics, config.limits().reconnectGraceMs(), directory);
         Router router = Router.router(vertx);
-        ModelRoutes models = new ModelRoutes(vertx);
+        ModelRoutes models = new ModelRoutes(vertx, directory);
         TrainingRoutes training = new TrainingRoutes(vertx);
         router.get("/health/live").handler(ctx -> json(ctx, 200, "{\"status\":\"UP\"}"));
         router.get("/health/ready").handler(this::ready);
@@ -77,19 +79,15 @@ public final class HttpVerticle extends AbstractVerticle {
         ctx.request().toWebSocket().onSuccess(ws -> new GenerateSocket(ws, config.limits(), metrics, jobs).start());
     }
 
+    /** Ready when at least one sampler has advertised itself ready (its default models loaded and warmed). */
     private void ready(RoutingContext ctx) {
-        samplerStatus(ctx, status -> {
-            boolean ok = status.ready();
-            json(ctx, ok ? 200 : 503, "{\"status\":\"" + (ok ? "UP" : "DOWN") + "\",\"sampler\":\""
-                    + status.node() + "\",\"live\":" + status.live() + ",\"capacity\":" + status.capacity() + "}");
-        });
-    }
-
-    private void samplerStatus(RoutingContext ctx, java.util.function.Consumer<SamplerStatus> then) {
-        vertx.eventBus().<SamplerStatus>request(Addresses.SAMPLER_STATUS, "",
-                new DeliveryOptions().setSendTimeout(STATUS_TIMEOUT_MS))
-                .onSuccess(reply -> then.accept(reply.body()))
-                .onFailure(e -> json(ctx, 503, "{\"status\":\"DOWN\",\"reason\":\"no sampler answered\"}"));
+        var samplers = directory.samplers();
+        int live = samplers.stream().mapToInt(SamplerStatus::live).sum();
+        int capacity = samplers.stream().mapToInt(SamplerStatus::capacity).sum();
+        boolean ok = directory.anyReady();
+        String nodes = samplers.stream().map(st -> "\"" + st.node() + "\"").collect(Collectors.joining(","));
+        json(ctx, ok ? 200 : 503, "{\"status\":\"" + (ok ? "UP" : "DOWN") + "\",\"samplers\":" + samplers.size()
+                + ",\"nodes\":[" + nodes + "],\"live\":" + live + ",\"capacity\":" + capacity + "}");
     }
 
     private static void json(RoutingContext ctx, int status, String body) {

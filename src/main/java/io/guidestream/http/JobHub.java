@@ -30,8 +30,11 @@ final class JobHub {
     /** Frames that overtook the sampler's reply to the request (possible between cluster nodes). */
     private final Map<String, List<Object>> early = new HashMap<>();
 
-    JobHub(Vertx vertx, GatewayMetrics metrics, long graceMs) {
+    private final SamplerDirectory directory;
+
+    JobHub(Vertx vertx, GatewayMetrics metrics, long graceMs, SamplerDirectory directory) {
         this.vertx = vertx;
+        this.directory = directory;
         this.metrics = metrics;
         this.graceMs = graceMs;
         vertx.setPeriodic(Math.max(100, Math.min(1000, graceMs / 2)), id -> sweep());
@@ -43,11 +46,25 @@ final class JobHub {
         MessageConsumer<Object> consumer = vertx.eventBus().consumer(Addresses.job(jobId), this::onMessage);
         JobStream stream = new JobStream(parsed.requestId(), parsed.command(), consumer, link);
         streams.put(jobId, stream);
-        consumer.completion().onComplete(registered -> vertx.eventBus()
-                .<Object>request(Addresses.GENERATE, parsed.command(),
-                        new DeliveryOptions().setSendTimeout(SAMPLER_TIMEOUT_MS))
+        // Listen first: the sampler starts sending frames as soon as it accepts.
+        consumer.completion().onComplete(registered -> submit(stream, true));
+        return stream;
+    }
+
+    /**
+     * Sends the job to the least-loaded sampler that advertises the model, else to any sampler (which answers
+     * UNKNOWN_MODEL or CAPACITY itself). A chosen sampler that has vanished is forgotten and the job retried once.
+     */
+    private void submit(JobStream stream, boolean mayRetry) {
+        String jobId = stream.jobId;
+        var node = directory.pick(stream.command.model(), stream.command.batch());
+        String target = node.map(Addresses::generateOn).orElse(Addresses.GENERATE);
+        vertx.eventBus().<Object>request(target, stream.command, new DeliveryOptions().setSendTimeout(SAMPLER_TIMEOUT_MS))
                 .onComplete(ar -> {
-                    if (ar.failed()) {
+                    if (ar.failed() && mayRetry && node.isPresent() && isNoHandlers(ar.cause())) {
+                        directory.forget(node.get());
+                        submit(stream, false);
+                    } else if (ar.failed()) {
                         stream.failed(errorFor(ar.cause()), samplerFailure(ar.cause()));
                     } else if (ar.result().body() instanceof JobEvent.Failed f) {
                         stream.failed(f);
@@ -57,8 +74,11 @@ final class JobHub {
                         early.getOrDefault(jobId, List.of()).forEach(m -> deliver(stream, m));
                         early.remove(jobId);
                     }
-                }));
-        return stream;
+                });
+    }
+
+    private static boolean isNoHandlers(Throwable t) {
+        return t instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS;
     }
 
     private void onMessage(Message<Object> m) {
@@ -81,6 +101,16 @@ final class JobHub {
         } else if (body instanceof JobEvent.Failed f) {
             metrics.jobEnded(f.code() == ErrorCode.CANCELLED ? "cancelled" : "failed");
             stream.failed(f);
+        }
+    }
+
+    /** A sampler stopped advertising: its jobs end now with a clear error instead of waiting forever. */
+    void nodeLost(String node) {
+        for (JobStream s : streams.values()) {
+            if (!s.finished() && node.equals(s.node())) {
+                metrics.jobEnded("lost");
+                s.failed(ErrorCode.INTERNAL, "sampler " + node + " stopped answering; the job is lost, resubmit it");
+            }
         }
     }
 

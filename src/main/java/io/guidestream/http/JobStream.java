@@ -31,6 +31,7 @@ final class JobStream {
     private String acceptedText;
     private String finalText;
     private int lastStep;
+    private String node;
     private long detachedAt;
     private long finishedAt;
 
@@ -59,6 +60,7 @@ final class JobStream {
 
     void accepted(JobEvent.Accepted a) {
         accepted = true;
+        node = a.node();
         acceptedText = WireFormat.accepted(requestId, a, command.seed());
         if (link != null) link.text(acceptedText);
     }
@@ -101,6 +103,11 @@ final class JobStream {
             link.text(text);
             link.jobEnded(jobId);
         }
+    }
+
+    /** The sampler running the job (null until accepted). */
+    String node() {
+        return node;
     }
 
     boolean finished() {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.guidestream.bus.Addresses;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.ModelDocument;
-import io.guidestream.bus.SamplerStatus;
 import io.guidestream.json.Json;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -15,18 +14,19 @@ import io.vertx.ext.web.RoutingContext;
 final class ModelRoutes {
     private static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(5_000);
     private final Vertx vertx;
+    private final SamplerDirectory directory;
 
-    ModelRoutes(Vertx vertx) {
+    ModelRoutes(Vertx vertx, SamplerDirectory directory) {
         this.vertx = vertx;
+        this.directory = directory;
     }
 
+    /** The models the samplers serve, as they advertise them. */
     void list(RoutingContext ctx) {
-        vertx.eventBus().<SamplerStatus>request(Addresses.SAMPLER_STATUS, "", TIMEOUT).onSuccess(reply -> {
-            ObjectNode out = Json.MAPPER.createObjectNode();
-            ArrayNode arr = out.putArray("models");
-            reply.body().models().forEach(m -> arr.add(Json.MAPPER.<ObjectNode>valueToTree(m)));
-            Replies.json(ctx, 200, out.toString());
-        }).onFailure(t -> Replies.unavailable(ctx, t, "sampler"));
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode arr = out.putArray("models");
+        directory.models().forEach(m -> arr.add(Json.MAPPER.<ObjectNode>valueToTree(m)));
+        Replies.json(ctx, 200, out.toString());
     }
 
     void card(RoutingContext ctx) {

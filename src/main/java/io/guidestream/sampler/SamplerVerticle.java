@@ -33,8 +33,12 @@ public final class SamplerVerticle extends AbstractVerticle {
     private final String node = "sampler-" + UUID.randomUUID().toString().substring(0, 8);
     private SamplingEngine engine;
     private FrameSink sink;
+    private SamplerOutbox outbox;
     private boolean tickScheduled;
     private volatile boolean ready;
+    private final java.util.concurrent.atomic.AtomicReference<SamplerStatus> snapshot =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private java.util.List<SamplerStatus.ModelInfo> catalog = java.util.List.of();
 
     public SamplerVerticle(AppConfig config) {
         this.config = config;
@@ -45,33 +49,49 @@ public final class SamplerVerticle extends AbstractVerticle {
         GradMode.disableOnThisThread(); // the pool has one thread: every later handler runs here too
         ModelRegistry registry = new ModelRegistry(java.nio.file.Path.of(config.registry().dir()));
         engine = new SamplingEngine(new ModelStore(registry), config.sampler().capacity(), node);
-        sink = new BusSink(vertx.eventBus());
+        outbox = new SamplerOutbox(snapshot);
+        sink = new BusSink(outbox);
+        // The outbox first: every reply goes through it. Its callback runs back on this (worker) context.
+        vertx.deployVerticle(outbox).<Void>map(id -> {
+            listen();
+            Warmup.run(engine, config.sampler().warmModels());
+            catalog = ModelCatalog.describe(registry);
+            ready = true;
+            refreshSnapshot();
+            return null;
+        }).onComplete(started);
+    }
+
+    private void listen() {
         EventBus bus = vertx.eventBus();
         bus.<GenerateCommand>consumer(Addresses.GENERATE, this::onGenerate);
-        bus.<String>consumer(Addresses.CANCEL, m -> engine.cancel(m.body(), sink));
-        bus.<String>consumer(Addresses.SAMPLER_STATUS, m -> m.reply(status()));
+        bus.<GenerateCommand>consumer(Addresses.generateOn(node), this::onGenerate);
+        bus.<String>consumer(Addresses.CANCEL, m -> {
+            if (engine.cancel(m.body(), sink)) refreshSnapshot();
+        });
+        bus.<String>consumer(Addresses.SAMPLER_STATUS, m -> outbox.reply(m, status()));
         bus.<String>consumer(Addresses.REGISTRY_PUBLISHED, m -> onPublished(m.body()));
-        Warmup.run(engine, config.sampler().warmModels());
-        ready = true;
-        started.complete();
     }
 
     private void onGenerate(Message<GenerateCommand> message) {
         GenerateCommand cmd = message.body();
         try {
-            message.reply(engine.admit(cmd));
+            outbox.reply(message, engine.admit(cmd));
+            refreshSnapshot();
             scheduleTick();
         } catch (SamplingException e) {
-            message.reply(new JobEvent.Failed(cmd.jobId(), e.code(), e.getMessage()));
+            outbox.reply(message, new JobEvent.Failed(cmd.jobId(), e.code(), e.getMessage()));
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "admission failed for " + cmd.jobId(), e);
-            message.reply(new JobEvent.Failed(cmd.jobId(), ErrorCode.INTERNAL, "admission failed: " + e));
+            outbox.reply(message, new JobEvent.Failed(cmd.jobId(), ErrorCode.INTERNAL, "admission failed: " + e));
         }
     }
 
     /** {@code name/version} was published: hot-load it for new jobs; running jobs finish on their version. */
     private void onPublished(String nameAndVersion) {
         String name = nameAndVersion.split("/", 2)[0];
+        catalog = ModelCatalog.describe(engine.models().registry());
+        refreshSnapshot();
         try {
             if (engine.modelPublished(name)) LOG.info("hot-loaded " + nameAndVersion);
         } catch (SamplingException e) {
@@ -86,38 +106,50 @@ public final class SamplerVerticle extends AbstractVerticle {
         context.runOnContext(v -> {
             tickScheduled = false;
             engine.tick(sink);
+            refreshSnapshot();
             scheduleTick();
         });
     }
 
     private SamplerStatus status() {
-        return new SamplerStatus(node, ready, engine.liveItems(), engine.capacity(),
-                ModelCatalog.describe(engine.models().registry()));
+        return new SamplerStatus(node, ready, engine.liveItems(), engine.capacity(), catalog);
     }
 
+    private void refreshSnapshot() {
+        snapshot.set(status());
+    }
+
+    /** Graceful stop: every running job gets a final retryable error, then gateways get a goodbye. */
     @Override
-    public void stop() {
-        if (engine != null) {
-            engine.cancelAll(sink, "the sampler is shutting down");
-            engine.close();
+    public void stop(Promise<Void> stopped) {
+        ready = false;
+        if (engine == null) {
+            stopped.complete();
+            return;
         }
+        engine.failAll(sink, "sampler " + node + " is shutting down; resubmit the job");
+        refreshSnapshot();
+        outbox.goodbye().onComplete(v -> {
+            engine.close();
+            stopped.complete();
+        });
     }
 
-    /** Sends a job's output to the gateway address named in its command. */
-    private record BusSink(EventBus bus) implements FrameSink {
+    /** Sends a job's output, through the outbox, to the gateway address named in its command. */
+    private record BusSink(SamplerOutbox outbox) implements FrameSink {
         @Override
         public void frame(GenerateCommand job, StepFrame frame) {
-            bus.send(job.replyAddress(), frame);
+            outbox.send(job.replyAddress(), frame);
         }
 
         @Override
         public void done(GenerateCommand job, JobEvent.Done done) {
-            bus.send(job.replyAddress(), done);
+            outbox.send(job.replyAddress(), done);
         }
 
         @Override
         public void failed(GenerateCommand job, JobEvent.Failed failed) {
-            bus.send(job.replyAddress(), failed);
+            outbox.send(job.replyAddress(), failed);
         }
     }
 }

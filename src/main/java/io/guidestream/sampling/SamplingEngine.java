@@ -124,12 +124,12 @@ public final class SamplingEngine implements AutoCloseable {
         return true;
     }
 
-    /** Cancels everything (shutdown): every job gets a final error. */
-    public void cancelAll(FrameSink sink, String reason) {
+    /** Ends everything (shutdown): every job gets a final INTERNAL error saying why, so clients can resubmit. */
+    public void failAll(FrameSink sink, String reason) {
         for (String id : List.copyOf(live.keySet())) {
             Trajectory t = live.remove(id);
             t.close();
-            sink.failed(t.command, new JobEvent.Failed(id, ErrorCode.CANCELLED, reason));
+            sink.failed(t.command, new JobEvent.Failed(id, ErrorCode.INTERNAL, reason));
         }
     }
 
