@@ -4,11 +4,14 @@ import io.guidestream.bus.ErrorCode;
 import io.guidestream.bus.GenerateCommand;
 import io.guidestream.bus.GenerateCommand.GuidanceSettings;
 import io.guidestream.bus.GuidanceMethod;
+import io.guidestream.bus.SamplerKind;
+import io.guidestream.diffusion.BlurSchedule;
 import io.guidestream.diffusion.NoiseSchedule;
 import io.guidestream.diffusion.RespacedSchedule;
 import io.guidestream.diffusion.Respacing;
 import io.guidestream.diffusion.VarianceKind;
 import io.guidestream.registry.ModelCard;
+import io.guidestream.registry.ModelRole;
 import io.guidestream.sampling.guidance.ClassifierTerm;
 import io.guidestream.sampling.guidance.ConstantScale;
 import io.guidestream.sampling.guidance.EntropyScale;
@@ -30,14 +33,22 @@ public final class JobPlan {
             throw new SamplingException(ErrorCode.BAD_REQUEST, "sampler.steps must be 1.." + model.diffusionSteps()
                     + " for model " + model.name() + ", got " + s.steps());
         }
+        boolean blurModel = model.role() == ModelRole.BLUR;
+        if (s.kind().forBlurModels() != blurModel) {
+            throw new SamplingException(ErrorCode.BAD_REQUEST, "sampler.kind " + s.kind().wireName() + " needs "
+                    + (blurModel ? "an ε model; " + model.name() + " is a blur model (use momentum or naive)"
+                            : "a blur model; " + model.name() + " is an ε model"));
+        }
+        if (blurModel) {
+            // A blur model's diffusionSteps is its number of levels K; its schedule is the default one (SOFT).
+            BlurSchedule blur = BlurSchedule.defaults(model.diffusionSteps(), model.network().imageSize());
+            return s.kind() == SamplerKind.MOMENTUM ? new MomentumSampler(blur, s.steps())
+                    : new NaiveBlurSampler(blur, s.steps());
+        }
         NoiseSchedule base = NoiseSchedule.of(model.schedule(), model.diffusionSteps());
         RespacedSchedule chain = Respacing.respace(base, Respacing.evenly(model.diffusionSteps(), s.steps()));
-        return switch (s.kind()) {
-            case DDPM -> new DdpmSampler(chain, VarianceKind.FIXED_LARGE);
-            case DDIM -> new DdimSampler(chain, s.eta());
-            case MOMENTUM, NAIVE -> throw new SamplingException(ErrorCode.BAD_REQUEST, "sampler.kind "
-                    + s.kind().wireName() + " needs a blur model; " + model.name() + " is an ε model");
-        };
+        return s.kind() == SamplerKind.DDPM ? new DdpmSampler(chain, VarianceKind.FIXED_LARGE)
+                : new DdimSampler(chain, s.eta());
     }
 
     /** The composition of terms for a method (see {@link Guidance}). */
@@ -54,6 +65,14 @@ public final class JobPlan {
             }
         }
         return new Guidance(terms);
+    }
+
+    /** Blur models sample unguided: their samplers have no guidance hook (Soft Diffusion defines none). */
+    public static void requireGuidanceSupported(GenerateCommand cmd, ModelCard model) {
+        if (model.role() == ModelRole.BLUR && cmd.guidance().method() != GuidanceMethod.NONE) {
+            throw new SamplingException(ErrorCode.BAD_REQUEST, "guidance.method " + cmd.guidance().method()
+                    .wireName() + " needs an ε model; " + model.name() + " is a blur model (use none)");
+        }
     }
 
     /** Guidance methods other than none steer toward a label, so every item needs one. */

@@ -1,8 +1,12 @@
 package io.guidestream.sampling;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.guidestream.diffusion.HostNoise;
 import io.guidestream.diffusion.RespacedSchedule;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 /**
  * A reverse-process integrator over a respaced chain. Steps go k = K−1 … 0. A sampler only integrates: guidance
@@ -10,6 +14,14 @@ import java.util.function.Supplier;
  */
 public interface Sampler {
     RespacedSchedule schedule();
+
+    /**
+     * The chain's starting state x_{K−1}, drawn from {@code rng} in {@code manager}: N(0, I) for Gaussian diffusions;
+     * blur samplers draw from their schedule's prior.
+     */
+    default NDArray initialState(NDManager manager, Shape shape, RandomGenerator rng) {
+        return HostNoise.gaussian(manager, shape, rng);
+    }
 
     /** Interprets the network output at index k (ε models: x̂0 = clip(x0_from_eps), ε̂ as predicted). */
     Estimate estimate(NDArray xt, NDArray netOutput, int k);

@@ -73,6 +73,7 @@ public final class SamplingEngine implements AutoCloseable {
         JobPlan.requireLabels(cmd);
         LoadedModel model = models.get(cmd.model(), ModelRole.EPSILON, ModelRole.BLUR);
         ModelCard card = model.card();
+        JobPlan.requireGuidanceSupported(cmd, card);
         Sampler sampler = JobPlan.sampler(cmd.sampler(), card);
         Guidance guidance = JobPlan.guidance(cmd.guidance());
         String classifierName = cmd.guidance().classifier() != null ? cmd.guidance().classifier() : card.classifier();

@@ -54,12 +54,15 @@ public final class ModelPublisher {
     ModelCard card(TrainingSpec spec, Map<String, Double> metrics, long step) {
         NetworkConfig net = spec.network();
         ModelRole role = switch (spec.objective()) {
-            case EPS -> ModelRole.EPSILON;
+            case EPS, STF -> ModelRole.EPSILON;
+            case SOFT -> ModelRole.BLUR;
             case CE, ECT -> ModelRole.CLASSIFIER;
             case FEATURES -> ModelRole.FEATURES;
         };
         int classes = net instanceof UNetConfig u ? u.numClasses() : ((ClassifierConfig) net).numClasses();
-        String classifier = spec.objective().denoiser() ? defaultClassifier(spec.model()) : null;
+        // A noise-aware classifier reads Gaussian noise levels, not blur levels: blur models get no default one.
+        String classifier = spec.objective().denoiser() && role != ModelRole.BLUR ? defaultClassifier(spec.model())
+                : null;
         long params;
         try (NDManager m = NDManager.newBaseManager()) {
             params = NetworkConfig.parameterCount(net.create(m));
@@ -80,6 +83,12 @@ public final class ModelPublisher {
         return switch (spec.objective()) {
             case EPS -> (classes > 0 ? "class-conditional" : "unconditional") + " ε-prediction U-Net, " + step
                     + " steps of batch " + spec.batch();
+            case STF -> (classes > 0 ? "class-conditional" : "unconditional") + " ε-prediction U-Net trained on "
+                    + "Stable Target Field targets (" + spec.stfReference() + " references), " + step
+                    + " steps of batch " + spec.batch();
+            case SOFT -> (classes > 0 ? "class-conditional" : "unconditional") + " blur diffusion (Soft Diffusion, "
+                    + spec.diffusionSteps() + " levels), x0-prediction U-Net, " + step + " steps of batch "
+                    + spec.batch();
             case CE -> "noise-aware classifier (cross-entropy on noised inputs), " + step + " steps";
             case ECT -> "noise-aware classifier with ED-DPM's entropy constraint (γ = " + spec.ectGamma() + "), "
                     + step + " steps";

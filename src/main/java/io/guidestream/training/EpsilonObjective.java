@@ -39,10 +39,7 @@ public final class EpsilonObjective implements Objective {
     }
 
     private NDArray labels(TrainingBatch batch) {
-        int[] y = batch.labelValues().clone();
-        for (int i = 0; i < y.length; i++) {
-            if (labelDropout > 0 && batch.rng().nextDouble() < labelDropout) y[i] = nullClass;
-        }
+        int[] y = batch.labelsWithDropout(nullClass, labelDropout);
         return batch.manager().create(y).toType(DataType.INT32, false);
     }
 }

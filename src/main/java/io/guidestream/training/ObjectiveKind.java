@@ -9,7 +9,14 @@ public enum ObjectiveKind {
     /** Noise-aware classifier with ED-DPM's entropy constraint (M2, γ = 0.1 by default). */
     ECT(false),
     /** Clean-image classifier (t = 0, no noise): the evaluation feature network. */
-    FEATURES(false);
+    FEATURES(false),
+    /**
+     * Soft Score Matching for a blur diffusion (M5): the U-Net predicts x0 at each of K = diffusionSteps blur levels
+     * of the default {@link io.guidestream.diffusion.BlurSchedule}; the β schedule is not used.
+     */
+    SOFT(true),
+    /** DDPM ε-prediction with Stable Target Field targets over {@code stfReference} references (M4). */
+    STF(true);
 
     private final boolean denoiser;
 

@@ -59,7 +59,7 @@ public final class Trainer {
     public Outcome run(BooleanSupplier cancelled) throws IOException {
         GradMode.disableOnThisThread();
         NoiseSchedule schedule = NoiseSchedule.of(spec.schedule(), spec.diffusionSteps());
-        Objective objective = Objectives.create(spec, schedule);
+        Objective objective = Objectives.create(spec, schedule, data);
         try (NDManager manager = NDManager.newBaseManager()) {
             // DJL's initialisers draw from the engine's generator: seed it so the initial weights are the run's own.
             Engine.getInstance().setRandomSeed((int) spec.seed());

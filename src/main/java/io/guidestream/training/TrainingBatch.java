@@ -22,6 +22,18 @@ public record TrainingBatch(NDManager manager, NDArray x0, NDArray labels, int[]
         return t;
     }
 
+    /**
+     * The labels, each replaced by {@code nullClass} with probability {@code dropout} (so that a conditional model also
+     * learns the unconditional case). One uniform draw per item, only when {@code dropout > 0}.
+     */
+    public int[] labelsWithDropout(int nullClass, double dropout) {
+        int[] y = labelValues.clone();
+        for (int i = 0; i < y.length; i++) {
+            if (dropout > 0 && rng.nextDouble() < dropout) y[i] = nullClass;
+        }
+        return y;
+    }
+
     /** Standard normal noise shaped like x0, drawn from this batch's random source. */
     public NDArray gaussianLike(NDArray like) {
         return HostNoise.gaussian(manager, like.getShape(), rng);

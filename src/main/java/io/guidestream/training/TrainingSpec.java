@@ -1,5 +1,7 @@
 package io.guidestream.training;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.guidestream.diffusion.BetaSchedule;
 import io.guidestream.nn.ClassifierConfig;
 import io.guidestream.nn.NetworkConfig;
@@ -25,19 +27,25 @@ import io.guidestream.nn.UNetConfig;
  * @param logEvery        steps between loss-log rows
  * @param labelDropout    probability of the null label for conditional denoisers
  * @param ectGamma        ED-DPM entropy-constraint weight γ (ECT only)
+ * @param stfReference    STF reference batch size n ≥ batch (STF only; 0 otherwise). Absent in spec files written
+ *                        before STF existed, where it reads as 0.
  */
 public record TrainingSpec(String model, ObjectiveKind objective, NetworkConfig network, BetaSchedule schedule,
         int diffusionSteps, int steps, int batch, double learningRate, int warmupSteps, boolean annealLr,
         double weightDecay, double emaDecay, long seed, int checkpointEvery, int logEvery, double labelDropout,
-        double ectGamma) {
+        double ectGamma, @JsonSetter(nulls = Nulls.AS_EMPTY) int stfReference) {
 
     public static final int MAX_BATCH = 1024;
+    public static final int MAX_STF_REFERENCE = 16_384;
+    /** STF's reference batch in the presets: the README checkpoints' 1024 (ALGORITHMS.md M4 (d)). */
+    public static final int DEFAULT_STF_REFERENCE = 1024;
     public static final int MAX_STEPS = 10_000_000;
 
     public TrainingSpec {
         require(model != null && model.matches("[a-z0-9][a-z0-9-]{0,63}"), "model",
                 "a lowercase name of letters, digits and '-' (1..64)", model);
-        require(objective != null, "objective", "one of EPS, CE, ECT, FEATURES", objective);
+        require(objective != null, "objective", "one of " + java.util.Arrays.toString(ObjectiveKind.values()),
+                objective);
         require(network != null, "network", "an architecture", network);
         require(objective.denoiser() == (network instanceof UNetConfig), "network",
                 objective.denoiser() ? "a unet for objective " + objective : "a classifier for objective " + objective,
@@ -53,6 +61,21 @@ public record TrainingSpec(String model, ObjectiveKind objective, NetworkConfig 
         require(logEvery >= 1, "logEvery", ">= 1", logEvery);
         require(labelDropout >= 0 && labelDropout < 1, "labelDropout", "[0, 1)", labelDropout);
         require(ectGamma >= 0 && ectGamma <= 10, "ectGamma", "[0, 10]", ectGamma);
+        if (objective == ObjectiveKind.STF) {
+            require(stfReference >= batch && stfReference <= MAX_STF_REFERENCE, "stfReference",
+                    "batch.." + MAX_STF_REFERENCE + " for objective STF", stfReference);
+        } else {
+            require(stfReference == 0, "stfReference", "0 unless the objective is STF", stfReference);
+        }
+    }
+
+    /** A spec without STF references (the fields as they were before STF). */
+    public TrainingSpec(String model, ObjectiveKind objective, NetworkConfig network, BetaSchedule schedule,
+            int diffusionSteps, int steps, int batch, double learningRate, int warmupSteps, boolean annealLr,
+            double weightDecay, double emaDecay, long seed, int checkpointEvery, int logEvery, double labelDropout,
+            double ectGamma) {
+        this(model, objective, network, schedule, diffusionSteps, steps, batch, learningRate, warmupSteps, annealLr,
+                weightDecay, emaDecay, seed, checkpointEvery, logEvery, labelDropout, ectGamma, 0);
     }
 
     private static void require(boolean ok, String field, String allowed, Object got) {
@@ -73,6 +96,21 @@ public record TrainingSpec(String model, ObjectiveKind objective, NetworkConfig 
                 steps, 128, 5e-4, 200, false, 0, 0.999, 1, 250, 50, 0, 0);
     }
 
+    /**
+     * Defaults for a Fashion-MNIST blur diffusion (SOFT): K = 1000 levels as in the Soft Diffusion reimplementation
+     * (ALGORITHMS.md M5 (d)), otherwise the ε denoiser's recipe.
+     */
+    public static TrainingSpec soft(String model, int classes, int steps) {
+        return new TrainingSpec(model, ObjectiveKind.SOFT, UNetConfig.fashion(classes), BetaSchedule.COSINE, 1000,
+                steps, 128, 5e-4, 200, false, 0, 0.999, 1, 250, 50, 0, 0, 0);
+    }
+
+    /** The ε denoiser's recipe with STF targets over {@link #DEFAULT_STF_REFERENCE} references. */
+    public static TrainingSpec stf(String model, int classes, int steps) {
+        return new TrainingSpec(model, ObjectiveKind.STF, UNetConfig.fashion(classes), BetaSchedule.COSINE, 1000,
+                steps, 128, 5e-4, 200, false, 0, 0.999, 1, 250, 50, 0, 0, DEFAULT_STF_REFERENCE);
+    }
+
     /** Defaults for a Fashion-MNIST classifier trained with {@code objective}. */
     public static TrainingSpec classifier(String model, ObjectiveKind objective, int steps) {
         double gamma = objective == ObjectiveKind.ECT ? 0.1 : 0;
@@ -82,6 +120,7 @@ public record TrainingSpec(String model, ObjectiveKind objective, NetworkConfig 
 
     public TrainingSpec withSteps(int newSteps) {
         return new TrainingSpec(model, objective, network, schedule, diffusionSteps, newSteps, batch, learningRate,
-                warmupSteps, annealLr, weightDecay, emaDecay, seed, checkpointEvery, logEvery, labelDropout, ectGamma);
+                warmupSteps, annealLr, weightDecay, emaDecay, seed, checkpointEvery, logEvery, labelDropout, ectGamma,
+                stfReference);
     }
 }
