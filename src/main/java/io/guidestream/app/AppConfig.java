@@ -1,5 +1,6 @@
 package io.guidestream.app;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.guidestream.json.Json;
@@ -20,15 +21,22 @@ import java.util.Set;
  * @param http     the gateway
  * @param sampler  the sampler
  * @param trainer  the trainer
- * @param registry the model registry folder
- * @param limits   request limits enforced at the edge
+ * @param registry  the model registry folder
+ * @param limits    request limits enforced at the edge
+ * @param evaluator the evaluator
  */
 public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer trainer, Registry registry,
-        Limits limits) {
+        Limits limits, Evaluator evaluator) {
 
+    @JsonCreator
     public AppConfig {
         roles = Set.copyOf(roles);
         if (roles.isEmpty()) throw new IllegalArgumentException("roles must name at least one role");
+    }
+
+    /** The configuration with the evaluator's defaults (kept so that callers predating the evaluator compile). */
+    public AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer trainer, Registry registry, Limits limits) {
+        this(roles, http, sampler, trainer, registry, limits, Evaluator.defaults());
     }
 
     /** @param host bind address; @param port HTTP port (0 = any free port); @param webRoot folder of the web app */
@@ -64,6 +72,23 @@ public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer tra
         }
     }
 
+    /**
+     * The evaluator reads the Fashion-MNIST test set from {@code trainer.dataDir} (its reference statistics).
+     *
+     * @param queueSize evaluation jobs that may wait behind the running one (a full queue answers CAPACITY)
+     */
+    public record Evaluator(int queueSize) {
+        public Evaluator {
+            if (queueSize < 0 || queueSize > 100) {
+                throw new IllegalArgumentException("evaluator.queueSize must be 0..100, got " + queueSize);
+            }
+        }
+
+        public static Evaluator defaults() {
+            return new Evaluator(8);
+        }
+    }
+
     /** @param dir the registry folder ({@code models/} by default) */
     public record Registry(String dir) {
     }
@@ -87,7 +112,7 @@ public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer tra
         return new AppConfig(EnumSet.allOf(Role.class), new Http("0.0.0.0", 8080, "webapp"),
                 new Sampler(256, List.of("fashion-cond")),
                 new Trainer("runs", 4, "/usr/share/datasets/fashion-mnist"), new Registry("models"),
-                new Limits(16 * 1024, 1000, 64, 8));
+                new Limits(16 * 1024, 1000, 64, 8), Evaluator.defaults());
     }
 
     /** Defaults, overlaid with {@code file} (if not null), overlaid with the environment. */

@@ -16,8 +16,9 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Path;
 
 /**
- * The gateway role: health probes, the model list, the {@code /ws/generate} WebSocket and the static web app. It
- * holds no models: everything about sampling goes over the event bus. {@code start} only wires.
+ * The gateway role: health probes, the model list, the {@code /ws/generate} WebSocket, the training and evaluation
+ * job routes and the static web app. It holds no models: everything about sampling goes over the event bus.
+ * {@code start} only wires.
  */
 public final class HttpVerticle extends AbstractVerticle {
     private static final long STATUS_TIMEOUT_MS = 2_000;
@@ -36,6 +37,7 @@ public final class HttpVerticle extends AbstractVerticle {
         Router router = Router.router(vertx);
         ModelRoutes models = new ModelRoutes(vertx);
         TrainingRoutes training = new TrainingRoutes(vertx);
+        EvalRoutes evaluation = new EvalRoutes(vertx, config.limits());
         router.get("/health/live").handler(ctx -> json(ctx, 200, "{\"status\":\"UP\"}"));
         router.get("/health/ready").handler(this::ready);
         router.get("/api/models").handler(models::list);
@@ -45,6 +47,10 @@ public final class HttpVerticle extends AbstractVerticle {
         router.get("/api/train/:id").handler(training::status);
         router.post("/api/train/:id/cancel").handler(training::cancel);
         router.delete("/api/train/:id").handler(training::cancel);
+        router.post("/api/eval").handler(evaluation::submit);
+        router.get("/api/eval/:id").handler(evaluation::status);
+        router.post("/api/eval/:id/cancel").handler(evaluation::cancel);
+        router.delete("/api/eval/:id").handler(evaluation::cancel);
         router.get("/ws/generate").handler(this::generateSocket);
         router.get("/ws/jobs/:id").handler(ctx -> ctx.request().toWebSocket()
                 .onSuccess(ws -> JobSocket.attach(vertx, ws, ctx.pathParam("id"))));
