@@ -42,6 +42,14 @@ class ArchitectureTest {
         assertEquals(List.of(), v);
     }
 
+    /** The evaluator's work (run, features, reference, storage) also backs the CLI: only the verticle knows Vert.x. */
+    @Test
+    void onlyTheEvaluationVerticleImportsVertx() throws IOException {
+        List<String> v = violations(List.of("evaluator"), "io.vertx").stream()
+                .filter(line -> !line.startsWith("evaluator/EvaluationVerticle.java:")).toList();
+        assertEquals(List.of(), v);
+    }
+
     @Test
     void webAndBusNeverImportDjl() throws IOException {
         List<String> v = violations(List.of("http", "bus", "client"), "ai.djl");

@@ -20,13 +20,16 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * A throwaway registry with tiny random networks (a conditional and an unconditional U-Net of base width 8, and a
- * noise-aware classifier), so that sampler and verticle tests run in seconds without trained weights.
+ * A throwaway registry with tiny random networks (a conditional and an unconditional U-Net of base width 8, a
+ * noise-aware classifier, and a features model of the classifier's shape), so that sampler, evaluator and verticle
+ * tests run in seconds without trained weights.
  */
 public final class TestModels {
     public static final String COND = "tiny-cond";
     public static final String UNCOND = "tiny-uncond";
     public static final String CLASSIFIER = "tiny-clf";
+    /** A clean-image classifier in the FEATURES role: the evaluation feature space of evaluator tests. */
+    public static final String FEATURES = "tiny-features";
 
     private TestModels() {
     }
@@ -39,12 +42,13 @@ public final class TestModels {
         return new ClassifierConfig(1, 28, 8, List.of(1, 2), 1, 10, 4, false);
     }
 
-    /** Creates {@code dir} as a registry holding the three tiny models. */
+    /** Creates {@code dir} as a registry holding the four tiny models. */
     public static ModelRegistry registry(Path dir) throws IOException {
         ModelRegistry registry = new ModelRegistry(dir);
         publish(registry, COND, ModelRole.EPSILON, tinyUNet(10), 10, CLASSIFIER, 1);
         publish(registry, UNCOND, ModelRole.EPSILON, tinyUNet(0), 0, CLASSIFIER, 2);
         publish(registry, CLASSIFIER, ModelRole.CLASSIFIER, tinyClassifier(), 10, null, 3);
+        publish(registry, FEATURES, ModelRole.FEATURES, tinyClassifier(), 10, null, 4);
         return registry;
     }
 

@@ -1,5 +1,6 @@
 package io.guidestream.app;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.guidestream.json.Json;
@@ -16,17 +17,19 @@ import java.util.Set;
  * The whole configuration, one validated record tree built once at start: defaults, then a JSON file
  * ({@code --config FILE} or {@code GUIDESTREAM_CONFIG}), then environment variables. Unknown keys are an error.
  *
- * @param roles    which verticles this JVM runs
- * @param http     the gateway
- * @param sampler  the sampler
- * @param trainer  the trainer
- * @param registry the model registry folder
- * @param limits   request limits enforced at the edge
- * @param cluster  the clustered event bus (off: one JVM)
+ * @param roles     which verticles this JVM runs
+ * @param http      the gateway
+ * @param sampler   the sampler
+ * @param trainer   the trainer
+ * @param evaluator the evaluator
+ * @param registry  the model registry folder
+ * @param limits    request limits enforced at the edge
+ * @param cluster   the clustered event bus (off: one JVM)
  */
-public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer trainer, Registry registry,
-        Limits limits, Cluster cluster) {
+public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer trainer, Evaluator evaluator,
+        Registry registry, Limits limits, Cluster cluster) {
 
+    @JsonCreator
     public AppConfig {
         roles = Set.copyOf(roles);
         if (roles.isEmpty()) throw new IllegalArgumentException("roles must name at least one role");
@@ -62,6 +65,23 @@ public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer tra
             if (queueSize < 0 || queueSize > 100) {
                 throw new IllegalArgumentException("trainer.queueSize must be 0..100, got " + queueSize);
             }
+        }
+    }
+
+    /**
+     * The evaluator reads the Fashion-MNIST test set from {@code trainer.dataDir} (its reference statistics).
+     *
+     * @param queueSize evaluation jobs that may wait behind the running one (a full queue answers CAPACITY)
+     */
+    public record Evaluator(int queueSize) {
+        public Evaluator {
+            if (queueSize < 0 || queueSize > 100) {
+                throw new IllegalArgumentException("evaluator.queueSize must be 0..100, got " + queueSize);
+            }
+        }
+
+        public static Evaluator defaults() {
+            return new Evaluator(8);
         }
     }
 
@@ -111,7 +131,7 @@ public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer tra
     public static AppConfig defaults() {
         return new AppConfig(EnumSet.allOf(Role.class), new Http("0.0.0.0", 8080, "webapp"),
                 new Sampler(256, List.of("fashion-cond")),
-                new Trainer("runs", 4, "/usr/share/datasets/fashion-mnist"), new Registry("models"),
+                new Trainer("runs", 4, "/usr/share/datasets/fashion-mnist"), Evaluator.defaults(), new Registry("models"),
                 new Limits(16 * 1024, 1000, 64, 8, 30_000),
                 new Cluster(false, "guidestream", "", List.of(), ""));
     }

@@ -1,6 +1,7 @@
 package io.guidestream.app;
 
 import io.guidestream.bus.codec.RecordCodec;
+import io.guidestream.evaluator.EvaluationVerticle;
 import io.guidestream.http.HttpVerticle;
 import io.guidestream.sampler.SamplerVerticle;
 import io.guidestream.trainer.TrainingVerticle;
@@ -12,7 +13,8 @@ import io.vertx.core.Vertx;
 
 /**
  * Role wiring: deploys the verticles that {@link AppConfig#roles()} names into one Vert.x instance. The sampler is
- * a worker verticle on its own pool of one thread (DJL work never runs on an event loop).
+ * a worker verticle on its own pool of one thread (DJL work never runs on an event loop); the trainer and the
+ * evaluator keep their state on an event loop and run their jobs on a worker thread of their own.
  */
 public final class Launcher {
     private Launcher() {
@@ -38,12 +40,14 @@ public final class Launcher {
                 : Future.succeededFuture("");
         Future<String> trainer = config.runs(Role.TRAINER)
                 ? vertx.deployVerticle(new TrainingVerticle(config)) : Future.succeededFuture("");
+        Future<String> evaluator = config.runs(Role.EVALUATOR)
+                ? vertx.deployVerticle(new EvaluationVerticle(config)) : Future.succeededFuture("");
         boolean holdsRegistry = config.runs(Role.SAMPLER) || config.runs(Role.TRAINER) || config.runs(Role.EVALUATOR);
         Future<String> registry = holdsRegistry ? vertx.deployVerticle(new RegistryVerticle(
                 Path.of(config.registry().dir())), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
                 : Future.succeededFuture("");
         HttpVerticle gateway = config.runs(Role.GATEWAY) ? new HttpVerticle(config) : null;
-        return Future.all(sampler, trainer, registry)
+        return Future.all(sampler, trainer, evaluator, registry)
                 .compose(id -> gateway == null ? Future.succeededFuture("") : vertx.deployVerticle(gateway))
                 .map(id -> new Running(vertx, gateway));
     }

@@ -3,7 +3,10 @@ package io.guidestream.app;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 
-/** Entry point: {@code serve} (default) starts the service; {@code train} runs a training job without the server. */
+/**
+ * Entry point: {@code serve} (default) starts the service; {@code train}, {@code publish} and {@code eval} run a
+ * training job, a publish or an evaluation without the server.
+ */
 public final class Main {
     private Main() {
     }
@@ -16,8 +19,9 @@ public final class Main {
             case "train" -> TrainCommand.run(args);
             case "serve" -> serve(args);
             case "publish" -> PublishCommand.run(args);
+            case "eval" -> EvaluateCommand.run(args);
             default -> {
-                System.err.println("unknown command '" + command + "'; use: serve | train");
+                System.err.println("unknown command '" + command + "'; use: serve | train | publish | eval");
                 yield 2;
             }
         };

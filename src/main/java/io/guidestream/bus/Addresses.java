@@ -24,8 +24,12 @@ public final class Addresses {
     public static final String TRAIN_STATUS = "gs.trainer.status";
     /** Request/reply: a training job id to cancel; reply its {@link JobProgress}. */
     public static final String TRAIN_CANCEL = "gs.trainer.cancel";
-    /** Request/reply: an evaluation job id; reply its {@link JobProgress}. */
+    /** Request/reply: an {@link EvalCommand}; reply the job's first {@link JobProgress} or a failure. */
+    public static final String EVAL_SUBMIT = "gs.evaluator.submit";
+    /** Request/reply: an evaluation job id; reply its {@link JobProgress} (fails with 404 when unknown). */
     public static final String EVAL_STATUS = "gs.evaluator.status";
+    /** Request/reply: an evaluation job id to cancel; reply its {@link JobProgress}. */
+    public static final String EVAL_CANCEL = "gs.evaluator.cancel";
     /** Request/reply: a model name (optionally {@code name/version}); reply a {@link ModelDocument}. */
     public static final String REGISTRY_CARD = "gs.registry.card";
 

@@ -75,7 +75,8 @@ public final class GenerateRequest {
         return out;
     }
 
-    private static GenerateCommand.SamplerSettings sampler(Fields s, Limits limits) {
+    /** {@code sampler}: shared with {@link EvalRequest}, so both name the same defaults and ranges. */
+    static GenerateCommand.SamplerSettings sampler(Fields s, Limits limits) {
         SamplerKind kind = enumValue(s, "kind", SamplerKind.class, SamplerKind.DDIM);
         int steps = (int) s.integer("steps", Math.min(DEFAULT_STEPS, limits.maxSteps()), 1, limits.maxSteps());
         double eta = s.number("eta", 0, 0, 1);
@@ -83,7 +84,8 @@ public final class GenerateRequest {
         return new GenerateCommand.SamplerSettings(kind, steps, eta);
     }
 
-    private static GenerateCommand.GuidanceSettings guidance(Fields g) {
+    /** {@code guidance} with its {@code tail} and {@code x0} sub-objects: shared with {@link EvalRequest}. */
+    static GenerateCommand.GuidanceSettings guidance(Fields g) {
         GuidanceMethod method = enumValue(g, "method", GuidanceMethod.class, GuidanceMethod.NONE);
         double scale = g.number("scale", 1.0, 0, 100);
         String classifier = g.has("classifier") ? g.string("classifier", null, 64) : null;

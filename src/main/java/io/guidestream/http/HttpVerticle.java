@@ -15,8 +15,9 @@ import java.nio.file.Path;
 import java.util.stream.Collectors;
 
 /**
- * The gateway role: health probes, the model list, the {@code /ws/generate} WebSocket and the static web app. It
- * holds no models: everything about sampling goes over the event bus. {@code start} only wires.
+ * The gateway role: health probes, the model list, the {@code /ws/generate} WebSocket, the training and evaluation
+ * job routes and the static web app. It holds no models: everything about sampling goes over the event bus.
+ * {@code start} only wires.
  */
 public final class HttpVerticle extends AbstractVerticle {
     /** Samplers advertise every second; three missed adverts and more mean the sampler is gone. */
@@ -40,6 +41,7 @@ public final class HttpVerticle extends AbstractVerticle {
         Router router = Router.router(vertx);
         ModelRoutes models = new ModelRoutes(vertx, directory);
         TrainingRoutes training = new TrainingRoutes(vertx);
+        EvalRoutes evaluation = new EvalRoutes(vertx, config.limits());
         router.get("/health/live").handler(ctx -> json(ctx, 200, "{\"status\":\"UP\"}"));
         router.get("/health/ready").handler(this::ready);
         router.get("/api/models").handler(models::list);
@@ -49,6 +51,10 @@ public final class HttpVerticle extends AbstractVerticle {
         router.get("/api/train/:id").handler(training::status);
         router.post("/api/train/:id/cancel").handler(training::cancel);
         router.delete("/api/train/:id").handler(training::cancel);
+        router.post("/api/eval").handler(evaluation::submit);
+        router.get("/api/eval/:id").handler(evaluation::status);
+        router.post("/api/eval/:id/cancel").handler(evaluation::cancel);
+        router.delete("/api/eval/:id").handler(evaluation::cancel);
         router.get("/ws/generate").handler(this::generateSocket);
         router.get("/ws/jobs/:id").handler(ctx -> ctx.request().toWebSocket()
                 .onSuccess(ws -> JobSocket.attach(vertx, ws, ctx.pathParam("id"))));

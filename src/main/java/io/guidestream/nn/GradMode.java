@@ -1,5 +1,7 @@
 package io.guidestream.nn;
 
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.engine.PtEngine;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
@@ -13,6 +15,9 @@ public final class GradMode {
     }
 
     public static void disableOnThisThread() {
+        // The JNI call needs the native library, which only the engine's start loads: in a fresh JVM (serve, eval)
+        // this may be the first DJL call of all, and calling JniUtils first fails with an UnsatisfiedLinkError.
+        Engine.getEngine(PtEngine.ENGINE_NAME);
         JniUtils.setGradMode(false);
     }
 }

@@ -3,6 +3,7 @@ package io.guidestream.bus.codec;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.guidestream.bus.EvalCommand;
 import io.guidestream.bus.GenerateCommand;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.JobProgress;
@@ -25,7 +26,7 @@ import java.util.List;
 public final class RecordCodec<T> implements MessageCodec<T, T> {
     private static final List<Class<?>> MESSAGE_TYPES = List.of(GenerateCommand.class, StepFrame.class,
             JobEvent.Accepted.class, JobEvent.Done.class, JobEvent.Failed.class, SamplerStatus.class, TrainCommand.class,
-            JobProgress.class, ModelDocument.class);
+            JobProgress.class, ModelDocument.class, EvalCommand.class);
 
     private final Class<T> type;
     private final ObjectWriter writer;

@@ -1,0 +1,135 @@
+package io.guidestream.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.guidestream.bus.EvalCommand;
+import io.guidestream.evaluator.EvalResult;
+import io.guidestream.evaluator.EvaluationException;
+import io.guidestream.evaluator.EvaluationRun;
+import io.guidestream.evaluator.ResultStore;
+import io.guidestream.http.BadRequestException;
+import io.guidestream.http.EvalRequest;
+import io.guidestream.http.GenerateRequest;
+import io.guidestream.json.Json;
+import io.guidestream.registry.ModelRegistry;
+import io.guidestream.training.FashionMnist;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code eval <model> [--n N] [--seed S] [--batch B] [--labels 1,2,3] [--sampler ddim] [--steps 50] [--eta 0]
+ * [--guidance classifier] [--scale 2.0] [--classifier NAME] [--entropy-floor H] [--tail-scale S] [--tau T]
+ * [--t-min T] [--x0-lambda L] [--features NAME] [--models DIR] [--data DIR]}: one evaluation without the server.
+ * The flags become a {@code POST /api/eval} body and go through the same parser, so defaults, ranges and error
+ * messages are the REST API's. The result is stored like the evaluator stores it; stdout gets one line (the model
+ * version, the metrics as {@code MetricsReport.toString()}, the seconds taken and the result file), progress goes to
+ * stderr.
+ */
+final class EvaluateCommand {
+    /** Flag → path in the request body. */
+    private static final Map<String, String> FLAGS = Map.ofEntries(Map.entry("--n", "n"),
+            Map.entry("--seed", "seed"), Map.entry("--batch", "batch"), Map.entry("--features", "features"),
+            Map.entry("--sampler", "sampler.kind"), Map.entry("--steps", "sampler.steps"),
+            Map.entry("--eta", "sampler.eta"), Map.entry("--guidance", "guidance.method"),
+            Map.entry("--scale", "guidance.scale"), Map.entry("--classifier", "guidance.classifier"),
+            Map.entry("--entropy-floor", "guidance.entropyFloor"), Map.entry("--tail-scale", "guidance.tail.scale"),
+            Map.entry("--tau", "guidance.tail.tau"), Map.entry("--t-min", "guidance.tail.tMin"),
+            Map.entry("--x0-lambda", "guidance.x0.lambda"));
+    private static final long PROGRESS_EVERY_NANOS = 10_000_000_000L;
+
+    private EvaluateCommand() {
+    }
+
+    static int run(String[] args) throws Exception {
+        return run(args, System.out, System.err);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length < 2 || args[1].startsWith("--")) {
+            err.println("usage: eval <model> [--n N] [--seed S] [--sampler ddim] [--steps 50] [--guidance classifier]"
+                    + " [--scale 2.0] [--classifier NAME] [--features NAME] [--labels 1,2] [--batch B] [--models DIR]"
+                    + " [--data DIR]   (see docs/PROTOCOL.md, POST /api/eval, for every field)");
+            return 2;
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode().put("model", args[1]);
+        Path models = Path.of(System.getProperty("guidestream.models", "models"));
+        Path data = TrainCommand.dataDir();
+        EvalCommand cmd;
+        try {
+            for (int i = 2; i < args.length; i += 2) {
+                if (i + 1 >= args.length) throw new BadRequestException(args[i] + " needs a value");
+                switch (args[i]) {
+                    case "--models" -> models = Path.of(args[i + 1]);
+                    case "--data" -> data = Path.of(args[i + 1]);
+                    case "--labels" -> labels(body, args[i + 1]);
+                    default -> put(body, args[i], args[i + 1]);
+                }
+            }
+            AppConfig.Limits limits = AppConfig.defaults().limits();
+            cmd = EvalRequest.parse(body, "e-cli-" + UUID.randomUUID(),
+                    new GenerateRequest.Limits(limits.maxSteps(), limits.maxBatch()));
+        } catch (BadRequestException e) {
+            err.println("eval: " + e.getMessage());
+            return 2;
+        }
+        return evaluate(cmd, new ModelRegistry(models), data, out, err);
+    }
+
+    private static int evaluate(EvalCommand cmd, ModelRegistry registry, Path data, PrintStream out,
+            PrintStream err) throws Exception {
+        long[] lastPrint = {System.nanoTime()};
+        EvaluationRun.Listener progress = (phase, done, total, rate, eta) -> {
+            if (!phase.equals("sampling") || System.nanoTime() - lastPrint[0] > PROGRESS_EVERY_NANOS) {
+                lastPrint[0] = System.nanoTime();
+                err.printf(Locale.ROOT, "%s %.0f/%d %.1f samples/s eta %.0f s%n", phase, done, total, rate, eta);
+            }
+        };
+        try {
+            EvalResult r = new EvaluationRun(registry, () -> FashionMnist.load(data, FashionMnist.Split.TEST))
+                    .run(cmd, progress, () -> false);
+            Path file = ResultStore.store(registry, r);
+            out.printf(Locale.ROOT, "%s v%d %s %.1fs %s%n", r.config().model(), r.config().modelVersion(),
+                    r.summary(), r.seconds(), file);
+            return 0;
+        } catch (EvaluationException e) {
+            err.println("eval: " + e.code() + ": " + e.getMessage());
+            return e.code() == io.guidestream.bus.ErrorCode.INTERNAL ? 1 : 2;
+        }
+    }
+
+    private static void labels(ObjectNode body, String list) {
+        var arr = body.putArray("labels");
+        for (String s : list.split(",")) arr.add(value(s.trim()));
+    }
+
+    /** Puts a flag's value at its path, creating the sub-objects; an unknown flag is an error naming it. */
+    private static void put(ObjectNode body, String flag, String value) {
+        String path = FLAGS.get(flag);
+        if (path == null) {
+            throw new BadRequestException("unknown option " + flag + "; known: --labels, --models, --data, "
+                    + String.join(", ", new java.util.TreeSet<>(FLAGS.keySet())));
+        }
+        String[] parts = path.split("\\.");
+        ObjectNode node = body;
+        for (int i = 0; i < parts.length - 1; i++) {
+            node = node.has(parts[i]) ? (ObjectNode) node.get(parts[i]) : node.putObject(parts[i]);
+        }
+        node.set(parts[parts.length - 1], value(value));
+    }
+
+    /** A number when the text is one (so range errors read like the API's), else a string. */
+    private static JsonNode value(String text) {
+        try {
+            return Json.MAPPER.getNodeFactory().numberNode(Long.parseLong(text));
+        } catch (NumberFormatException notLong) {
+            try {
+                return Json.MAPPER.getNodeFactory().numberNode(Double.parseDouble(text));
+            } catch (NumberFormatException notNumber) {
+                return Json.MAPPER.getNodeFactory().textNode(text);
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.guidestream.evaluator;
+
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.guidestream.bus.GenerateCommand;
+import io.guidestream.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Everything that decides an evaluation's numbers, fully resolved (versions, the classifier, the label cycle, the
+ * reference set), so that two runs with equal configs give equal metrics. Its {@link #canonical()} form (compact JSON
+ * with sorted keys) names the stored result: {@code <model>/<version>/eval/<sha1 of canonical>.json}.
+ *
+ * @param model           the denoiser
+ * @param modelVersion    the version that generated the samples
+ * @param n               samples
+ * @param seed            evaluation seed
+ * @param batch           samples per chunk (noise is drawn per chunk, so it matters)
+ * @param labels          the labels cycled over the samples (−1 = none)
+ * @param sampler         sampler settings
+ * @param guidance        guidance settings, with the classifier resolved
+ * @param features        features model
+ * @param featuresVersion its version
+ * @param reference       the reference set and its fingerprint (see {@link ReferenceStats})
+ */
+public record EvalConfig(String model, int modelVersion, int n, long seed, int batch, List<Integer> labels,
+        GenerateCommand.SamplerSettings sampler, GenerateCommand.GuidanceSettings guidance, String features,
+        int featuresVersion, String reference) {
+
+    private static final ObjectMapper CANONICAL = Json.MAPPER.copy()
+            .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+            .configure(SerializationFeature.INDENT_OUTPUT, false);
+
+    public EvalConfig {
+        labels = List.copyOf(labels);
+    }
+
+    /** Compact JSON with alphabetically sorted keys: equal configs give equal strings. */
+    public String canonical() {
+        try {
+            return CANONICAL.writeValueAsString(this);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("an EvalConfig is always serialisable", e);
+        }
+    }
+
+    /** SHA-1 of {@link #canonical()}, hex: the result's file name. */
+    public String key() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(canonical().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is part of every JRE", e);
+        }
+    }
+}

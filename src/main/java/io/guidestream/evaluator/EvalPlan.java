@@ -1,0 +1,106 @@
+package io.guidestream.evaluator;
+
+import io.guidestream.bus.ErrorCode;
+import io.guidestream.bus.EvalCommand;
+import io.guidestream.bus.GenerateCommand;
+import io.guidestream.bus.GuidanceMethod;
+import io.guidestream.registry.ModelCard;
+import io.guidestream.registry.ModelRegistry;
+import io.guidestream.registry.ModelRole;
+import io.guidestream.registry.ModelVersion;
+import io.guidestream.sampling.JobPlan;
+import io.guidestream.sampling.SamplingException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What an evaluation request refers to, resolved against the registry before the job is queued, so that an unknown
+ * model or a label out of range is answered at once (404 / 400) rather than after a wait in the queue. Reads a few
+ * small files and touches no network: safe on an event loop.
+ *
+ * @param model      the denoiser's default version when the request was checked
+ * @param features   the features model's default version
+ * @param classifier the noise-aware classifier for guidance and telemetry (the request's, else the model's
+ *                   default), or null when there is none
+ * @param labelCycle the labels cycled over the samples: the request's list; else 0..C−1 for conditional or guided
+ *                   runs (balanced classes); else [−1] (unconditional)
+ */
+public record EvalPlan(ModelVersion model, ModelVersion features, @Nullable String classifier,
+        List<Integer> labelCycle) {
+
+    public EvalPlan {
+        labelCycle = List.copyOf(labelCycle);
+    }
+
+    /** The label of sample {@code i}. */
+    public int label(int i) {
+        return labelCycle.get(i % labelCycle.size());
+    }
+
+    /** The request's guidance with the classifier resolved, as every chunk runs it and the stored config names it. */
+    public GenerateCommand.GuidanceSettings guidance(EvalCommand cmd) {
+        GenerateCommand.GuidanceSettings g = cmd.guidance();
+        return new GenerateCommand.GuidanceSettings(g.method(), g.scale(), classifier, g.tailScale(), g.tailTau(),
+                g.tailTMin(), g.x0Lambda(), g.entropyFloor());
+    }
+
+    /** @throws EvaluationException naming what is wrong (UNKNOWN_MODEL for missing names, else BAD_REQUEST) */
+    public static EvalPlan resolve(ModelRegistry registry, EvalCommand cmd) {
+        ModelVersion model = find(registry, cmd.model(), "model");
+        ModelCard card = model.card();
+        if (!card.role().denoiser()) {
+            throw bad("model '" + cmd.model() + "' is a " + card.role() + " model; expected a denoiser");
+        }
+        ModelVersion features = find(registry, cmd.features(), "features");
+        if (features.card().role() != ModelRole.FEATURES) {
+            throw bad("features '" + cmd.features() + "' is a " + features.card().role()
+                    + " model; expected a FEATURES model");
+        }
+        try {
+            JobPlan.sampler(cmd.sampler(), card);
+        } catch (SamplingException e) {
+            throw new EvaluationException(e.code(), e.getMessage());
+        }
+        String classifier = cmd.guidance().classifier() != null ? cmd.guidance().classifier() : card.classifier();
+        int classes = card.numClasses();
+        if (classifier != null) {
+            ModelVersion clf = find(registry, classifier, "guidance.classifier");
+            if (clf.card().role() != ModelRole.CLASSIFIER) {
+                throw bad("guidance.classifier '" + classifier + "' is a " + clf.card().role()
+                        + " model; expected a CLASSIFIER");
+            }
+            classes = clf.card().numClasses();
+        }
+        boolean guided = cmd.guidance().method() != GuidanceMethod.NONE;
+        if (guided && classifier == null) {
+            throw bad("guidance.classifier is required: model " + card.name() + " has no default classifier");
+        }
+        return new EvalPlan(model, features, classifier, labels(cmd, card, classes, guided));
+    }
+
+    private static List<Integer> labels(EvalCommand cmd, ModelCard card, int classes, boolean guided) {
+        for (int i = 0; i < cmd.labels().size(); i++) {
+            int y = cmd.labels().get(i);
+            int min = guided ? 0 : -1;
+            if (y < min || y >= classes) {
+                throw bad("labels[" + i + "] must be " + min + ".." + (classes - 1)
+                        + (guided ? " (guidance needs a class)" : " (-1 = none)") + ", got " + y);
+            }
+        }
+        if (!cmd.labels().isEmpty()) return cmd.labels();
+        if (card.numClasses() == 0 && !guided) return List.of(-1);
+        List<Integer> balanced = new ArrayList<>();
+        for (int y = 0; y < (card.numClasses() > 0 ? card.numClasses() : classes); y++) balanced.add(y);
+        return balanced;
+    }
+
+    private static ModelVersion find(ModelRegistry registry, String name, String field) {
+        return registry.find(name).orElseThrow(() -> new EvaluationException(ErrorCode.UNKNOWN_MODEL, field + " '"
+                + name + "' is not in the registry; known: " + String.join(", ", registry.index().models().keySet())));
+    }
+
+    private static EvaluationException bad(String message) {
+        return new EvaluationException(ErrorCode.BAD_REQUEST, message);
+    }
+}

@@ -1,0 +1,36 @@
+package io.guidestream.evaluator;
+
+import io.guidestream.evaluation.MetricsReport;
+import java.util.List;
+
+/**
+ * One finished evaluation, as stored in {@code <model>/<version>/eval/<key>.json}.
+ *
+ * @param key               SHA-1 of the canonical config (the file name)
+ * @param config            what was evaluated, fully resolved
+ * @param metrics           FID, IS, precision/recall (k = 3), accuracy, n
+ * @param summary           {@code metrics.toString()}, one line for people and logs
+ * @param meanEntropy       mean entropy (nats) of the features classifier on the final samples
+ * @param entropyCurve      per sampler step, the mean entropy of the noise-aware classifier over all samples (empty
+ *                          when the run had no classifier)
+ * @param scaleCurve        per sampler step, the mean class-guidance scale applied
+ * @param seconds           wall time of the whole evaluation
+ * @param referenceComputed whether this run computed the reference statistics (false: read from the cache)
+ * @param created           ISO-8601 time the result was made
+ * @param sampleLabels      labels of the first samples
+ * @param samples           the first samples (up to 16) as base64 PNGs, for a grid
+ */
+public record EvalResult(String key, EvalConfig config, MetricsReport metrics, String summary, double meanEntropy,
+        double[] entropyCurve, double[] scaleCurve, double seconds, boolean referenceComputed, String created,
+        List<Integer> sampleLabels, List<String> samples) {
+
+    public EvalResult {
+        sampleLabels = List.copyOf(sampleLabels);
+        samples = List.copyOf(samples);
+    }
+
+    /** Where it lives under a model version's folder. */
+    public String relativePath() {
+        return "eval/" + key + ".json";
+    }
+}

@@ -1,0 +1,117 @@
+package io.guidestream.evaluator;
+
+import io.guidestream.app.AppConfig;
+import io.guidestream.bus.Addresses;
+import io.guidestream.bus.ErrorCode;
+import io.guidestream.bus.EvalCommand;
+import io.guidestream.bus.JobEvent;
+import io.guidestream.bus.JobProgress;
+import io.guidestream.registry.ModelRegistry;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.Message;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The evaluator role. Like the trainer, its state (the queue, every job's latest progress) lives on this verticle's
+ * event loop, so status and cancel requests are answered while a job runs; the jobs themselves run one at a time on a
+ * dedicated worker thread (DJL work never runs on an event loop, and one job at a time keeps timings comparable).
+ * A request is checked against the registry before it is queued; waiting jobs sit in a bounded queue (a full queue
+ * answers CAPACITY). Results are stored beside the evaluated model version ({@link ResultStore}).
+ */
+public final class EvaluationVerticle extends AbstractVerticle {
+    private static final int KEEP_FINISHED = 100;
+
+    private final AppConfig config;
+    private final Map<String, EvaluationJob> jobs = new LinkedHashMap<>();
+    private final Deque<EvaluationJob> queue = new ArrayDeque<>();
+    private EvaluationJob running;
+    private WorkerExecutor executor;
+    private EvaluationJob.Environment environment;
+
+    public EvaluationVerticle(AppConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void start() {
+        executor = vertx.createSharedWorkerExecutor("guidestream-evaluator", 1, 30, TimeUnit.DAYS);
+        environment = new EvaluationJob.Environment(new ModelRegistry(Path.of(config.registry().dir())),
+                Path.of(config.trainer().dataDir()));
+        vertx.eventBus().<EvalCommand>consumer(Addresses.EVAL_SUBMIT, this::onSubmit);
+        vertx.eventBus().<String>consumer(Addresses.EVAL_STATUS, m -> withJob(m, j -> m.reply(j.progress())));
+        vertx.eventBus().<String>consumer(Addresses.EVAL_CANCEL, m -> withJob(m, j -> {
+            cancel(j);
+            m.reply(j.progress());
+        }));
+    }
+
+    private void onSubmit(Message<EvalCommand> m) {
+        EvalCommand cmd = m.body();
+        try {
+            EvalPlan.resolve(environment.registry(), cmd);
+        } catch (EvaluationException e) {
+            m.reply(new JobEvent.Failed(cmd.jobId(), e.code(), e.getMessage()));
+            return;
+        }
+        if (queue.size() >= config.evaluator().queueSize() && running != null) {
+            m.reply(new JobEvent.Failed(cmd.jobId(), ErrorCode.CAPACITY, "the evaluation queue is full ("
+                    + queue.size() + " waiting behind the running job)"));
+            return;
+        }
+        EvaluationJob job = new EvaluationJob(cmd, environment, this::report);
+        jobs.put(cmd.jobId(), job);
+        queue.add(job);
+        forgetOldJobs();
+        m.reply(job.progress());
+        pump();
+    }
+
+    private void pump() {
+        if (running != null || queue.isEmpty()) return;
+        EvaluationJob job = queue.poll();
+        running = job;
+        executor.<Void>executeBlocking(() -> {
+            job.run();
+            return null;
+        }, false).onComplete(ar -> {
+            running = null;
+            pump();
+        });
+    }
+
+    private void cancel(EvaluationJob job) {
+        if (queue.remove(job)) job.cancelQueued();
+        else job.requestCancel();
+    }
+
+    /** Called from the worker thread: publishes for watchers (the bus is thread-safe). */
+    private void report(JobProgress p) {
+        vertx.eventBus().publish(Addresses.jobProgress(p.jobId()), p);
+    }
+
+    private void withJob(Message<String> m, Consumer<EvaluationJob> action) {
+        EvaluationJob j = jobs.get(m.body());
+        if (j == null) m.reply(new JobEvent.Failed(m.body(), ErrorCode.NOT_FOUND, "no evaluation job " + m.body()));
+        else action.accept(j);
+    }
+
+    private void forgetOldJobs() {
+        var it = jobs.values().iterator();
+        while (jobs.size() > KEEP_FINISHED && it.hasNext()) {
+            if (it.next().progress().finished()) it.remove();
+        }
+    }
+
+    @Override
+    public void stop() {
+        queue.forEach(EvaluationJob::cancelQueued);
+        if (running != null) running.requestCancel();
+    }
+}

@@ -1,0 +1,137 @@
+package io.guidestream.evaluator;
+
+import io.guidestream.evaluation.FeatureStats;
+import io.guidestream.json.Json;
+import io.guidestream.training.LabelledImages;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.logging.Logger;
+
+/**
+ * The reference side of every metric: the Fashion-MNIST <em>test</em> set (10,000 images; the training set is what the
+ * models saw) seen through one features-model version. Computed once per (features version, test-set contents) and
+ * cached beside that version, since evaluating the reference costs as much as generating thousands of samples:
+ * <ul>
+ *   <li>{@code reference-test-<fp>.json}: μ and Σ of all test images' features (FID) and what they came from;</li>
+ *   <li>{@code reference-test-<fp>.f32}: the features of the first {@value #SUBSET} test images, the reference
+ *       manifold of precision/recall (big-endian: int rows, int dim, then rows×dim float32; the network computes in
+ *       float32, so nothing is lost, at half the size of float64 and a tenth of JSON's).</li>
+ * </ul>
+ * {@code fp} fingerprints the test images and labels (SHA-1, 12 hex digits), so a different data folder (e.g. the
+ * test slice) never reuses another set's statistics. Each file is written by temp file and rename, the subset first:
+ * the JSON, which points to it, only appears once both are whole.
+ */
+public final class ReferenceStats {
+    private static final Logger LOG = Logger.getLogger(ReferenceStats.class.getName());
+    /** Reference points for precision/recall: the k-NN radii cost O(m²), so a fixed subset bounds them. */
+    public static final int SUBSET = 2000;
+    public static final String SET = "fashion-mnist test";
+    private static final int BLOCK = 2000;
+
+    private ReferenceStats() {
+    }
+
+    /**
+     * @param stats       statistics of the whole set's features
+     * @param subset      features of the first {@code min(SUBSET, n)} images
+     * @param fingerprint identifies the images the statistics came from
+     * @param computed    true when this call computed them, false when they came from the cache
+     */
+    public record Reference(FeatureStats stats, double[][] subset, String fingerprint, boolean computed) {
+    }
+
+    /** What the JSON file holds. */
+    record CacheFile(String set, String fingerprint, int images, String features, int featuresVersion, int dim,
+            String subsetFile, int subsetRows, FeatureStats stats) {
+    }
+
+    /** The cached reference of {@code test} under {@code fx}, computing and storing it first if need be. */
+    public static Reference loadOrCompute(FeatureExtractor fx, LabelledImages test) throws IOException {
+        String fp = fingerprint(test);
+        Path dir = fx.version().dir();
+        Path json = dir.resolve("reference-test-" + fp + ".json");
+        Path bin = dir.resolve("reference-test-" + fp + ".f32");
+        if (Files.isRegularFile(json)) {
+            try {
+                CacheFile c = Json.read(json, CacheFile.class);
+                if (c.fingerprint().equals(fp) && c.dim() == fx.dim() && c.images() == test.size()) {
+                    return new Reference(c.stats(), readSubset(bin, c.subsetRows(), c.dim()), fp, false);
+                }
+                LOG.warning(json + " does not match the test set or the features model; recomputing");
+            } catch (IOException | RuntimeException e) {
+                LOG.warning("unreadable reference cache " + json + " (" + e.getMessage() + "); recomputing");
+            }
+        }
+        return compute(fx, test, fp, json, bin);
+    }
+
+    private static Reference compute(FeatureExtractor fx, LabelledImages test, String fp, Path json, Path bin)
+            throws IOException {
+        double[][] features = new double[test.size()][];
+        for (int start = 0; start < test.size(); start += BLOCK) {
+            int count = Math.min(BLOCK, test.size() - start);
+            double[][] block = fx.extract(pixels(test, start, count), count).features();
+            System.arraycopy(block, 0, features, start, count);
+        }
+        FeatureStats stats = FeatureStats.of(features);
+        double[][] subset = java.util.Arrays.copyOf(features, Math.min(SUBSET, features.length));
+        AtomicFiles.write(bin, subsetBytes(subset));
+        CacheFile c = new CacheFile(SET, fp, test.size(), fx.version().name(), fx.version().version(), fx.dim(),
+                bin.getFileName().toString(), subset.length, stats);
+        AtomicFiles.write(json, Json.write(c).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new Reference(stats, subset, fp, true);
+    }
+
+    /** Images [start, start + count) as floats in [−1, 1]: x = u8 / 127.5 − 1, the training scaling. */
+    static float[] pixels(LabelledImages set, int start, int count) {
+        int n = set.pixelsPerImage();
+        float[] out = new float[count * n];
+        byte[] px = set.pixels();
+        for (int i = 0; i < out.length; i++) out[i] = (px[start * n + i] & 0xff) / 127.5f - 1f;
+        return out;
+    }
+
+    static String fingerprint(LabelledImages set) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-1");
+            sha.update(ByteBuffer.allocate(8).putInt(set.rows()).putInt(set.cols()).array());
+            sha.update(set.pixels());
+            sha.update(set.labels());
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is part of every JRE", e);
+        }
+    }
+
+    private static byte[] subsetBytes(double[][] subset) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(subset.length);
+            out.writeInt(subset[0].length);
+            for (double[] row : subset) for (double v : row) out.writeFloat((float) v);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static double[][] readSubset(Path bin, int rows, int dim) throws IOException {
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(bin)))) {
+            if (in.readInt() != rows || in.readInt() != dim) {
+                throw new IOException(bin + " does not hold " + rows + "×" + dim + " features");
+            }
+            double[][] out = new double[rows][dim];
+            for (double[] row : out) for (int j = 0; j < dim; j++) row[j] = in.readFloat();
+            return out;
+        }
+    }
+}

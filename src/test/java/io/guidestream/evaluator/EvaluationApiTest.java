@@ -1,0 +1,168 @@
+package io.guidestream.evaluator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.guidestream.Http;
+import io.guidestream.TestConfig;
+import io.guidestream.TestModels;
+import io.guidestream.app.Launcher;
+import io.guidestream.app.Role;
+import io.guidestream.json.Json;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Evaluation over REST with the real gateway, sampler and evaluator on the tiny models and the test slice. */
+class EvaluationApiTest {
+    static final String JOB = "{\"model\":\"tiny-cond\",\"n\":24,\"seed\":3,\"batch\":12,"
+            + "\"features\":\"tiny-features\","
+            + "\"sampler\":{\"kind\":\"ddim\",\"steps\":3},\"guidance\":{\"method\":\"classifier\",\"scale\":1.0}}";
+    @TempDir
+    static Path dir;
+    static Vertx vertx;
+    static Launcher.Running running;
+    static Http http;
+
+    @BeforeAll
+    static void start() throws Exception {
+        TestModels.registry(dir.resolve("models"));
+        vertx = Vertx.vertx();
+        running = Launcher.start(vertx, TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER, Role.EVALUATOR),
+                dir.resolve("models"), dir.resolve("runs"), List.of(TestModels.COND)))
+                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        http = new Http(vertx, running.port());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        http.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    /** Watches /ws/jobs/{id} until the job finishes; returns every progress message. */
+    static List<JsonNode> watch(String jobId) throws Exception {
+        WebSocketClient client = vertx.createWebSocketClient();
+        LinkedBlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
+        WebSocket ws = client.connect(running.port(), "localhost", "/ws/jobs/" + jobId).toCompletionStage()
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        ws.textMessageHandler(t -> {
+            try {
+                inbox.add(Json.MAPPER.readTree(t));
+            } catch (Exception e) {
+                throw new IllegalStateException("invalid JSON from the server: " + t, e);
+            }
+        });
+        List<JsonNode> out = new ArrayList<>();
+        try {
+            while (true) {
+                JsonNode m = inbox.poll(180, TimeUnit.SECONDS);
+                if (m == null) throw new AssertionError("no progress within 180 s; got " + out);
+                out.add(m);
+                if (m.path("state").asText().matches("completed|cancelled|failed")) return out;
+            }
+        } finally {
+            client.close();
+        }
+    }
+
+    static JsonNode submit(String body) throws Exception {
+        Http.Reply r = http.post("/api/eval", body);
+        assertEquals(202, r.status(), r.body());
+        assertTrue(r.json().path("jobId").asText().startsWith("e-"), r.body());
+        assertEquals("eval", r.json().path("kind").asText());
+        return r.json();
+    }
+
+    @Test
+    void anEvaluationStreamsProgressAndStoresItsMetricsBesideTheModel() throws Exception {
+        String id = submit(JOB).path("jobId").asText();
+        List<JsonNode> progress = watch(id);
+        JsonNode last = progress.get(progress.size() - 1);
+        assertEquals("completed", last.path("state").asText(), last.toString());
+        assertTrue(progress.stream().anyMatch(p -> p.path("state").asText().equals("running")), progress.toString());
+        JsonNode status = http.get("/api/eval/" + id).json();
+        assertEquals("completed", status.path("state").asText());
+        assertEquals(24, status.path("step").asLong());
+        JsonNode result = status.path("result");
+        JsonNode metrics = result.path("metrics");
+        assertTrue(metrics.path("fid").asDouble(-1) >= 0, result.toString());
+        assertTrue(metrics.path("inceptionScore").asDouble() >= 1 - 1e-9, result.toString());
+        assertTrue(metrics.path("precision").asDouble(-1) >= 0 && metrics.path("precision").asDouble() <= 1);
+        assertTrue(metrics.path("accuracy").isNumber(), "guided samples have an accuracy: " + result);
+        assertEquals(24, metrics.path("n").asInt());
+        assertEquals(3, result.path("entropyCurve").size());
+        String key = result.path("key").asText();
+        Path stored = dir.resolve("models/tiny-cond/1/eval/" + key + ".json");
+        assertTrue(Files.isRegularFile(stored), "stored at " + stored);
+        assertEquals("tiny-cond/1/eval/" + key + ".json", result.path("resultFile").asText());
+        JsonNode file = Json.MAPPER.readTree(stored.toFile());
+        assertEquals(16, file.path("samples").size(), "a grid of sample PNGs");
+        assertEquals("tiny-features", file.path("config").path("features").asText());
+        JsonNode card = http.get("/api/models/tiny-cond").json();
+        assertEquals(key, card.path("metrics").path("latest").asText(), card.toString());
+        assertEquals(metrics.path("fid").asDouble(),
+                card.path("metrics").path("evaluations").path(key).path("metrics").path("fid").asDouble());
+    }
+
+    @Test
+    void aCancelledEvaluationStops() throws Exception {
+        String id = submit("{\"model\":\"tiny-cond\",\"n\":50000,\"features\":\"tiny-features\","
+                + "\"sampler\":{\"steps\":50}}").path("jobId").asText();
+        Http.Reply cancelled = http.post("/api/eval/" + id + "/cancel", "");
+        assertEquals(200, cancelled.status(), cancelled.body());
+        List<JsonNode> progress = watch(id);
+        JsonNode last = progress.get(progress.size() - 1);
+        assertEquals("cancelled", last.path("state").asText(), last.toString());
+        assertTrue(last.path("step").asLong() < 50000);
+    }
+
+    @Test
+    void badEvaluationRequestsNameTheField() throws Exception {
+        assertBad(400, "BAD_REQUEST", "{\"model\":\"tiny-cond\",\"n\":0}", "n must be 4..50000, got 0");
+        assertBad(400, "BAD_REQUEST", "{\"model\":\"tiny-cond\",\"n\":50001}", "n must be 4..50000");
+        assertBad(400, "BAD_REQUEST", "{\"model\":\"tiny-cond\",\"sampler\":{\"kind\":\"euler\"}}",
+                "sampler.kind must be one of ddpm, ddim, momentum, naive, got 'euler'");
+        assertBad(400, "BAD_REQUEST", "{\"model\":\"tiny-cond\",\"sampler\":{\"steps\":0}}",
+                "sampler.steps must be 1..1000, got 0");
+        assertBad(400, "BAD_REQUEST", "{\"model\":\"tiny-cond\",\"guidance\":{\"scale\":-1}}",
+                "guidance.scale must be 0.0..100.0");
+        assertBad(400, "BAD_REQUEST", "{\"model\":\"tiny-cond\",\"guidance\":{\"tail\":{\"foo\":1}}}",
+                "unknown field guidance.tail.foo");
+        assertBad(400, "BAD_REQUEST", "{\"model\":\"tiny-cond\",\"colour\":\"red\"}", "unknown field colour");
+        assertBad(400, "BAD_REQUEST", "{\"model\":\"tiny-cond\",\"labels\":[1,\"two\"]}",
+                "labels[1] must be an integer");
+        assertBad(400, "BAD_REQUEST", "{\"model\":\"tiny-cond\",\"features\":\"tiny-features\",\"labels\":[12]}",
+                "labels[0] must be -1..9");
+        assertBad(400, "BAD_REQUEST", "{\"model\":\"tiny-cond\",\"features\":\"tiny-clf\"}",
+                "features 'tiny-clf' is a CLASSIFIER model");
+        assertBad(400, "BAD_REQUEST", "{\"model\":", "malformed JSON");
+        assertBad(400, "BAD_REQUEST", "{\"n\":10}", "model is required");
+        assertBad(404, "UNKNOWN_MODEL", "{\"model\":\"no-such\",\"features\":\"tiny-features\"}",
+                "model 'no-such' is not in the registry");
+        assertBad(404, "UNKNOWN_MODEL", "{\"model\":\"tiny-cond\"}", "features 'fashion-features' is not in");
+        assertBad(404, "UNKNOWN_MODEL", "{\"model\":\"tiny-cond\",\"features\":\"tiny-features\","
+                + "\"guidance\":{\"classifier\":\"no-clf\"}}", "guidance.classifier 'no-clf'");
+        assertEquals(404, http.get("/api/eval/e-unknown").status());
+        assertEquals(404, http.post("/api/eval/e-unknown/cancel", "").status());
+    }
+
+    static void assertBad(int status, String code, String body, String messagePart) throws Exception {
+        Http.Reply r = http.post("/api/eval", body);
+        assertEquals(status, r.status(), body + " → " + r.body());
+        assertEquals(code, r.json().path("code").asText(), r.body());
+        assertTrue(r.json().path("message").asText().contains(messagePart), body + " → " + r.body());
+    }
+}

@@ -1,0 +1,176 @@
+package io.guidestream.evaluator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.guidestream.TestModels;
+import io.guidestream.bus.ErrorCode;
+import io.guidestream.bus.EvalCommand;
+import io.guidestream.bus.GenerateCommand;
+import io.guidestream.bus.GuidanceMethod;
+import io.guidestream.bus.SamplerKind;
+import io.guidestream.evaluation.MetricsReport;
+import io.guidestream.registry.ModelRegistry;
+import io.guidestream.training.FashionMnist;
+import io.guidestream.training.LabelledImages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A whole evaluation on the tiny models and the committed test slice (512 test images as the reference). */
+class EvaluationRunTest {
+    static final int STEPS = 4;
+    @TempDir
+    static Path dir;
+    static ModelRegistry registry;
+    static LabelledImages test;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        registry = TestModels.registry(dir);
+        test = FashionMnist.load(FeatureExtractorTest.SLICE, FashionMnist.Split.TEST);
+    }
+
+    static EvalCommand command(String model, int n, long seed, GuidanceMethod method, double scale,
+            List<Integer> labels, String features) {
+        return new EvalCommand("e-test", model, n, seed, 12, labels,
+                new GenerateCommand.SamplerSettings(SamplerKind.DDIM, STEPS, 0),
+                new GenerateCommand.GuidanceSettings(method, scale, null, 1, 0.3, 0.2, 0.1, 0.1), features);
+    }
+
+    static EvalCommand guided(long seed) {
+        return command(TestModels.COND, 24, seed, GuidanceMethod.CLASSIFIER, 1.5, List.of(), TestModels.FEATURES);
+    }
+
+    static EvalResult run(ModelRegistry r, EvalCommand cmd) throws Exception {
+        return new EvaluationRun(r, () -> test).run(cmd, (phase, done, total, rate, eta) -> { }, () -> false);
+    }
+
+    @Test
+    void aGuidedRunReportsEveryMetricInRangeAndOneCurvePointPerStep() throws Exception {
+        EvalResult r = run(registry, guided(7));
+        MetricsReport m = r.metrics();
+        assertTrue(Double.isFinite(m.fid()) && m.fid() >= 0, "FID " + m.fid());
+        assertTrue(m.inceptionScore() >= 1 - 1e-9 && m.inceptionScore() <= 10 + 1e-9, "IS " + m.inceptionScore());
+        assertTrue(m.precision() >= 0 && m.precision() <= 1, "P " + m.precision());
+        assertTrue(m.recall() >= 0 && m.recall() <= 1, "R " + m.recall());
+        assertNotNull(m.accuracy(), "conditional samples have an accuracy");
+        assertTrue(m.accuracy() >= 0 && m.accuracy() <= 1);
+        assertEquals(24, m.n());
+        assertEquals(STEPS, r.entropyCurve().length);
+        for (double h : r.entropyCurve()) assertTrue(h >= 0 && h <= Math.log(10) + 1e-9, "entropy " + h);
+        assertEquals(STEPS, r.scaleCurve().length);
+        for (double s : r.scaleCurve()) assertEquals(1.5, s, 1e-12, "constant-scale guidance");
+        assertEquals(16, r.samples().size());
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5), r.sampleLabels());
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), r.config().labels(), "balanced classes");
+        assertEquals(TestModels.CLASSIFIER, r.config().guidance().classifier(), "the default classifier, resolved");
+        assertEquals(1, r.config().modelVersion());
+        assertEquals(TestModels.FEATURES, r.config().features());
+        assertEquals(r.metrics().toString(), r.summary());
+    }
+
+    @Test
+    void theSameSeedGivesIdenticalMetricsAndAnotherSeedDoesNot() throws Exception {
+        EvalResult a = run(registry, guided(11));
+        EvalResult b = run(registry, guided(11));
+        EvalResult c = run(registry, guided(12));
+        assertEquals(a.metrics(), b.metrics());
+        assertEquals(a.key(), b.key(), "equal configs, equal result keys");
+        assertEquals(a.samples(), b.samples(), "bit-identical sample PNGs");
+        assertNotEquals(a.metrics().fid(), c.metrics().fid());
+        assertNotEquals(a.key(), c.key());
+    }
+
+    @Test
+    void cancellingStopsBetweenTicks() {
+        AtomicReference<Double> furthest = new AtomicReference<>(0.0);
+        EvaluationRun.Listener listener = (phase, done, total, rate, eta) ->
+                furthest.set(Math.max(furthest.get(), done));
+        BooleanSupplier cancelled = () -> furthest.get() > 0;
+        EvalCommand cmd = guided(3);
+        assertThrows(CancellationException.class, () -> new EvaluationRun(registry, () -> test).run(cmd, listener,
+                cancelled));
+        assertTrue(furthest.get() > 0 && furthest.get() < cmd.n() / 2.0, "stopped early, at " + furthest.get());
+    }
+
+    @Test
+    void unguidedUnconditionalSamplesHaveNoLabelsAndNoAccuracy() throws Exception {
+        EvalResult r = run(registry, command(TestModels.UNCOND, 8, 1, GuidanceMethod.NONE, 0, List.of(),
+                TestModels.FEATURES));
+        assertEquals(List.of(-1), r.config().labels());
+        assertNull(r.metrics().accuracy());
+        assertEquals(STEPS, r.entropyCurve().length, "the default classifier still reports entropies");
+        for (double s : r.scaleCurve()) assertEquals(0, s);
+    }
+
+    @Test
+    void theReferenceIsComputedOnceAndThenReadFromItsCache(@TempDir Path fresh) throws Exception {
+        ModelRegistry r = TestModels.registry(fresh);
+        EvalCommand cmd = command(TestModels.COND, 8, 5, GuidanceMethod.NONE, 0, List.of(3), TestModels.FEATURES);
+        EvalResult first = run(r, cmd);
+        assertTrue(first.referenceComputed());
+        Path version = fresh.resolve("tiny-features/1");
+        String fp = ReferenceStats.fingerprint(test);
+        Path json = version.resolve("reference-test-" + fp + ".json");
+        Path subset = version.resolve("reference-test-" + fp + ".f32");
+        assertTrue(Files.isRegularFile(json) && Files.isRegularFile(subset));
+        assertEquals(8 + 512 * 16 * 4, Files.size(subset), "512 test images (the slice) × 16 float32 features");
+        var modified = Files.getLastModifiedTime(json);
+        EvalResult second = run(r, cmd);
+        assertFalse(second.referenceComputed(), "the second run reads the cache");
+        assertEquals(modified, Files.getLastModifiedTime(json));
+        assertEquals(first.metrics(), second.metrics(), "cached statistics are exactly the computed ones");
+        assertTrue(first.config().reference().endsWith(fp));
+    }
+
+    @Test
+    void requestsThatDoNotFitTheRegistryNameWhatIsWrong() {
+        assertFails(ErrorCode.UNKNOWN_MODEL, "model 'nope' is not in the registry",
+                command("nope", 8, 1, GuidanceMethod.NONE, 0, List.of(), TestModels.FEATURES));
+        assertFails(ErrorCode.UNKNOWN_MODEL, "features 'nope' is not in the registry",
+                command(TestModels.COND, 8, 1, GuidanceMethod.NONE, 0, List.of(), "nope"));
+        assertFails(ErrorCode.BAD_REQUEST, "features 'tiny-clf' is a CLASSIFIER model",
+                command(TestModels.COND, 8, 1, GuidanceMethod.NONE, 0, List.of(), TestModels.CLASSIFIER));
+        assertFails(ErrorCode.BAD_REQUEST, "model 'tiny-features' is a FEATURES model",
+                command(TestModels.FEATURES, 8, 1, GuidanceMethod.NONE, 0, List.of(), TestModels.FEATURES));
+        assertFails(ErrorCode.BAD_REQUEST, "labels[1] must be 0..9",
+                command(TestModels.COND, 8, 1, GuidanceMethod.CLASSIFIER, 1, List.of(2, -1), TestModels.FEATURES));
+        assertFails(ErrorCode.BAD_REQUEST, "labels[0] must be -1..9",
+                command(TestModels.COND, 8, 1, GuidanceMethod.NONE, 1, List.of(10), TestModels.FEATURES));
+    }
+
+    private static void assertFails(ErrorCode code, String messagePart, EvalCommand cmd) {
+        EvaluationException e = assertThrows(EvaluationException.class, () -> EvalPlan.resolve(registry, cmd));
+        assertEquals(code, e.code(), e.getMessage());
+        assertTrue(e.getMessage().contains(messagePart), e.getMessage());
+    }
+
+    @Test
+    void resultsAreStoredBesideTheModelVersionWithASummaryPerConfig() throws Exception {
+        EvalResult a = run(registry, guided(21));
+        EvalResult b = run(registry, command(TestModels.COND, 8, 21, GuidanceMethod.NONE, 0, List.of(),
+                TestModels.FEATURES));
+        Path fileA = ResultStore.store(registry, a);
+        ResultStore.store(registry, b);
+        assertEquals(dir.resolve("tiny-cond/1/eval/" + a.key() + ".json").toAbsolutePath(), fileA.toAbsolutePath());
+        EvalResult reread = io.guidestream.json.Json.read(fileA, EvalResult.class);
+        assertEquals(a.metrics(), reread.metrics());
+        assertEquals(a.config(), reread.config());
+        ResultStore.MetricsFile summary = ResultStore.read(dir.resolve("tiny-cond/1/metrics.json"));
+        assertEquals(b.key(), summary.latest());
+        assertEquals(a.metrics(), summary.evaluations().get(a.key()).metrics());
+        assertEquals(b.summary(), summary.evaluations().get(b.key()).summary());
+    }
+}
