@@ -20,6 +20,6 @@ public final class TestConfig {
         return new AppConfig(roles, new AppConfig.Http("127.0.0.1", 0, "webapp"),
                 new AppConfig.Sampler(64, warmModels),
                 new AppConfig.Trainer(runs.toString(), 2, "src/test/resources/fashion-mnist-slice"),
-                new AppConfig.Registry(models.toString()), limits, AppConfig.defaults().cluster());
+                AppConfig.Evaluator.defaults(), new AppConfig.Registry(models.toString()), limits, AppConfig.defaults().cluster());
     }
 }

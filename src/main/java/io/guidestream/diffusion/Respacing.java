@@ -62,6 +62,21 @@ public final class Respacing {
     }
 
     /**
+     * ADM's DDIM spacing: {@code "ddimK"} (stride s, indices 0, s, …, never T−1 unless K = T) when an integer stride
+     * gives exactly K steps, else {@link #evenly}. Starting below T−1 matters for guided DDIM with the cosine
+     * schedule: at T−1, ᾱ ≈ 2e-9, and DDIM maps a change of ε̂ into x̂0 through √(1/ᾱ) ≈ 2·10⁴, so a classifier
+     * gradient would be amplified about 600-fold in the first step; from ᾱ(980) ≈ 1e-3 it is not amplified.
+     */
+    public static int[] strided(int numTimesteps, int steps) {
+        for (int stride = 1; stride <= numTimesteps; stride++) {
+            if ((numTimesteps + stride - 1) / stride == steps) {
+                return spaceTimesteps(numTimesteps, "ddim" + steps);
+            }
+        }
+        return evenly(numTimesteps, steps);
+    }
+
+    /**
      * The respaced chain over the retained indices τ_0 &lt; … &lt; τ_{K−1}: β'_k = 1 − ᾱ_{τ_k}/ᾱ_{τ_{k−1}} with
      * ᾱ_{τ_{−1}} = 1, so that ᾱ' at k equals the original ᾱ at τ_k.
      */

@@ -46,7 +46,11 @@ public final class JobPlan {
                     : new NaiveBlurSampler(blur, s.steps());
         }
         NoiseSchedule base = NoiseSchedule.of(model.schedule(), model.diffusionSteps());
-        RespacedSchedule chain = Respacing.respace(base, Respacing.evenly(model.diffusionSteps(), s.steps()));
+        // DDIM takes ADM's stride spacing (see Respacing.strided); ancestral sampling spans the whole chain.
+        int[] kept = s.kind() == io.guidestream.bus.SamplerKind.DDIM
+                ? Respacing.strided(model.diffusionSteps(), s.steps())
+                : Respacing.evenly(model.diffusionSteps(), s.steps());
+        RespacedSchedule chain = Respacing.respace(base, kept);
         return s.kind() == SamplerKind.DDPM ? new DdpmSampler(chain, VarianceKind.FIXED_LARGE)
                 : new DdimSampler(chain, s.eta());
     }

@@ -39,7 +39,7 @@ class ClusterTest {
 
     private AppConfig config(Set<Role> roles) {
         AppConfig c = TestConfig.of(roles, dir, dir.resolve("runs"), List.of(TestModels.COND));
-        return new AppConfig(c.roles(), c.http(), c.sampler(), c.trainer(), c.registry(), c.limits(),
+        return new AppConfig(c.roles(), c.http(), c.sampler(), c.trainer(), c.evaluator(), c.registry(), c.limits(),
                 new AppConfig.Cluster(true, clusterName, "127.0.0.1", List.of("127.0.0.1"), ""));
     }
 

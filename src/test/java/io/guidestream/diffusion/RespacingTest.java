@@ -58,4 +58,14 @@ class RespacingTest {
             assertEquals(kept[k], r.modelTimestep(k));
         }
     }
+
+    @Test
+    void ddimSpacingUsesAStrideAndAvoidsTheLastIndexLikeAdm() {
+        assertArrayEquals(IntStream.range(0, 50).map(i -> 20 * i).toArray(), Respacing.strided(1000, 50));
+        int[] seven = Respacing.strided(1000, 7);
+        assertEquals(7, seven.length);
+        assertEquals(143 * 6, seven[6], "stride 143 is the smallest giving exactly 7 steps");
+        assertArrayEquals(Respacing.evenly(1000, 999), Respacing.strided(1000, 999), "no stride gives 999 steps");
+        assertEquals(1000, Respacing.strided(1000, 1000).length);
+    }
 }
