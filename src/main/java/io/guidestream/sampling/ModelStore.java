@@ -17,6 +17,7 @@ import java.util.Map;
  * {@link #releaseUnused} once no trajectory uses it. Used from the sampler's one thread only.
  */
 public final class ModelStore implements AutoCloseable {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ModelStore.class.getName());
     private final ModelRegistry registry;
     private final Map<String, LoadedModel> loaded = new HashMap<>();
     private final List<LoadedModel> retired = new ArrayList<>();
@@ -33,22 +34,45 @@ public final class ModelStore implements AutoCloseable {
     public LoadedModel get(String name, ModelRole... roles) {
         LoadedModel m = loaded.get(name);
         if (m == null) {
-            ModelVersion v;
-            try {
-                v = registry.require(name);
-            } catch (UnknownModelException e) {
-                throw new SamplingException(ErrorCode.UNKNOWN_MODEL, e.getMessage());
-            }
-            try {
-                m = LoadedModel.load(v);
-            } catch (IOException e) {
-                throw new SamplingException(ErrorCode.INTERNAL, e.getMessage());
-            }
+            m = loadNewestWorking(name);
             loaded.put(name, m);
         }
         for (ModelRole r : roles) if (m.card().role() == r) return m;
         throw new SamplingException(ErrorCode.BAD_REQUEST, "model '" + name + "' is a " + m.card().role()
                 + " model; expected " + List.of(roles));
+    }
+
+    /**
+     * The default version, or, if its files are damaged, the newest older version that loads: a corrupted
+     * parameter file must not take a model out of service. Fails only when no version loads.
+     */
+    private LoadedModel loadNewestWorking(String name) {
+        ModelVersion def;
+        try {
+            def = registry.require(name);
+        } catch (UnknownModelException e) {
+            throw new SamplingException(ErrorCode.UNKNOWN_MODEL, e.getMessage());
+        }
+        IOException first = null;
+        List<Integer> versions = new ArrayList<>(registry.index().models().get(name).versions());
+        versions.removeIf(v -> v > def.version());
+        versions.sort(java.util.Comparator.reverseOrder());
+        for (int version : versions) {
+            var candidate = version == def.version() ? java.util.Optional.of(def) : registry.find(name, version);
+            if (candidate.isEmpty()) continue;
+            try {
+                LoadedModel m = LoadedModel.load(candidate.get());
+                if (first != null) {
+                    LOG.warning("serving " + name + " v" + version + " because the default version is damaged: "
+                            + first.getMessage());
+                }
+                return m;
+            } catch (IOException e) {
+                if (first == null) first = e;
+            }
+        }
+        throw new SamplingException(ErrorCode.INTERNAL, first == null ? "no loadable version of " + name
+                : first.getMessage());
     }
 
     public List<LoadedModel> loadedModels() {
@@ -64,12 +88,11 @@ public final class ModelStore implements AutoCloseable {
         if (old == null) return false;
         var current = registry.find(name);
         if (current.isEmpty() || current.get().version() == old.card().version()) return false;
-        loaded.remove(name);
         try {
-            get(name, old.card().role());
-        } catch (SamplingException e) {
-            loaded.put(name, old); // keep serving the old version rather than nothing
-            throw e;
+            loaded.put(name, LoadedModel.load(current.get()));
+        } catch (IOException e) {
+            // The old version keeps serving rather than nothing.
+            throw new SamplingException(ErrorCode.INTERNAL, e.getMessage());
         }
         retired.add(old);
         return true;
