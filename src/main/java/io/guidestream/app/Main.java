@@ -19,6 +19,7 @@ public final class Main {
             case "train" -> TrainCommand.run(args);
             case "serve" -> serve(args);
             case "publish" -> PublishCommand.run(args);
+            case "stf-variance" -> StfVarianceCommand.run(args);
             case "eval" -> EvaluateCommand.run(args);
             default -> {
                 System.err.println("unknown command '" + command + "'; use: serve | train | publish | eval");

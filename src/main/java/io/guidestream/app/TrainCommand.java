@@ -28,13 +28,13 @@ final class TrainCommand {
         return switch (name) {
             case "fashion-cond" -> TrainingSpec.denoiser(name, 10, steps);
             case "fashion-uncond" -> TrainingSpec.denoiser(name, 0, steps);
-            case "fashion-soft" -> TrainingSpec.soft(name, 10, steps);
+            case "fashion-blur" -> TrainingSpec.soft(name, 10, steps);
             case "fashion-stf" -> TrainingSpec.stf(name, 10, steps);
             case "fashion-clf" -> TrainingSpec.classifier(name, ObjectiveKind.CE, steps);
             case "fashion-clf-ect" -> TrainingSpec.classifier(name, ObjectiveKind.ECT, steps);
             case "fashion-features" -> TrainingSpec.classifier(name, ObjectiveKind.FEATURES, steps);
             default -> throw new IllegalArgumentException("unknown preset '" + name
-                    + "'; one of fashion-cond, fashion-uncond, fashion-soft, fashion-stf, fashion-clf, fashion-clf-ect,"
+                    + "'; one of fashion-cond, fashion-uncond, fashion-blur, fashion-stf, fashion-clf, fashion-clf-ect,"
                     + " fashion-features");
         };
     }
