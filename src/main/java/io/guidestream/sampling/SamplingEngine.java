@@ -32,13 +32,23 @@ public final class SamplingEngine implements AutoCloseable {
     private final ModelStore models;
     private final int capacity;
     private final String node;
+    private final boolean batching;
     private final NDManager root = NDManager.newBaseManager();
     private final Map<String, Trajectory> live = new LinkedHashMap<>();
 
     public SamplingEngine(ModelStore models, int capacity, String node) {
+        this(models, capacity, node, true);
+    }
+
+    /**
+     * @param batching one forward pass per model over all live trajectories (the point of this class); false runs
+     *                 one pass per job, as one-prompt-at-a-time tools do (for benchmarks)
+     */
+    public SamplingEngine(ModelStore models, int capacity, String node, boolean batching) {
         this.models = models;
         this.capacity = capacity;
         this.node = node;
+        this.batching = batching;
     }
 
     public ModelStore models() {
@@ -138,19 +148,14 @@ public final class SamplingEngine implements AutoCloseable {
     public void tick(FrameSink sink) {
         if (live.isEmpty()) return;
         long start = System.nanoTime();
-        Map<Denoiser, List<Trajectory>> groups = new IdentityHashMap<>();
-        Map<LoadedModel, Denoiser> denoisers = new IdentityHashMap<>();
-        for (Trajectory t : live.values()) {
-            Denoiser d = denoisers.computeIfAbsent(t.denoiser.model(), m -> t.denoiser);
-            groups.computeIfAbsent(d, x -> new ArrayList<>()).add(t);
-        }
         List<FrameBuilder.Pending> pending = new ArrayList<>();
-        for (Map.Entry<Denoiser, List<Trajectory>> g : groups.entrySet()) {
+        for (List<Trajectory> group : groups()) {
+            Denoiser denoiser = group.get(0).denoiser;
             try {
-                pending.addAll(BatchStep.run(root, g.getKey(), g.getValue()));
+                pending.addAll(BatchStep.run(root, denoiser, group));
             } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "sampling step failed for model " + g.getKey().model().card().name(), e);
-                for (Trajectory t : g.getValue()) fail(t, sink, "sampling failed: " + e);
+                LOG.log(Level.SEVERE, "sampling step failed for model " + denoiser.model().card().name(), e);
+                for (Trajectory t : group) fail(t, sink, "sampling failed: " + e);
             }
         }
         double ms = (System.nanoTime() - start) / 1e6;
@@ -165,6 +170,14 @@ public final class SamplingEngine implements AutoCloseable {
             }
         }
         if (models.retiredCount() > 0) releaseRetiredModels();
+    }
+
+    /** The forward passes of this tick: one per loaded model, or one per job when batching is off. */
+    private java.util.Collection<List<Trajectory>> groups() {
+        if (!batching) return live.values().stream().map(List::of).toList();
+        Map<LoadedModel, List<Trajectory>> byModel = new IdentityHashMap<>();
+        for (Trajectory t : live.values()) byModel.computeIfAbsent(t.denoiser.model(), m -> new ArrayList<>()).add(t);
+        return byModel.values();
     }
 
     private void fail(Trajectory t, FrameSink sink, String message) {

@@ -1,0 +1,58 @@
+package io.guidestream.perf;
+
+import io.guidestream.bus.GenerateCommand;
+import io.guidestream.bus.GuidanceMethod;
+import io.guidestream.bus.JobEvent;
+import io.guidestream.bus.PreviewKind;
+import io.guidestream.bus.SamplerKind;
+import io.guidestream.bus.StepFrame;
+import io.guidestream.nn.GradMode;
+import io.guidestream.sampling.FrameSink;
+import io.guidestream.sampling.SamplingEngine;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Times sampler ticks of the real engine: warm-up first, then the median of the timed ticks. */
+final class EngineBench {
+    static final FrameSink DISCARD = new FrameSink() {
+        @Override
+        public void frame(GenerateCommand job, StepFrame frame) {
+        }
+
+        @Override
+        public void done(GenerateCommand job, JobEvent.Done done) {
+        }
+
+        @Override
+        public void failed(GenerateCommand job, JobEvent.Failed failed) {
+            throw new IllegalStateException(failed.message());
+        }
+    };
+
+    private EngineBench() {
+    }
+
+    /** A job that outlives the measurement (1000 DDIM steps) and streams no previews unless asked. */
+    static GenerateCommand job(String id, String model, int batch, GuidanceMethod method, int previewEvery) {
+        List<Integer> labels = new ArrayList<>();
+        for (int i = 0; i < batch; i++) labels.add(i % 10);
+        return new GenerateCommand(id, "", model, labels, id.hashCode(),
+                new GenerateCommand.SamplerSettings(SamplerKind.DDIM, 1000, 0),
+                new GenerateCommand.GuidanceSettings(method, 1.0, null, 1.0, 0.0, 0.0, 0.1, 0.1),
+                new GenerateCommand.PreviewSettings(previewEvery, Set.of(PreviewKind.XT, PreviewKind.X0)));
+    }
+
+    /** Median milliseconds per tick over {@code ticks} ticks after {@code warmup} untimed ones. */
+    static double msPerTick(SamplingEngine engine, int warmup, int ticks) {
+        GradMode.disableOnThisThread();
+        for (int i = 0; i < warmup; i++) engine.tick(DISCARD);
+        double[] ms = new double[ticks];
+        for (int i = 0; i < ticks; i++) {
+            long t0 = System.nanoTime();
+            engine.tick(DISCARD);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return PerfSupport.median(ms);
+    }
+}
