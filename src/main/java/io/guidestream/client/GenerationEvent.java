@@ -1,0 +1,66 @@
+package io.guidestream.client;
+
+import java.util.List;
+
+/**
+ * What a generation stream emits, in wire order: one {@link Accepted}, then for each step one {@link Step} followed
+ * by its {@link Image}s, and finally one {@link Done}. Errors are not events: they end the stream with a
+ * {@link GuidestreamException}. A stream that was resumed after a dropped connection is still gap-free and
+ * duplicate-free in its steps; see docs/CLIENT.md for where images may then appear.
+ *
+ * <p>Arrays are per image of the batch and are handed over as received: treat them as read-only. Records compare
+ * arrays by identity, so compare their contents yourself.
+ */
+public sealed interface GenerationEvent {
+    /** The job this event belongs to. */
+    String jobId();
+
+    /**
+     * The server took the job.
+     *
+     * @param steps        the total number of steps
+     * @param node         the sampler node that runs it
+     * @param seed         the noise seed (the server's choice when the request had none): same request and seed,
+     *                     same frames
+     * @param modelVersion the registry version of the model
+     */
+    record Accepted(String jobId, int steps, String node, long seed, int modelVersion) implements GenerationEvent {
+    }
+
+    /**
+     * One denoising step. Never dropped, never repeated, numbered 1..{@code of} without gaps.
+     *
+     * @param step     1-based step number
+     * @param of       total steps
+     * @param t        the training timestep the network saw
+     * @param entropy  the classifier's entropy H(p(·|x_t)) in nats, per image (empty without a classifier)
+     * @param scale    the class-guidance scale applied, per image (0 when unguided)
+     * @param probs    p(c|x_t) per image and class
+     * @param gradNorm ‖∇ log p(y|x_t)‖ per image (unscaled)
+     * @param active   the guidance terms applied to each image at this step
+     * @param ms       duration of the sampler tick that produced the step
+     */
+    record Step(String jobId, int step, int of, int t, double[] entropy, double[] scale, double[][] probs,
+            double[] gradNorm, List<List<String>> active, double ms) implements GenerationEvent {
+        public Step {
+            active = List.copyOf(active);
+        }
+
+        /** Whether this is the job's last step. */
+        public boolean isLast() {
+            return step == of;
+        }
+    }
+
+    /**
+     * A preview: an 8-bit grey PNG of image {@code index} of the batch after {@code step}. Intermediate previews may
+     * be dropped when the subscriber falls behind (the newer one of the same kind and index replaces it); the last
+     * step's images never are.
+     */
+    record Image(String jobId, int step, PreviewKind kind, int index, byte[] png) implements GenerationEvent {
+    }
+
+    /** The job finished all {@code steps}; the stream completes right after this event. */
+    record Done(String jobId, int steps, long elapsedMs) implements GenerationEvent {
+    }
+}
