@@ -1,5 +1,7 @@
 package io.guidestream.sampling;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 import io.guidestream.bus.ErrorCode;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.registry.ModelRole;
@@ -18,11 +20,23 @@ import java.util.Map;
  */
 public final class ModelStore implements AutoCloseable {
     private final ModelRegistry registry;
+    private final Device device;
     private final Map<String, LoadedModel> loaded = new HashMap<>();
     private final List<LoadedModel> retired = new ArrayList<>();
 
+    /** A store that loads onto the engine's default device (a GPU if it sees one, else the CPU). */
     public ModelStore(ModelRegistry registry) {
+        this(registry, Engine.getInstance().defaultDevice());
+    }
+
+    /** A store that loads every model onto {@code device} (the sampler's, from {@code sampler.device}). */
+    public ModelStore(ModelRegistry registry, Device device) {
         this.registry = registry;
+        this.device = device;
+    }
+
+    public Device device() {
+        return device;
     }
 
     public ModelRegistry registry() {
@@ -40,7 +54,7 @@ public final class ModelStore implements AutoCloseable {
                 throw new SamplingException(ErrorCode.UNKNOWN_MODEL, e.getMessage());
             }
             try {
-                m = LoadedModel.load(v);
+                m = LoadedModel.load(v, device);
             } catch (IOException e) {
                 throw new SamplingException(ErrorCode.INTERNAL, e.getMessage());
             }

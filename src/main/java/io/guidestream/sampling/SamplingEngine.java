@@ -1,6 +1,6 @@
 package io.guidestream.sampling;
 
-import ai.djl.ndarray.NDArray;
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.guidestream.bus.ErrorCode;
@@ -32,13 +32,25 @@ public final class SamplingEngine implements AutoCloseable {
     private final ModelStore models;
     private final int capacity;
     private final String node;
-    private final NDManager root = NDManager.newBaseManager();
+    private final NDManager root;
     private final Map<String, Trajectory> live = new LinkedHashMap<>();
+    private EngineListener listener = EngineListener.NONE;
 
+    /** An engine whose trajectories live on the device its models were loaded on. */
     public SamplingEngine(ModelStore models, int capacity, String node) {
         this.models = models;
         this.capacity = capacity;
         this.node = node;
+        this.root = NDManager.newBaseManager(models.device());
+    }
+
+    public Device device() {
+        return root.getDevice();
+    }
+
+    /** Who hears about each tick and each batched step (statistics); {@link EngineListener#NONE} by default. */
+    public void listener(EngineListener listener) {
+        this.listener = listener;
     }
 
     public ModelStore models() {
@@ -145,9 +157,14 @@ public final class SamplingEngine implements AutoCloseable {
             groups.computeIfAbsent(d, x -> new ArrayList<>()).add(t);
         }
         List<FrameBuilder.Pending> pending = new ArrayList<>();
+        int jobs = live.size();
+        int items = liveItems();
         for (Map.Entry<Denoiser, List<Trajectory>> g : groups.entrySet()) {
             try {
+                long groupStart = System.nanoTime();
                 pending.addAll(BatchStep.run(root, g.getKey(), g.getValue()));
+                listener.modelStep(g.getKey().model().card().name(),
+                        g.getValue().stream().mapToInt(Trajectory::size).sum(), System.nanoTime() - groupStart);
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, "sampling step failed for model " + g.getKey().model().card().name(), e);
                 for (Trajectory t : g.getValue()) fail(t, sink, "sampling failed: " + e);
@@ -165,6 +182,7 @@ public final class SamplingEngine implements AutoCloseable {
             }
         }
         if (models.retiredCount() > 0) releaseRetiredModels();
+        listener.tick(jobs, items, System.nanoTime() - start);
     }
 
     private void fail(Trajectory t, FrameSink sink, String message) {
