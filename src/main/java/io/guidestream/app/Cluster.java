@@ -44,7 +44,7 @@ public final class Cluster {
         VertxOptions options = new VertxOptions().setMetricsOptions(metrics);
         VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
         if (!cluster.enabled()) return Future.succeededFuture(builder.with(options).build());
-        EventBusOptions bus = new EventBusOptions();
+        EventBusOptions bus = new EventBusOptions().setPort(cluster.eventBusPort());
         if (!cluster.host().isBlank()) bus.setHost(cluster.host()).setClusterPublicHost(cluster.host());
         return builder.with(options.setEventBusOptions(bus))
                 .withClusterManager(new HazelcastClusterManager(hazelcast(cluster))).buildClustered();
