@@ -42,6 +42,14 @@ class ArchitectureTest {
         assertEquals(List.of(), v);
     }
 
+    /** Metrics are bound at the edge: the engine reports through plain listeners, the verticles own the meters. */
+    @Test
+    void mathsNeverImportsMicrometer() throws IOException {
+        List<String> v = violations(List.of("diffusion", "nn", "sampling", "training", "evaluation", "registry",
+                "json"), "io.micrometer");
+        assertEquals(List.of(), v);
+    }
+
     /** The evaluator's work (run, features, reference, storage) also backs the CLI: only the verticle knows Vert.x. */
     @Test
     void onlyTheEvaluationVerticleImportsVertx() throws IOException {

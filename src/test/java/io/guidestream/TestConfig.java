@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
-/** Service configurations for tests: loopback, a free port, a temporary registry and runs folder. */
+/** Service configurations for tests: loopback, free ports, a temporary registry and runs folder. */
 public final class TestConfig {
     private TestConfig() {
     }
@@ -20,6 +20,7 @@ public final class TestConfig {
         return new AppConfig(roles, new AppConfig.Http("127.0.0.1", 0, "webapp"),
                 new AppConfig.Sampler(64, warmModels),
                 new AppConfig.Trainer(runs.toString(), 2, "src/test/resources/fashion-mnist-slice"),
-                AppConfig.Evaluator.defaults(), new AppConfig.Registry(models.toString()), limits, AppConfig.defaults().cluster());
+                AppConfig.Evaluator.defaults(), new AppConfig.Registry(models.toString()), limits, AppConfig.defaults().cluster(),
+                new AppConfig.Ops("127.0.0.1", 0));
     }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -50,6 +51,15 @@ public final class WsProbe implements AutoCloseable {
         WebSocketClient client = vertx.createWebSocketClient();
         WebSocket ws = client.connect(port, "localhost", "/ws/generate").toCompletionStage().toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
+        return new WsProbe(client, ws);
+    }
+
+    /** Connects as if through a proxy that names the client {@code forwardedFor} (X-Forwarded-For). */
+    public static WsProbe connect(Vertx vertx, int port, String forwardedFor) throws Exception {
+        WebSocketClient client = vertx.createWebSocketClient();
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setPort(port).setHost("localhost")
+                .setURI("/ws/generate").addHeader("X-Forwarded-For", forwardedFor);
+        WebSocket ws = client.connect(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return new WsProbe(client, ws);
     }
 

@@ -2,28 +2,63 @@ package io.guidestream.app;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.UUID;
 
 /**
  * Creates the Vert.x instance: local, or joined to a Hazelcast cluster (Vert.x's cluster manager; no home-made
  * protocol). Joining uses TCP-IP members when given, Kubernetes DNS discovery of a headless Service when named,
- * and multicast otherwise.
+ * and multicast otherwise. Either way Vert.x reports its own meters (HTTP server, event bus, pools, JVM) into the
+ * given Prometheus registry, the one the service's meters and {@code /metrics} use.
  */
 public final class Cluster {
     private Cluster() {
     }
 
+    /** A registry for one node. */
+    public static PrometheusMeterRegistry newRegistry() {
+        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    }
+
+    /** A node with a registry of its own (tests that do not read Vert.x's meters). */
     public static Future<Vertx> create(AppConfig.Cluster cluster) {
-        if (!cluster.enabled()) return Future.succeededFuture(Vertx.vertx());
-        EventBusOptions bus = new EventBusOptions();
+        return create(cluster, newRegistry());
+    }
+
+    public static Future<Vertx> create(AppConfig.Cluster cluster, PrometheusMeterRegistry registry) {
+        // Vert.x keeps backends by registry name in a static map: each instance needs a name of its own, or a second
+        // instance in the same JVM (tests, a sampler beside a gateway) would report into the first one's registry.
+        MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+                .setRegistryName("guidestream-" + UUID.randomUUID());
+        VertxOptions options = new VertxOptions().setMetricsOptions(metrics);
+        VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
+        if (!cluster.enabled()) return Future.succeededFuture(builder.with(options).build());
+        EventBusOptions bus = new EventBusOptions().setPort(cluster.eventBusPort());
         if (!cluster.host().isBlank()) bus.setHost(cluster.host()).setClusterPublicHost(cluster.host());
-        return Vertx.builder().with(new VertxOptions().setEventBusOptions(bus))
+        return builder.with(options.setEventBusOptions(bus))
                 .withClusterManager(new HazelcastClusterManager(hazelcast(cluster))).buildClustered();
+    }
+
+    /**
+     * Whether this node is a live member of its cluster (always true for a local instance): the cluster manager is
+     * active and its Hazelcast member is running. Readiness is gated on this rather than on Hazelcast's
+     * "cluster safe" (no partition migrating), which turns false on every node at once during each scale event.
+     */
+    public static boolean isMember(Vertx vertx) {
+        if (!vertx.isClustered() || !(vertx instanceof VertxInternal internal)) return true;
+        if (!(internal.clusterManager() instanceof HazelcastClusterManager hz) || !hz.isActive()) return false;
+        return hz.getHazelcastInstance() != null && hz.getHazelcastInstance().getLifecycleService().isRunning();
     }
 
     static Config hazelcast(AppConfig.Cluster cluster) {

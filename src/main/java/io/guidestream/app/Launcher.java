@@ -3,27 +3,38 @@ package io.guidestream.app;
 import io.guidestream.bus.codec.RecordCodec;
 import io.guidestream.evaluator.EvaluationVerticle;
 import io.guidestream.http.HttpVerticle;
+import io.guidestream.http.OpsVerticle;
 import io.guidestream.sampler.SamplerVerticle;
 import io.guidestream.trainer.TrainingVerticle;
-import java.nio.file.Path;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
+import io.vertx.core.Verticle;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Role wiring: deploys the verticles that {@link AppConfig#roles()} names into one Vert.x instance. The sampler is
  * a worker verticle on its own pool of one thread (DJL work never runs on an event loop); the trainer and the
- * evaluator keep their state on an event loop and run their jobs on a worker thread of their own.
+ * evaluator keep their state on an event loop and run their jobs on a worker thread of their own. Every node serves
+ * {@code /metrics} and health probes: a gateway on its main port, any other node on {@code ops.port}. The ops server
+ * starts first, so that liveness answers while a sampler warms up; it reports ready once the roles have started.
  */
 public final class Launcher {
     private Launcher() {
     }
 
-    /** A running service: its Vert.x and, when it runs the gateway, the bound HTTP port. */
-    public record Running(Vertx vertx, HttpVerticle gateway) {
+    /** A running service: its Vert.x, its meters and, per role, the bound HTTP port of the gateway or ops server. */
+    public record Running(Vertx vertx, HttpVerticle gateway, OpsVerticle ops, PrometheusMeterRegistry registry) {
         public int port() {
             return gateway.port();
+        }
+
+        public int opsPort() {
+            return ops.port();
         }
 
         public Future<Void> stop() {
@@ -31,24 +42,48 @@ public final class Launcher {
         }
     }
 
+    /** Starts with a registry of its own (the instance's Vert.x meters, if any, go elsewhere). */
     public static Future<Running> start(Vertx vertx, AppConfig config) {
+        return start(vertx, config, Cluster.newRegistry());
+    }
+
+    /** Starts the roles; {@code registry} should be the one {@link Cluster#create} gave Vert.x. */
+    public static Future<Running> start(Vertx vertx, AppConfig config, PrometheusMeterRegistry registry) {
         RecordCodec.registerAll(vertx.eventBus());
-        Future<String> sampler = config.runs(Role.SAMPLER)
-                ? vertx.deployVerticle(new SamplerVerticle(config), new DeploymentOptions()
+        BooleanSupplier member = () -> Cluster.isMember(vertx);
+        SamplerVerticle sampler = config.runs(Role.SAMPLER) ? new SamplerVerticle(config, registry) : null;
+        HttpVerticle gateway = config.runs(Role.GATEWAY) ? new HttpVerticle(config, registry, member) : null;
+        AtomicBoolean rolesUp = new AtomicBoolean();
+        OpsVerticle ops = gateway != null ? null : new OpsVerticle(config, registry,
+                () -> rolesUp.get() && member.getAsBoolean() && (sampler == null || sampler.ready()));
+        return deployIf(vertx, ops)
+                .compose(id -> deployRoles(vertx, config, registry, sampler))
+                .compose(id -> deployIf(vertx, gateway))
+                .map(id -> {
+                    rolesUp.set(true);
+                    return new Running(vertx, gateway, ops, registry);
+                });
+    }
+
+    private static Future<String> deployIf(Vertx vertx, Verticle verticle) {
+        return verticle == null ? Future.succeededFuture("") : vertx.deployVerticle(verticle);
+    }
+
+    private static Future<?> deployRoles(Vertx vertx, AppConfig config, PrometheusMeterRegistry registry,
+            SamplerVerticle samplerVerticle) {
+        Future<String> sampler = samplerVerticle != null
+                ? vertx.deployVerticle(samplerVerticle, new DeploymentOptions()
                         .setThreadingModel(ThreadingModel.WORKER).setWorkerPoolName("guidestream-sampler")
                         .setWorkerPoolSize(1))
                 : Future.succeededFuture("");
         Future<String> trainer = config.runs(Role.TRAINER)
-                ? vertx.deployVerticle(new TrainingVerticle(config)) : Future.succeededFuture("");
+                ? vertx.deployVerticle(new TrainingVerticle(config, registry)) : Future.succeededFuture("");
         Future<String> evaluator = config.runs(Role.EVALUATOR)
-                ? vertx.deployVerticle(new EvaluationVerticle(config)) : Future.succeededFuture("");
+                ? vertx.deployVerticle(new EvaluationVerticle(config, registry)) : Future.succeededFuture("");
         boolean holdsRegistry = config.runs(Role.SAMPLER) || config.runs(Role.TRAINER) || config.runs(Role.EVALUATOR);
-        Future<String> registry = holdsRegistry ? vertx.deployVerticle(new RegistryVerticle(
+        Future<String> models = holdsRegistry ? vertx.deployVerticle(new RegistryVerticle(
                 Path.of(config.registry().dir())), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
                 : Future.succeededFuture("");
-        HttpVerticle gateway = config.runs(Role.GATEWAY) ? new HttpVerticle(config) : null;
-        return Future.all(sampler, trainer, evaluator, registry)
-                .compose(id -> gateway == null ? Future.succeededFuture("") : vertx.deployVerticle(gateway))
-                .map(id -> new Running(vertx, gateway));
+        return Future.all(sampler, trainer, evaluator, models);
     }
 }

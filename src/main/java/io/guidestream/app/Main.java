@@ -35,8 +35,18 @@ public final class Main {
         String envFile = System.getenv("GUIDESTREAM_CONFIG");
         if (file == null && envFile != null && !envFile.isBlank()) file = Path.of(envFile);
         AppConfig config = AppConfig.load(file, System.getenv());
-        Vertx vertx = Cluster.create(config.cluster()).toCompletionStage().toCompletableFuture().get();
-        Launcher.Running running = Launcher.start(vertx, config).toCompletionStage().toCompletableFuture().get();
+        var registry = Cluster.newRegistry(); // Vert.x's meters and ours, in one registry behind /metrics
+        Vertx vertx = Cluster.create(config.cluster(), registry).toCompletionStage().toCompletableFuture().get();
+        Launcher.Running running;
+        try {
+            running = Launcher.start(vertx, config, registry).toCompletionStage().toCompletableFuture().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // Exit rather than linger half-started (e.g. sampler.device=gpu without a GPU): an orchestrator restarts
+            // a process that died, never one whose liveness probe still answers.
+            System.err.println("Guidestream failed to start: " + e.getCause());
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+            return 1;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 vertx.close().toCompletionStage().toCompletableFuture().get();
@@ -46,6 +56,9 @@ public final class Main {
         }));
         if (running.gateway() != null) {
             System.out.println("Guidestream is serving on http://localhost:" + running.port() + "/");
+        } else {
+            System.out.println("Guidestream " + config.roles() + " is up; /metrics and /health on port "
+                    + running.opsPort());
         }
         return 0;
     }

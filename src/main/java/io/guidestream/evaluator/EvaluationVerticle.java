@@ -7,6 +7,8 @@ import io.guidestream.bus.EvalCommand;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.JobProgress;
 import io.guidestream.registry.ModelRegistry;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
@@ -16,6 +18,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -29,18 +32,24 @@ public final class EvaluationVerticle extends AbstractVerticle {
     private static final int KEEP_FINISHED = 100;
 
     private final AppConfig config;
+    private final MeterRegistry meterRegistry;
+    /** The queue's length, for scrapes from other threads (the queue itself is event-loop confined). */
+    private final AtomicInteger waiting = new AtomicInteger();
     private final Map<String, EvaluationJob> jobs = new LinkedHashMap<>();
     private final Deque<EvaluationJob> queue = new ArrayDeque<>();
     private EvaluationJob running;
     private WorkerExecutor executor;
     private EvaluationJob.Environment environment;
 
-    public EvaluationVerticle(AppConfig config) {
+    public EvaluationVerticle(AppConfig config, MeterRegistry meterRegistry) {
         this.config = config;
+        this.meterRegistry = meterRegistry;
     }
 
     @Override
     public void start() {
+        Gauge.builder("guidestream.queue.depth", waiting, AtomicInteger::get).tag("queue", "evaluation")
+                .description("Work waiting to start").strongReference(true).register(meterRegistry);
         executor = vertx.createSharedWorkerExecutor("guidestream-evaluator", 1, 30, TimeUnit.DAYS);
         environment = new EvaluationJob.Environment(new ModelRegistry(Path.of(config.registry().dir())),
                 Path.of(config.trainer().dataDir()));
@@ -74,8 +83,10 @@ public final class EvaluationVerticle extends AbstractVerticle {
     }
 
     private void pump() {
+        waiting.set(queue.size());
         if (running != null || queue.isEmpty()) return;
         EvaluationJob job = queue.poll();
+        waiting.set(queue.size());
         running = job;
         executor.<Void>executeBlocking(() -> {
             job.run();
@@ -89,6 +100,7 @@ public final class EvaluationVerticle extends AbstractVerticle {
     private void cancel(EvaluationJob job) {
         if (queue.remove(job)) job.cancelQueued();
         else job.requestCancel();
+        waiting.set(queue.size());
     }
 
     /** Called from the worker thread: publishes for watchers (the bus is thread-safe). */

@@ -1,15 +1,41 @@
 package io.guidestream.http;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Counters the gateway keeps (exported on /metrics by the metrics issue; read by tests now). */
+/**
+ * The gateway's meters, exported on {@code /metrics} (docs/ARCHITECTURE.md, Operations) and read by tests. Every
+ * outcome's counter exists from the start, so a dashboard sees zeros rather than missing series.
+ */
 public final class GatewayMetrics {
+    /** How a generation job that a sampler accepted can end. */
+    public static final List<String> OUTCOMES = List.of("done", "cancelled", "failed", "abandoned", "lost");
+
+    private final MeterRegistry registry;
     private final AtomicLong sockets = new AtomicLong();
-    private final AtomicLong previewsDropped = new AtomicLong();
-    private final AtomicLong jobsStarted = new AtomicLong();
-    private final Map<String, AtomicLong> jobsByOutcome = new ConcurrentHashMap<>();
+    private final Counter previewsDropped;
+    private final Counter jobsStarted;
+    private final Map<String, Counter> jobsByOutcome = new LinkedHashMap<>();
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("guidestream.websocket.clients", sockets, AtomicLong::get).strongReference(true)
+                .description("Open /ws/generate connections").register(registry);
+        previewsDropped = Counter.builder("guidestream.preview.frames.dropped")
+                .description("Intermediate previews replaced by a newer one before a slow client took them")
+                .register(registry);
+        jobsStarted = Counter.builder("guidestream.jobs.started").description("Generation jobs a sampler accepted")
+                .register(registry);
+        for (String outcome : OUTCOMES) {
+            jobsByOutcome.put(outcome, Counter.builder("guidestream.jobs").tag("outcome", outcome)
+                    .description("Generation jobs that ended, by outcome").register(registry));
+        }
+    }
 
     void socketOpened() {
         sockets.incrementAndGet();
@@ -20,15 +46,23 @@ public final class GatewayMetrics {
     }
 
     void previewDropped() {
-        previewsDropped.incrementAndGet();
+        previewsDropped.increment();
     }
 
     void jobStarted() {
-        jobsStarted.incrementAndGet();
+        jobsStarted.increment();
     }
 
     void jobEnded(String outcome) {
-        jobsByOutcome.computeIfAbsent(outcome, k -> new AtomicLong()).incrementAndGet();
+        Counter c = jobsByOutcome.get(outcome);
+        if (c == null) throw new IllegalArgumentException("unknown outcome " + outcome);
+        c.increment();
+    }
+
+    /** A job refused before it reached a sampler ({@code client_limit}, {@code socket_limit}) or by one. */
+    void jobRejected(String reason) {
+        Counter.builder("guidestream.jobs.rejected").tag("reason", reason)
+                .description("Generation jobs refused, by reason").register(registry).increment();
     }
 
     public long openSockets() {
@@ -36,15 +70,15 @@ public final class GatewayMetrics {
     }
 
     public long previewsDropped() {
-        return previewsDropped.get();
+        return (long) previewsDropped.count();
     }
 
     public long jobsStarted() {
-        return jobsStarted.get();
+        return (long) jobsStarted.count();
     }
 
     public long jobsEnded(String outcome) {
-        AtomicLong n = jobsByOutcome.get(outcome);
-        return n == null ? 0 : n.get();
+        Counter c = jobsByOutcome.get(outcome);
+        return c == null ? 0 : (long) c.count();
     }
 }

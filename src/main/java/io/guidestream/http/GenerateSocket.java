@@ -22,12 +22,15 @@ final class GenerateSocket implements JobStream.ClientLink {
     private final AppConfig.Limits limits;
     private final GatewayMetrics metrics;
     private final JobHub hub;
+    private final String client;
     private final PreviewGate previews;
     private final Set<String> jobs = new LinkedHashSet<>();
     private boolean closed;
 
-    GenerateSocket(ServerWebSocket ws, AppConfig.Limits limits, GatewayMetrics metrics, JobHub hub) {
+    /** @param client who is asking (the remote address): the unit of {@code limits.maxJobsPerClient} */
+    GenerateSocket(ServerWebSocket ws, AppConfig.Limits limits, GatewayMetrics metrics, JobHub hub, String client) {
         this.ws = ws;
+        this.client = client;
         this.limits = limits;
         this.metrics = metrics;
         this.hub = hub;
@@ -71,14 +74,20 @@ final class GenerateSocket implements JobStream.ClientLink {
 
     private void onGenerate(JsonNode msg, String requestId) {
         if (jobs.size() >= limits.maxJobsPerSocket()) {
+            metrics.jobRejected("socket_limit");
             sendError(requestId, null, ErrorCode.CAPACITY, "at most " + limits.maxJobsPerSocket()
                     + " concurrent jobs per connection");
             return;
         }
         GenerateRequest.Parsed parsed = GenerateRequest.parse(msg, "j-" + UUID.randomUUID(),
                 new GenerateRequest.Limits(limits.maxSteps(), limits.maxBatch()));
+        if (hub.start(parsed, this, client).isEmpty()) {
+            metrics.jobRejected("client_limit");
+            sendError(requestId, null, ErrorCode.CAPACITY, "at most " + hub.clientLimit() + " concurrent jobs per"
+                    + " client (limits.maxJobsPerClient); wait for one to end or cancel one");
+            return;
+        }
         jobs.add(parsed.command().jobId());
-        hub.start(parsed, this);
     }
 
     private void onCancel(JsonNode msg) {

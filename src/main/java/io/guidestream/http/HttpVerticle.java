@@ -2,20 +2,23 @@ package io.guidestream.http;
 
 import io.guidestream.app.AppConfig;
 import io.guidestream.bus.SamplerStatus;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
- * The gateway role: health probes, the model list, the {@code /ws/generate} WebSocket, the training and evaluation
+ * The gateway role: health probes and {@code /metrics}, the model list, the {@code /ws/generate} WebSocket, the training and evaluation
  * job routes and the static web app. It holds no models: everything about sampling goes over the event bus.
  * {@code start} only wires.
  */
@@ -25,24 +28,36 @@ public final class HttpVerticle extends AbstractVerticle {
     private static final long MAX_BODY_BYTES = 64 * 1024;
 
     private final AppConfig config;
-    private final GatewayMetrics metrics = new GatewayMetrics();
+    private final PrometheusMeterRegistry registry;
+    private final BooleanSupplier clusterMember;
+    private final GatewayMetrics metrics;
     private HttpServer server;
     private JobHub jobs;
     private SamplerDirectory directory;
 
-    public HttpVerticle(AppConfig config) {
+    /**
+     * @param registry      the node's meters, served on {@code /metrics}
+     * @param clusterMember whether this node is a live member of its cluster (readiness needs it)
+     */
+    public HttpVerticle(AppConfig config, PrometheusMeterRegistry registry, BooleanSupplier clusterMember) {
         this.config = config;
+        this.registry = registry;
+        this.clusterMember = clusterMember;
+        this.metrics = new GatewayMetrics(registry);
     }
 
     @Override
     public void start(Promise<Void> started) {
         directory = new SamplerDirectory(vertx, SAMPLER_EXPIRY_MS, node -> jobs.nodeLost(node));
-        jobs = new JobHub(vertx, metrics, config.limits().reconnectGraceMs(), directory);
+        jobs = new JobHub(vertx, metrics, config.limits().reconnectGraceMs(), config.limits().maxJobsPerClient(),
+                directory);
         Router router = Router.router(vertx);
+        // Behind the Ingress the client's address is in X-Forwarded-For; the per-client job limit needs it.
+        if (config.http().trustForwardedHeaders()) router.allowForward(AllowForwardHeaders.X_FORWARD);
         ModelRoutes models = new ModelRoutes(vertx, directory);
         TrainingRoutes training = new TrainingRoutes(vertx);
         EvalRoutes evaluation = new EvalRoutes(vertx, config.limits());
-        router.get("/health/live").handler(ctx -> json(ctx, 200, "{\"status\":\"UP\"}"));
+        OpsRoutes.mount(router, registry);
         router.get("/health/ready").handler(this::ready);
         router.get("/api/models").handler(models::list);
         router.get("/api/models/:name").handler(models::card);
@@ -82,21 +97,25 @@ public final class HttpVerticle extends AbstractVerticle {
     }
 
     private void generateSocket(RoutingContext ctx) {
-        ctx.request().toWebSocket().onSuccess(ws -> new GenerateSocket(ws, config.limits(), metrics, jobs).start());
+        var address = ctx.request().remoteAddress(); // X-Forwarded-For aware when allowed
+        String client = address == null ? "unknown" : address.host();
+        ctx.request().toWebSocket()
+                .onSuccess(ws -> new GenerateSocket(ws, config.limits(), metrics, jobs, client).start());
     }
 
-    /** Ready when at least one sampler has advertised itself ready (its default models loaded and warmed). */
+    /**
+     * Ready when this node is a live cluster member (always, when not clustered) and at least one sampler has
+     * advertised itself ready (its default models loaded and warmed).
+     */
     private void ready(RoutingContext ctx) {
         var samplers = directory.samplers();
         int live = samplers.stream().mapToInt(SamplerStatus::live).sum();
         int capacity = samplers.stream().mapToInt(SamplerStatus::capacity).sum();
-        boolean ok = directory.anyReady();
+        boolean member = clusterMember.getAsBoolean();
+        boolean ok = member && directory.anyReady();
         String nodes = samplers.stream().map(st -> "\"" + st.node() + "\"").collect(Collectors.joining(","));
-        json(ctx, ok ? 200 : 503, "{\"status\":\"" + (ok ? "UP" : "DOWN") + "\",\"samplers\":" + samplers.size()
-                + ",\"nodes\":[" + nodes + "],\"live\":" + live + ",\"capacity\":" + capacity + "}");
-    }
-
-    private static void json(RoutingContext ctx, int status, String body) {
-        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body);
+        OpsRoutes.json(ctx, ok ? 200 : 503, "{\"status\":\"" + (ok ? "UP" : "DOWN") + "\",\"samplers\":" + samplers.size()
+                + ",\"nodes\":[" + nodes + "],\"live\":" + live + ",\"capacity\":" + capacity
+                + ",\"clusterMember\":" + member + "}");
     }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The gateway's generation jobs, by id, whichever socket watches them. A job whose socket drops keeps running for
@@ -26,29 +27,41 @@ final class JobHub {
     private final Vertx vertx;
     private final GatewayMetrics metrics;
     private final long graceMs;
+    private final ClientQuota quota;
     private final Map<String, JobStream> streams = new HashMap<>();
     /** Frames that overtook the sampler's reply to the request (possible between cluster nodes). */
     private final Map<String, List<Object>> early = new HashMap<>();
 
     private final SamplerDirectory directory;
 
-    JobHub(Vertx vertx, GatewayMetrics metrics, long graceMs, SamplerDirectory directory) {
+    JobHub(Vertx vertx, GatewayMetrics metrics, long graceMs, int maxJobsPerClient, SamplerDirectory directory) {
         this.vertx = vertx;
         this.directory = directory;
         this.metrics = metrics;
         this.graceMs = graceMs;
+        this.quota = new ClientQuota(maxJobsPerClient);
         vertx.setPeriodic(Math.max(100, Math.min(1000, graceMs / 2)), id -> sweep());
     }
 
-    /** Starts a job for {@code link}: listens on the job's address first, then asks a sampler to run it. */
-    JobStream start(GenerateRequest.Parsed parsed, JobStream.ClientLink link) {
+    /**
+     * Starts a job for {@code link} on behalf of {@code client}: listens on the job's address first, then asks a
+     * sampler to run it. Empty when the client already has {@link #clientLimit()} unfinished jobs.
+     */
+    Optional<JobStream> start(GenerateRequest.Parsed parsed, JobStream.ClientLink link, String client) {
+        if (!quota.tryAcquire(client)) return Optional.empty();
         String jobId = parsed.command().jobId();
         MessageConsumer<Object> consumer = vertx.eventBus().consumer(Addresses.job(jobId), this::onMessage);
-        JobStream stream = new JobStream(parsed.requestId(), parsed.command(), consumer, link);
+        JobStream stream = new JobStream(parsed.requestId(), parsed.command(), consumer, link,
+                () -> quota.release(client));
         streams.put(jobId, stream);
         // Listen first: the sampler starts sending frames as soon as it accepts.
         consumer.completion().onComplete(registered -> submit(stream, true));
-        return stream;
+        return Optional.of(stream);
+    }
+
+    /** {@code limits.maxJobsPerClient}. */
+    int clientLimit() {
+        return quota.limit();
     }
 
     /**
@@ -65,8 +78,10 @@ final class JobHub {
                         directory.forget(node.get());
                         submit(stream, false);
                     } else if (ar.failed()) {
+                        metrics.jobRejected("unreachable");
                         stream.failed(errorFor(ar.cause()), samplerFailure(ar.cause()));
                     } else if (ar.result().body() instanceof JobEvent.Failed f) {
+                        metrics.jobRejected(f.code().name().toLowerCase(java.util.Locale.ROOT));
                         stream.failed(f);
                     } else if (ar.result().body() instanceof JobEvent.Accepted a) {
                         metrics.jobStarted();
@@ -135,7 +150,7 @@ final class JobHub {
             if (!s.finished()) {
                 cancel(s);
                 metrics.jobEnded("abandoned");
-                s.consumer.unregister();
+                s.abandon();
             }
             return true;
         });

@@ -24,6 +24,8 @@ final class JobStream {
     final String requestId;
     final GenerateCommand command;
     final MessageConsumer<Object> consumer;
+    private final Runnable onEnd;
+    private boolean ended;
     private final Deque<Step> recent = new ArrayDeque<>();
     private final Map<String, Buffer> latestImages = new LinkedHashMap<>();
     private ClientLink link;
@@ -50,12 +52,15 @@ final class JobStream {
         void jobEnded(String jobId);
     }
 
-    JobStream(String requestId, GenerateCommand command, MessageConsumer<Object> consumer, ClientLink link) {
+    /** {@code onEnd} runs once, when the job ends or is abandoned (it frees the client's quota). */
+    JobStream(String requestId, GenerateCommand command, MessageConsumer<Object> consumer, ClientLink link,
+            Runnable onEnd) {
         this.jobId = command.jobId();
         this.requestId = requestId;
         this.command = command;
         this.consumer = consumer;
         this.link = link;
+        this.onEnd = onEnd;
     }
 
     void accepted(JobEvent.Accepted a) {
@@ -99,10 +104,23 @@ final class JobStream {
         finalText = text;
         finishedAt = System.currentTimeMillis();
         consumer.unregister();
+        end();
         if (link != null) {
             link.text(text);
             link.jobEnded(jobId);
         }
+    }
+
+    /** Nobody resumed the job within the grace period: it stops listening (the hub cancels it). */
+    void abandon() {
+        consumer.unregister();
+        end();
+    }
+
+    private void end() {
+        if (ended) return;
+        ended = true;
+        onEnd.run();
     }
 
     /** The sampler running the job (null until accepted). */

@@ -13,6 +13,7 @@ import io.guidestream.sampling.FrameSink;
 import io.guidestream.sampling.ModelStore;
 import io.guidestream.sampling.SamplingEngine;
 import io.guidestream.sampling.SamplingException;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.EventBus;
@@ -30,6 +31,8 @@ public final class SamplerVerticle extends AbstractVerticle {
     private static final Logger LOG = Logger.getLogger(SamplerVerticle.class.getName());
 
     private final AppConfig config;
+    private final MeterRegistry meterRegistry;
+    private SamplerMeters meters;
     private final String node = "sampler-" + UUID.randomUUID().toString().substring(0, 8);
     private SamplingEngine engine;
     private FrameSink sink;
@@ -40,15 +43,26 @@ public final class SamplerVerticle extends AbstractVerticle {
             new java.util.concurrent.atomic.AtomicReference<>();
     private java.util.List<SamplerStatus.ModelInfo> catalog = java.util.List.of();
 
-    public SamplerVerticle(AppConfig config) {
+    public SamplerVerticle(AppConfig config, MeterRegistry meterRegistry) {
         this.config = config;
+        this.meterRegistry = meterRegistry;
     }
 
     @Override
     public void start(Promise<Void> started) {
         GradMode.disableOnThisThread(); // the pool has one thread: every later handler runs here too
         ModelRegistry registry = new ModelRegistry(java.nio.file.Path.of(config.registry().dir()));
-        engine = new SamplingEngine(new ModelStore(registry), config.sampler().capacity(), node);
+        ai.djl.Device device;
+        try {
+            device = SamplerDevice.resolve(config.sampler().device());
+        } catch (IllegalStateException e) {
+            started.fail(e);
+            return;
+        }
+        LOG.info("sampler " + node + " computes on " + device);
+        engine = new SamplingEngine(new ModelStore(registry, device), config.sampler().capacity(), node);
+        meters = new SamplerMeters(meterRegistry, engine.capacity(), SamplerDevice.label(device));
+        engine.listener(meters);
         outbox = new SamplerOutbox(snapshot);
         sink = new BusSink(outbox);
         // The outbox first: every reply goes through it. Its callback runs back on this (worker) context.
@@ -111,12 +125,18 @@ public final class SamplerVerticle extends AbstractVerticle {
         });
     }
 
+    /** Whether the default models are loaded and warmed and the sampler is not shutting down. */
+    public boolean ready() {
+        return ready;
+    }
+
     private SamplerStatus status() {
         return new SamplerStatus(node, ready, engine.liveItems(), engine.capacity(), catalog);
     }
 
     private void refreshSnapshot() {
         snapshot.set(status());
+        meters.live(engine.liveJobs(), engine.liveItems());
     }
 
     /** Graceful stop: every running job gets a final retryable error, then gateways get a goodbye. */

@@ -1,6 +1,8 @@
 package io.guidestream.sampling;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
@@ -28,9 +30,17 @@ public final class LoadedModel implements AutoCloseable {
         this.ps = new ParameterStore(manager, false);
     }
 
-    /** Loads the weights of {@code version}; a damaged parameter file gives an IOException naming the folder. */
+    /** Loads {@code version} onto the engine's default device (a GPU if it sees one, else the CPU). */
     public static LoadedModel load(ModelVersion version) throws IOException {
-        NDManager manager = NDManager.newBaseManager();
+        return load(version, Engine.getInstance().defaultDevice());
+    }
+
+    /**
+     * Loads the weights of {@code version} onto {@code device}; a damaged parameter file gives an IOException naming
+     * the folder. Everything a job computes with the model then lives on the same device (the engine's managers).
+     */
+    public static LoadedModel load(ModelVersion version, Device device) throws IOException {
+        NDManager manager = NDManager.newBaseManager(device);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(version.params())))) {
             Block block = version.card().network().newBlock();
             block.loadParameters(manager, in);

@@ -1,5 +1,7 @@
 package io.guidestream.sampling;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 import io.guidestream.bus.ErrorCode;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.registry.ModelRole;
@@ -19,11 +21,23 @@ import java.util.Map;
 public final class ModelStore implements AutoCloseable {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ModelStore.class.getName());
     private final ModelRegistry registry;
+    private final Device device;
     private final Map<String, LoadedModel> loaded = new HashMap<>();
     private final List<LoadedModel> retired = new ArrayList<>();
 
+    /** A store that loads onto the engine's default device (a GPU if it sees one, else the CPU). */
     public ModelStore(ModelRegistry registry) {
+        this(registry, Engine.getInstance().defaultDevice());
+    }
+
+    /** A store that loads every model onto {@code device} (the sampler's, from {@code sampler.device}). */
+    public ModelStore(ModelRegistry registry, Device device) {
         this.registry = registry;
+        this.device = device;
+    }
+
+    public Device device() {
+        return device;
     }
 
     public ModelRegistry registry() {
@@ -61,7 +75,7 @@ public final class ModelStore implements AutoCloseable {
             var candidate = version == def.version() ? java.util.Optional.of(def) : registry.find(name, version);
             if (candidate.isEmpty()) continue;
             try {
-                LoadedModel m = LoadedModel.load(candidate.get());
+                LoadedModel m = LoadedModel.load(candidate.get(), device);
                 if (first != null) {
                     LOG.warning("serving " + name + " v" + version + " because the default version is damaged: "
                             + first.getMessage());
@@ -89,7 +103,7 @@ public final class ModelStore implements AutoCloseable {
         var current = registry.find(name);
         if (current.isEmpty() || current.get().version() == old.card().version()) return false;
         try {
-            loaded.put(name, LoadedModel.load(current.get()));
+            loaded.put(name, LoadedModel.load(current.get(), device));
         } catch (IOException e) {
             // The old version keeps serving rather than nothing.
             throw new SamplingException(ErrorCode.INTERNAL, e.getMessage());

@@ -1,6 +1,6 @@
 package io.guidestream.sampling;
 
-import ai.djl.ndarray.NDArray;
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.guidestream.bus.ErrorCode;
@@ -33,9 +33,11 @@ public final class SamplingEngine implements AutoCloseable {
     private final int capacity;
     private final String node;
     private final boolean batching;
-    private final NDManager root = NDManager.newBaseManager();
+    private final NDManager root;
     private final Map<String, Trajectory> live = new LinkedHashMap<>();
+    private EngineListener listener = EngineListener.NONE;
 
+    /** An engine whose trajectories live on the device its models were loaded on. */
     public SamplingEngine(ModelStore models, int capacity, String node) {
         this(models, capacity, node, true);
     }
@@ -49,6 +51,16 @@ public final class SamplingEngine implements AutoCloseable {
         this.capacity = capacity;
         this.node = node;
         this.batching = batching;
+        this.root = NDManager.newBaseManager(models.device());
+    }
+
+    public Device device() {
+        return root.getDevice();
+    }
+
+    /** Who hears about each tick and each batched step (statistics); {@link EngineListener#NONE} by default. */
+    public void listener(EngineListener listener) {
+        this.listener = listener;
     }
 
     public ModelStore models() {
@@ -149,10 +161,15 @@ public final class SamplingEngine implements AutoCloseable {
         if (live.isEmpty()) return;
         long start = System.nanoTime();
         List<FrameBuilder.Pending> pending = new ArrayList<>();
+        int jobs = live.size();
+        int items = liveItems();
         for (List<Trajectory> group : groups()) {
             Denoiser denoiser = group.get(0).denoiser;
             try {
+                long groupStart = System.nanoTime();
                 pending.addAll(BatchStep.run(root, denoiser, group));
+                listener.modelStep(denoiser.model().card().name(), group.stream().mapToInt(Trajectory::size).sum(),
+                        System.nanoTime() - groupStart);
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, "sampling step failed for model " + denoiser.model().card().name(), e);
                 for (Trajectory t : group) fail(t, sink, "sampling failed: " + e);
@@ -170,6 +187,7 @@ public final class SamplingEngine implements AutoCloseable {
             }
         }
         if (models.retiredCount() > 0) releaseRetiredModels();
+        listener.tick(jobs, items, System.nanoTime() - start);
     }
 
     /** The forward passes of this tick: one per loaded model, or one per job when batching is off. */

@@ -9,6 +9,8 @@ import io.guidestream.bus.JobProgress;
 import io.guidestream.bus.TrainCommand;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.training.TrainingSpec;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
@@ -18,6 +20,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The trainer role. Its state (the queue, every job's latest progress) lives on this verticle's event loop, so status
@@ -29,18 +32,24 @@ public final class TrainingVerticle extends AbstractVerticle {
     private static final int KEEP_FINISHED = 100;
 
     private final AppConfig config;
+    private final MeterRegistry meterRegistry;
+    /** The queue's length, for scrapes from other threads (the queue itself is event-loop confined). */
+    private final AtomicInteger waiting = new AtomicInteger();
     private final Map<String, TrainingJob> jobs = new LinkedHashMap<>();
     private final Deque<TrainingJob> queue = new ArrayDeque<>();
     private TrainingJob running;
     private WorkerExecutor executor;
     private TrainingJob.Environment environment;
 
-    public TrainingVerticle(AppConfig config) {
+    public TrainingVerticle(AppConfig config, MeterRegistry meterRegistry) {
         this.config = config;
+        this.meterRegistry = meterRegistry;
     }
 
     @Override
     public void start() {
+        Gauge.builder("guidestream.queue.depth", waiting, AtomicInteger::get).tag("queue", "training")
+                .description("Work waiting to start").strongReference(true).register(meterRegistry);
         executor = vertx.createSharedWorkerExecutor("guidestream-trainer", 1, 30, TimeUnit.DAYS);
         ModelRegistry registry = new ModelRegistry(Path.of(config.registry().dir()));
         registry.addListener(v -> vertx.eventBus().publish(Addresses.REGISTRY_PUBLISHED, v.name() + "/" + v.version()));
@@ -78,8 +87,10 @@ public final class TrainingVerticle extends AbstractVerticle {
     }
 
     private void pump() {
+        waiting.set(queue.size());
         if (running != null || queue.isEmpty()) return;
         TrainingJob job = queue.poll();
+        waiting.set(queue.size());
         running = job;
         executor.<Void>executeBlocking(() -> {
             job.run();
@@ -93,6 +104,7 @@ public final class TrainingVerticle extends AbstractVerticle {
     private void cancel(TrainingJob job) {
         if (queue.remove(job)) job.cancelQueued();
         else job.requestCancel();
+        waiting.set(queue.size());
     }
 
     /** Called from the training thread: publishes for watchers (the bus is thread-safe). */

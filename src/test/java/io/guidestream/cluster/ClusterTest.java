@@ -40,13 +40,15 @@ class ClusterTest {
     private AppConfig config(Set<Role> roles) {
         AppConfig c = TestConfig.of(roles, dir, dir.resolve("runs"), List.of(TestModels.COND));
         return new AppConfig(c.roles(), c.http(), c.sampler(), c.trainer(), c.evaluator(), c.registry(), c.limits(),
-                new AppConfig.Cluster(true, clusterName, "127.0.0.1", List.of("127.0.0.1"), ""));
+                new AppConfig.Cluster(true, clusterName, "127.0.0.1", List.of("127.0.0.1"), ""), c.ops());
     }
 
     private Launcher.Running node(Set<Role> roles) throws Exception {
         AppConfig c = config(roles);
-        Vertx vertx = Cluster.create(c.cluster()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        return Launcher.start(vertx, c).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        var registry = Cluster.newRegistry();
+        Vertx vertx = Cluster.create(c.cluster(), registry).toCompletionStage().toCompletableFuture()
+                .get(60, TimeUnit.SECONDS);
+        return Launcher.start(vertx, c, registry).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
     @BeforeEach

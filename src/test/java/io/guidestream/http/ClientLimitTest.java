@@ -1,0 +1,92 @@
+package io.guidestream.http;
+
+import static io.guidestream.http.GenerateSocketTest.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.guidestream.TestConfig;
+import io.guidestream.TestModels;
+import io.guidestream.WsProbe;
+import io.guidestream.app.AppConfig;
+import io.guidestream.app.Launcher;
+import io.guidestream.app.Role;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Admission control per client ({@code limits.maxJobsPerClient} = 2) over all of its connections, with the client's
+ * address taken from X-Forwarded-For (as behind the Ingress): a third concurrent job is refused with CAPACITY naming
+ * the limit, another client is unaffected, and a slot frees up when a job ends.
+ */
+class ClientLimitTest {
+    private static final String LONG_JOB = "{\"type\":\"generate\",\"requestId\":\"%s\",\"model\":\"tiny-cond\","
+            + "\"label\":1,\"batch\":1,\"sampler\":{\"steps\":1000}}";
+
+    @TempDir
+    static Path dir;
+    static Vertx vertx;
+    static Launcher.Running running;
+
+    @BeforeAll
+    static void start() throws Exception {
+        TestModels.registry(dir);
+        AppConfig.Limits d = AppConfig.defaults().limits();
+        AppConfig.Limits limits = new AppConfig.Limits(d.maxMessageBytes(), d.maxSteps(), d.maxBatch(), 8,
+                d.reconnectGraceMs(), 2);
+        AppConfig c = TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), dir, dir.resolve("runs"),
+                List.of(TestModels.COND), limits);
+        AppConfig config = new AppConfig(c.roles(), new AppConfig.Http(c.http().host(), 0, c.http().webRoot(), true),
+                c.sampler(), c.trainer(), c.evaluator(), c.registry(), c.limits(), c.cluster(), c.ops());
+        vertx = Vertx.vertx();
+        running = Launcher.start(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    private static void startJob(WsProbe ws, String requestId) throws Exception {
+        ws.send(String.format(LONG_JOB, requestId));
+        JsonNode m = nextNonStep(ws);
+        assertEquals("accepted", m.path("type").asText(), m.toString());
+        assertEquals(requestId, m.path("requestId").asText());
+    }
+
+    /** The next message that is not a step of a job already running on the socket. */
+    private static JsonNode nextNonStep(WsProbe ws) throws Exception {
+        JsonNode m;
+        do {
+            m = ws.nextText(30);
+        } while (m.path("type").asText().equals("step"));
+        return m;
+    }
+
+    @Test
+    void aClientGetsAtMostItsLimitOfJobsAcrossItsConnections() throws Exception {
+        try (WsProbe a = WsProbe.connect(vertx, running.port(), "198.51.100.7");
+                WsProbe b = WsProbe.connect(vertx, running.port(), "198.51.100.7");
+                WsProbe other = WsProbe.connect(vertx, running.port(), "203.0.113.9")) {
+            startJob(a, "a1");
+            startJob(b, "b1");
+            b.send(String.format(LONG_JOB, "b2"));
+            JsonNode refused = nextNonStep(b);
+            assertError(refused, "CAPACITY", "at most 2 concurrent jobs per client (limits.maxJobsPerClient)");
+            assertEquals("b2", refused.path("requestId").asText());
+            startJob(other, "o1"); // another client has its own quota
+
+            a.send("{\"type\":\"cancel\",\"requestId\":\"a1\"}");
+            assertError(nextNonStep(a), "CANCELLED", "cancelled");
+            startJob(b, "b3"); // the cancelled job's slot is free again
+            assertEquals(1.0, running.registry().get("guidestream.jobs.rejected").tag("reason", "client_limit")
+                    .counter().count());
+        }
+    }
+}
