@@ -1,18 +1,17 @@
 package io.guidestream.sampling;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import io.guidestream.nn.GradientRecorder;
 
 /**
  * Runs a noise-aware classifier on x_t with input gradients (ALGORITHMS.md §0): x is copied into a leaf that
- * requires a gradient, the classifier runs inside a gradient collector, and one backward pass on
+ * requires a gradient, the classifier runs inside a {@link GradientRecorder}, and one backward pass on
  * Σ_b log p(y_b | x_b) gives every item's ∇_x log p(y | x_t) (items do not interact: GroupNorm is per sample).
  * When ∇H is needed too, a second copy of x is stacked in the same batch and Σ_b H_b is added to the objective,
  * so one backward pass yields both gradients, each on its own copy.
@@ -45,7 +44,7 @@ public final class ClassifierProbe {
         }
         double[][] probs;
         int[] target;
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        try (GradientRecorder gc = GradientRecorder.start()) {
             // The stacking must be recorded by autograd, so it happens inside the collector.
             NDArray input = withEntropyGradient ? forLogP.concat(forEntropy, 0) : forLogP;
             NDArray logp = classifier.forward(ps, new NDList(input, times), false).get(0).logSoftmax(1);

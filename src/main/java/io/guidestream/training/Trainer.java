@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import io.guidestream.nn.GradientRecorder;
 import io.guidestream.diffusion.NoiseSchedule;
 import io.guidestream.nn.GradMode;
 import java.io.BufferedOutputStream;
@@ -121,7 +121,7 @@ public final class Trainer {
             TrainingBatch batch = new TrainingBatch(scope, data.images(scope, indices), data.labels(scope, indices),
                     labels, rng);
             NDArray loss;
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            try (GradientRecorder gc = GradientRecorder.start()) {
                 loss = objective.loss(net, ps, batch);
                 gc.backward(loss);
             }
