@@ -81,8 +81,11 @@ export class GenerateConnection extends EventTarget {
     this.send(job.jobId ? { type: 'cancel', jobId: job.jobId } : { type: 'cancel', requestId: job.requestId });
   }
 
+  /** Sends if the socket is open; what cannot be sent now goes out (or is resumed) after the next reconnect. */
   send(msg) {
+    if (this.ws?.readyState !== WebSocket.OPEN) return false;
     this.ws.send(JSON.stringify(msg));
+    return true;
   }
 
   setState(state) {
@@ -92,8 +95,7 @@ export class GenerateConnection extends EventTarget {
   }
 
   sendGenerate(job) {
-    job.sent = true;
-    this.send(job.request);
+    job.sent = this.send(job.request);
   }
 
   onOpen(ws) {
@@ -185,10 +187,5 @@ export class GenerateConnection extends EventTarget {
     job.message = message;
     this.jobs.delete(job.requestId);
     job.notify('ended', { state, message });
-  }
-
-  /** Closes the socket as if the network dropped it (the page reconnects and resumes). */
-  drop() {
-    this.ws?.close(4000, 'dropped by the page');
   }
 }

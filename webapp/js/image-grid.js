@@ -1,5 +1,5 @@
-// A grid of small canvases, one per image of a job, drawn from PNG frames. A cell keeps the newest step it has
-// drawn, so a late, older preview never overwrites a newer one.
+// A grid of small canvases, one per image of a job, drawn from PNG frames. A cell remembers the step it shows, so a
+// preview that finishes decoding late never overwrites a newer one.
 
 import { el } from './dom.js';
 
@@ -25,10 +25,10 @@ export class ImageGrid {
 
   async draw(index, step, png) {
     const cell = this.cells[index];
-    if (!cell || step < cell.step) return;
-    cell.step = step;
+    if (!cell || step <= cell.step) return;
     const bitmap = await createImageBitmap(png);
-    if (step < cell.step) return; // a newer frame was decoded first
+    if (step <= cell.step) return; // a newer frame was decoded first
+    cell.step = step;
     const ctx = cell.canvas.getContext('2d');
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(bitmap, 0, 0, cell.canvas.width, cell.canvas.height);

@@ -64,14 +64,15 @@ export class JobPanel {
 
   connection(what) {
     if (what === 'disconnected') {
-      this.setState('reconnecting', 'Connection lost; the job keeps running on the server. Reconnecting…');
+      this.setState('reconnecting', 'Connection lost. Reconnecting to resume the job (the server keeps it a while)…');
     }
     if (what === 'resuming') this.setState('reconnecting', 'Reconnected; resuming…');
   }
 
-  ended({ state, message }) {
-    const text = { done: 'Done', cancelled: 'Cancelled', failed: 'Failed', lost: 'Lost' }[state] ?? state;
-    this.setState(state, `${text}: ${message}`);
+  ended({ state, message }, job) {
+    const text = { done: 'Done', failed: 'Failed', lost: 'Lost' }[state] ?? state;
+    const line = state === 'cancelled' ? `Cancelled at step ${job.lastStep} of ${job.of}.` : `${text}: ${message}`;
+    this.setState(state, line);
     if (state === 'done') this.progress.value = 1;
     this.onEnded(state);
   }

@@ -7,7 +7,7 @@ export const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '
   '#7f7f7f', '#bcbd22'];
 export const DASHES = [[], [6, 3], [2, 3], [8, 3, 2, 3]];
 
-const MARGIN = { right: 10, top: 22, bottom: 36 };
+const MARGIN = { top: 22, bottom: 36 };
 
 /** A "nice" tick spacing (1, 2 or 5 × 10^k) giving about `count` ticks over `span`. */
 export function niceStep(span, count = 5) {
@@ -99,7 +99,8 @@ export class LinePlot {
     const [lo, hi] = this.yRange();
     ctx.font = '11px system-ui, sans-serif';
     const left = 10 + Math.max(...this.yTicks(lo, hi).map(([, text]) => ctx.measureText(text).width));
-    const box = { x: left, y: MARGIN.top, w: width - left - MARGIN.right, h: this.height - MARGIN.top - MARGIN.bottom };
+    const right = 4 + ctx.measureText(String(this.xMax)).width / 2; // room for the last x tick's label
+    const box = { x: left, y: MARGIN.top, w: width - left - right, h: this.height - MARGIN.top - MARGIN.bottom };
     const sx = (x) => box.x + (x / this.xMax) * box.w;
     const sy = (y) => box.y + (1 - (y - lo) / (hi - lo)) * box.h;
     this.drawAxes(ctx, box, lo, hi, sx, sy);

@@ -108,27 +108,28 @@ async function recordProgress(name) {
 
 await check('generate-streams-steps-and-images', async () => {
   const scope = view('generate');
-  await setGeneration(scope, { steps: 24, batch: 2, method: 'classifier' });
+  await setGeneration(scope, { steps: 30, batch: 1, method: 'classifier' });
   await recordProgress('generate');
   await scope.getByRole('button', { name: 'Generate', exact: true }).click();
   await scope.locator('.job-panel[data-state="done"]').waitFor();
+  await waitForImageStep(scope, 'xt', 30); // the last frame may still be decoding
   const { counters, images } = await page.evaluate(() => window.recorded);
-  const midRun = counters.filter((c) => /^step ([1-9]|1\d|2[0-3]) \/ 24$/.test(c));
+  const midRun = counters.filter((c) => /^step ([1-9]|[12]\d) \/ 30$/.test(c));
   assert(midRun.length >= 3, `the step counter advanced through the run: ${counters.join(', ')}`);
-  assert(counters[counters.length - 1] === 'step 24 / 24', `the counter ends at 24 / 24: ${counters.at(-1)}`);
+  assert(counters[counters.length - 1] === 'step 30 / 30', `the counter ends at 30 / 30: ${counters.at(-1)}`);
   const steps = images.map((i) => i.step);
-  assert(steps.length >= 3 && steps.some((st) => st < 24) && steps.at(-1) === 24, `x_t drawn at steps ${steps}`);
+  // Previews of a burst of steps collapse to the newest (by design), so expect some intermediate draws, not all.
+  assert(steps.some((st) => st < 30) && steps.at(-1) === 30, `x_t drawn mid-run and at the end: steps ${steps}`);
   const distinct = new Set(images.map((i) => i.pixels)).size;
-  assert(distinct >= 3, `x_t changed across steps (${distinct} distinct images over steps ${steps})`);
-  const finalX0 = await scope.locator('.grid[data-kind="x0"] canvas[data-index="1"]').getAttribute('data-step');
-  assert(finalX0 === '24', `x̂0 shows the last step, got ${finalX0}`);
+  assert(distinct >= 2, `x_t changed across steps (${distinct} distinct images over steps ${steps})`);
+  await waitForImageStep(scope, 'x0', 30);
   const points = await page.evaluate(() => window.guidestream.views.generate.telemetry.entropy.series.get(0)
     .points.length);
-  assert(points === 24, `the entropy plot has one point per step, got ${points}`);
+  assert(points === 30, `the entropy plot has one point per step, got ${points}`);
   const label = await scope.locator('canvas[aria-label^="Classifier entropy"]').getAttribute('aria-label');
   assert(label.includes('Latest:'), `the entropy plot describes its latest values: ${label}`);
   await page.screenshot({ path: join(outDir, 'generate.png'), fullPage: true });
-  return `counter seen at ${midRun.length} intermediate steps; x_t drawn at ${steps.length} steps, ${distinct} distinct`;
+  return `counter at ${midRun.length} intermediate steps; x_t drawn at ${steps.length} steps, ${distinct} distinct`;
 });
 
 await check('cancel', async () => {
@@ -143,28 +144,44 @@ await check('cancel', async () => {
   assert(step < 1000, `cancelled before the end (step ${step})`);
   assert(await scope.getByRole('button', { name: 'Generate', exact: true }).isEnabled(), 'Generate is enabled again');
   await page.screenshot({ path: join(outDir, 'cancelled.png') });
-  return `${status} at step ${step}`;
+  return status;
 });
 
 await check('resume-after-dropped-connection', async () => {
   const scope = view('generate');
-  await setGeneration(scope, { steps: 30, batch: 1, method: 'entropy' });
+  await setGeneration(scope, { steps: 40, batch: 1, method: 'entropy' });
   await recordProgress('generate');
   await scope.getByRole('button', { name: 'Generate', exact: true }).click();
   await waitForImageStep(scope, 'xt', 3);
-  await page.evaluate(() => window.guidestream.connection.drop());
+  // Close the socket as a network drop would, and hold the page's reconnects until the job has moved on.
+  const before = await page.evaluate(() => {
+    const connection = window.guidestream.connection;
+    const connect = connection.connect.bind(connection);
+    connection.connect = () => {};
+    window.releaseReconnect = () => {
+      connection.connect = connect;
+      connection.connect();
+    };
+    connection.ws.close(4000, 'test: connection dropped');
+    return connection.jobs.values().next().value.lastStep;
+  });
   await page.waitForSelector('#connection[data-state="waiting"]', { timeout: 5000 });
+  await scope.locator('.job-panel[data-state="reconnecting"]').waitFor();
+  await page.waitForTimeout(2500);
+  await page.evaluate(() => window.releaseReconnect());
   await page.waitForSelector('#connection[data-state="open"]');
   await scope.locator('.job-panel[data-state="done"]').waitFor();
   const steps = await page.evaluate(() => window.guidestream.views.generate.telemetry.entropy.series.get(0)
     .points.map(([x]) => x));
-  const missing = Array.from({ length: 30 }, (_, i) => i + 1).filter((s) => !steps.includes(s));
+  const missing = Array.from({ length: 40 }, (_, i) => i + 1).filter((s) => !steps.includes(s));
   assert(missing.length === 0, `every step arrived once across the reconnect; missing ${missing}`);
   assert(new Set(steps).size === steps.length, 'no step arrived twice');
   const { statuses } = await page.evaluate(() => window.recorded);
   const resumed = statuses.find((s) => s.startsWith('Reconnected: resumed at step'));
   assert(resumed, `the panel reported the resume: ${statuses.join(' | ')}`);
-  return `${resumed} All 30 steps plotted once.`;
+  assert(resumed.includes(`replaying from step ${before + 1})`), `missed steps were replayed from ${before + 1}: `
+    + resumed);
+  return `${resumed} All 40 steps plotted once.`;
 });
 
 await check('compare-two-configurations', async () => {
@@ -175,7 +192,7 @@ await check('compare-two-configurations', async () => {
   const methods = [];
   for (const letter of ['A', 'B']) {
     const c = scope.locator(`fieldset.config[data-config="${letter}"]`);
-    await c.getByLabel('Steps', { exact: true }).fill('12');
+    await c.getByLabel('Steps', { exact: true }).fill('10');
     methods.push(await c.getByLabel('Method', { exact: true }).inputValue());
   }
   assert(methods[0] === 'classifier' && methods[1] === 'entropy', `classifier vs entropy, got ${methods}`);
@@ -188,7 +205,7 @@ await check('compare-two-configurations', async () => {
     const plot = window.guidestream.views.compare.telemetry.scale;
     return [...plot.series.entries()].map(([k, s]) => [k, s.points.length, s.points[s.points.length - 1][1]]);
   });
-  assert(series.length === 2 && series.every(([, n]) => n === 12), `both scale curves are complete: ${series}`);
+  assert(series.length === 2 && series.every(([, n]) => n === 10), `both scale curves are complete: ${series}`);
   const seeds = await panels.locator('.job-status').allTextContents();
   assert(seeds.every((s) => s.startsWith('Done')), `both done: ${seeds}`);
   const legend = await scope.locator('figure.plot').first().locator('.legend li').allTextContents();

@@ -14,7 +14,9 @@ export class ModelFields {
     this.preferredLabel = label;
     this.reseed = el('button', { type: 'button', class: 'small secondary', onclick: () => this.randomSeed(),
       'aria-label': 'New random seed' }, 'New');
-    this.element = el('fieldset', {}, el('legend', {}, legend),
+    this.empty = el('p', { class: 'note', hidden: true }, 'No denoising model is served yet: train one (Train) or '
+      + 'start a sampler with a registry that has one.');
+    this.element = el('fieldset', {}, el('legend', {}, legend), this.empty,
       field('Model', this.model),
       field('Class', this.label, 'The class every image is steered toward (or one of each).'),
       field('Images', this.batch),
@@ -31,6 +33,7 @@ export class ModelFields {
     const options = registry.denoisers().map((m) => [m.name, `${m.name} v${m.version} (${m.role === 'BLUR' ? 'blur'
       : m.numClasses > 0 ? 'conditional' : 'unconditional'})`]);
     setOptions(this.model, options, registry.preferredDenoiser()?.name);
+    this.empty.hidden = options.length > 0 || registry.error !== null;
   }
 
   selected() {

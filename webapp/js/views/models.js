@@ -78,7 +78,7 @@ export class ModelsView {
       el('h3', {}, 'Architecture'), kvTable(Object.entries(card.network ?? {}), 'architecture'),
       el('h3', {}, 'Training'),
       kvTable([['objective', t.objective], ['schedule', card.schedule], ['diffusion steps T', card.diffusionSteps],
-        ['training steps', t.steps], ['batch', t.batch], ['learning rate', t.learningRate], ['seed', t.seed],
+        ['planned steps', t.steps], ['batch', t.batch], ['learning rate', t.learningRate], ['seed', t.seed],
         ['EMA decay', t.emaDecay]], 'training record'),
       el('h3', {}, 'Metrics'), kvTable(Object.entries(card.metrics ?? {}), 'metrics'),
       el('h3', {}, 'Evaluations'), this.evaluations(stored),
