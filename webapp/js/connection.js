@@ -41,6 +41,7 @@ export class GenerateConnection extends EventTarget {
     this.retryAt = 0;
     this.retryTimer = null;
     this.jobs = new Map(); // requestId -> Job, while active
+    this.endedIds = new Set(); // requestIds of ended jobs: late replies about them are not errors of the page
     window.addEventListener('online', () => this.reconnectNow());
   }
 
@@ -78,7 +79,7 @@ export class GenerateConnection extends EventTarget {
       this.end(job, 'cancelled', 'cancelled before it was sent');
       return;
     }
-    this.send(job.jobId ? { type: 'cancel', jobId: job.jobId } : { type: 'cancel', requestId: job.requestId });
+    this.send(this.cancelMessage(job));
   }
 
   /** Sends if the socket is open; what cannot be sent now goes out (or is resumed) after the next reconnect. */
@@ -94,6 +95,11 @@ export class GenerateConnection extends EventTarget {
       attempt: this.backoff.attempt } }));
   }
 
+  cancelMessage(job) {
+    return job.jobId ? { type: 'cancel', requestId: job.requestId, jobId: job.jobId }
+      : { type: 'cancel', requestId: job.requestId };
+  }
+
   sendGenerate(job) {
     job.sent = this.send(job.request);
   }
@@ -105,7 +111,7 @@ export class GenerateConnection extends EventTarget {
     for (const job of [...this.jobs.values()]) {
       if (job.jobId) {
         this.send({ type: 'resume', jobId: job.jobId, lastStep: job.lastStep });
-        if (job.cancelRequested) this.send({ type: 'cancel', jobId: job.jobId });
+        if (job.cancelRequested) this.send(this.cancelMessage(job));
         job.notify('connection', 'resuming');
       } else if (job.sent) {
         // The server may have started it, but without its job id there is nothing to resume.
@@ -137,7 +143,8 @@ export class GenerateConnection extends EventTarget {
     const msg = JSON.parse(data);
     const job = (msg.jobId && this.byJobId(msg.jobId)) || (msg.requestId && this.jobs.get(msg.requestId));
     if (!job) {
-      if (msg.type === 'error') this.dispatchEvent(new CustomEvent('error', { detail: msg }));
+      const late = msg.requestId && this.endedIds.has(msg.requestId); // e.g. a cancel that crossed the job's end
+      if (msg.type === 'error' && !late) this.dispatchEvent(new CustomEvent('error', { detail: msg }));
       return;
     }
     this.route(job, msg);
@@ -186,6 +193,8 @@ export class GenerateConnection extends EventTarget {
     job.state = state;
     job.message = message;
     this.jobs.delete(job.requestId);
+    this.endedIds.add(job.requestId);
+    if (this.endedIds.size > 200) this.endedIds.delete(this.endedIds.values().next().value);
     job.notify('ended', { state, message });
   }
 }

@@ -1,4 +1,5 @@
-// The guidance method and the parameters it uses; a parameter is shown only when the method reads it.
+// The guidance method and the parameters it uses; a parameter is shown only when the method reads it. The
+// classifier is offered for unguided runs too: it is the one whose readings the plots show.
 
 import { GENERATE, GUIDANCE_METHODS } from '../defaults.js';
 import { el, field, numberInput, select, setOptions, showIf } from '../dom.js';
@@ -6,7 +7,7 @@ import { registry } from '../registry.js';
 
 const USES = {
   scale: ['classifier', 'entropy', 'tail'],
-  classifier: ['classifier', 'entropy', 'tail'],
+  classifier: ['none', 'classifier', 'entropy', 'tail'],
   entropyFloor: ['entropy'],
   tail: ['tail'],
 };
@@ -24,7 +25,7 @@ export class GuidanceFields extends EventTarget {
     this.x0Lambda = numberInput('x0Lambda', GENERATE.x0Lambda);
     this.rows = {
       scale: field('Scale s', this.scale, 'class-guidance scale'),
-      classifier: field('Classifier', this.classifier),
+      classifier: field('Classifier', this.classifier, 'plots its readings; steers guided runs'),
       entropyFloor: field('Entropy floor h_min', this.entropyFloor, 's·log C / max(H, h_min)'),
       tail: el('div', { class: 'group' },
         field('Tail scale', this.tailScale, 'entropy-ascent push'),
@@ -43,6 +44,7 @@ export class GuidanceFields extends EventTarget {
   update(model) {
     const classifiers = registry.classifiers();
     const guidable = model?.role === 'EPSILON' && classifiers.length > 0;
+    this.guidable = guidable;
     setOptions(this.method, guidable ? GUIDANCE_METHODS : [GUIDANCE_METHODS[0]], this.method.value);
     setOptions(this.classifier, classifiers.map((c) => [c.name, `${c.name} v${c.version}`]),
       model?.classifier ?? classifiers[0]?.name);
@@ -56,7 +58,9 @@ export class GuidanceFields extends EventTarget {
 
   sync() {
     const m = this.method.value;
-    for (const [name, row] of Object.entries(this.rows)) showIf(row, USES[name].includes(m));
+    for (const [name, row] of Object.entries(this.rows)) {
+      showIf(row, USES[name].includes(m) && (name !== 'classifier' || this.guidable !== false));
+    }
     this.dispatchEvent(new Event('change'));
   }
 
@@ -67,9 +71,9 @@ export class GuidanceFields extends EventTarget {
   read() {
     const m = this.method.value;
     const g = { method: m };
+    if (this.guidable && this.classifier.value) g.classifier = this.classifier.value;
     if (m === 'none') return g;
     g.scale = Number(this.scale.value);
-    if (this.classifier.value) g.classifier = this.classifier.value;
     if (m === 'entropy') g.entropyFloor = Number(this.entropyFloor.value);
     if (m === 'tail') {
       g.tail = { scale: Number(this.tailScale.value), tau: Number(this.tau.value), tMin: Number(this.tMin.value) };
