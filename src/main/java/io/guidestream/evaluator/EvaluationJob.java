@@ -100,7 +100,10 @@ final class EvaluationJob {
         update(state("running", (long) done, rate, eta, phase, Map.of()));
     }
 
-    /** What {@code GET /api/eval/{id}} shows once completed: the metrics, curves and where the result is stored. */
+    /**
+     * What {@code GET /api/eval/{id}} shows once completed: the metrics, curves, where the result is stored, and its
+     * first samples (base64 PNGs, a few KB) so a client can show them without reading the registry.
+     */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> result(EvalResult r) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -116,6 +119,8 @@ final class EvaluationJob {
         out.put("scaleCurve", r.scaleCurve());
         out.put("seconds", r.seconds());
         out.put("referenceComputed", r.referenceComputed());
+        out.put("sampleLabels", r.sampleLabels());
+        out.put("samples", r.samples());
         return out;
     }
 

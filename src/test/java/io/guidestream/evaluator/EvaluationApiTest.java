@@ -104,6 +104,8 @@ class EvaluationApiTest {
         assertTrue(metrics.path("accuracy").isNumber(), "guided samples have an accuracy: " + result);
         assertEquals(24, metrics.path("n").asInt());
         assertEquals(3, result.path("entropyCurve").size());
+        assertEquals(16, result.path("samples").size(), "the job result carries the first samples for a grid");
+        assertEquals(16, result.path("sampleLabels").size());
         String key = result.path("key").asText();
         Path stored = dir.resolve("models/tiny-cond/1/eval/" + key + ".json");
         assertTrue(Files.isRegularFile(stored), "stored at " + stored);

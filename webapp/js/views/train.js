@@ -1,0 +1,115 @@
+// Train: start a training job (POST /api/train), watch its progress on /ws/jobs/{id}, cancel or resume it.
+
+import { api } from '../api.js';
+import { TRAIN, defaultLearningRate, defaultPreset } from '../defaults.js';
+import { el, field, numberInput, select, setOptions } from '../dom.js';
+import { JobCard } from '../job-card.js';
+import { forgetJob, rememberJob, rememberedJobs } from '../job-store.js';
+import { LinePlot } from '../plot.js';
+import { registry } from '../registry.js';
+
+export class TrainView {
+  constructor({ openModel }) {
+    this.openModel = openModel;
+    this.model = el('input', { type: 'text', name: 'model', required: true, pattern: '[a-z0-9][a-z0-9\\-]*',
+      maxlength: 64, value: 'my-model', autocomplete: 'off' });
+    this.objective = select('objective', TRAIN.objectives, 'eps');
+    this.preset = select('preset', [['auto', 'auto (from the objective)'], ...TRAIN.presets], 'auto');
+    this.steps = numberInput('steps', TRAIN.steps);
+    this.batch = numberInput('batch', TRAIN.batch);
+    this.learningRate = el('input', { type: 'number', name: 'learningRate', min: 1e-7, max: 1, step: 'any',
+      inputmode: 'decimal' });
+    this.seed = numberInput('seed', TRAIN.seed);
+    this.checkpointEvery = numberInput('checkpointEvery', TRAIN.checkpointEvery);
+    this.baseModel = select('baseModel', [['', 'none (fresh weights)']]);
+    this.resumeFrom = el('input', { type: 'text', name: 'resumeFrom', autocomplete: 'off', placeholder: 't-…' });
+    this.error = el('p', { class: 'error', role: 'alert' });
+    this.form = el('form', { class: 'controls', 'aria-label': 'Training settings', onsubmit: (e) => this.submit(e) },
+      el('fieldset', {}, el('legend', {}, 'Training job'),
+        field('Publish as', this.model, 'registry name: a new version if it exists'),
+        field('Objective', this.objective), field('Architecture', this.preset), field('Steps', this.steps),
+        field('Batch', this.batch), field('Learning rate', this.learningRate),
+        field('Seed', this.seed), field('Checkpoint every', this.checkpointEvery, 'steps'),
+        field('Start from model', this.baseModel, 'fine-tune its weights'),
+        field('Resume job', this.resumeFrom, 'a cancelled job\'s id')),
+      el('div', { class: 'buttons' }, el('button', { type: 'submit', id: 'train-start' }, 'Start training')),
+      this.error);
+    this.list = el('div', { class: 'job-list', id: 'train-jobs', 'aria-live': 'polite' });
+    this.element = el('div', { class: 'view-grid' }, this.form, el('div', { class: 'live' },
+      el('h2', {}, 'Training jobs'), el('p', { class: 'note' }, 'Jobs started from this tab. Progress comes live '
+        + 'from the trainer; a cancelled job checkpoints first and can be resumed.'), this.list));
+    this.objective.addEventListener('change', () => this.syncRate());
+    this.preset.addEventListener('change', () => this.syncRate());
+    this.syncRate();
+    for (const entry of rememberedJobs('train')) this.show(entry.jobId, entry.title);
+  }
+
+  syncRate() {
+    const preset = this.preset.value === 'auto' ? defaultPreset(this.objective.value) : this.preset.value;
+    this.learningRate.placeholder = `${defaultLearningRate(preset)} (default)`;
+  }
+
+  onModels() {
+    setOptions(this.baseModel, [['', 'none (fresh weights)'], ...registry.models.map((m) => [m.name,
+      `${m.name} v${m.version}`])], '');
+  }
+
+  body() {
+    const b = { model: this.model.value.trim(), objective: this.objective.value, steps: Number(this.steps.value),
+      batch: Number(this.batch.value), seed: Number(this.seed.value),
+      checkpointEvery: Number(this.checkpointEvery.value) };
+    if (this.preset.value !== 'auto') b.preset = this.preset.value;
+    if (this.learningRate.value) b.learningRate = Number(this.learningRate.value);
+    if (this.baseModel.value) b.baseModel = this.baseModel.value;
+    if (this.resumeFrom.value.trim()) b.resumeFrom = this.resumeFrom.value.trim();
+    return b;
+  }
+
+  async submit(ev) {
+    ev.preventDefault();
+    this.error.textContent = '';
+    const body = this.body();
+    try {
+      const p = await api.train(body);
+      const title = `${body.model} · ${body.objective} · ${body.steps} steps`;
+      rememberJob('train', { jobId: p.jobId, title });
+      this.show(p.jobId, title, p);
+    } catch (e) {
+      this.error.textContent = `${e.code}: ${e.message}`;
+    }
+  }
+
+  show(jobId, title, first) {
+    const plot = new LinePlot({ title: 'Training loss', yLabel: 'loss', height: 150 });
+    plot.reset([{ key: 'loss', label: 'recent mean loss', colour: '#1f77b4' }], 1);
+    const result = el('div', { class: 'result' });
+    const card = new JobCard({ jobId, title, extra: [plot.element, result], hooks: {
+      cancel: (id) => api.trainCancel(id),
+      progress: (p) => this.progress(p, plot, result),
+      gone: () => forgetJob('train', jobId),
+    } });
+    this.list.prepend(card.element);
+    if (first) card.update(first);
+    card.watch();
+  }
+
+  progress(p, plot, result) {
+    plot.xMax = Math.max(1, p.steps);
+    if (p.step > 0 && Number.isFinite(p.loss)) plot.add('loss', p.step, p.loss);
+    if (p.state === 'completed' && p.result?.model) {
+      result.replaceChildren(el('p', {}, `Published ${p.result.model} v${p.result.publishedVersion}. `,
+        el('button', { type: 'button', class: 'small', onclick: () => this.openModel(p.result.model) },
+          'Open its model card')));
+      registry.refresh();
+    } else if (p.state === 'cancelled') {
+      result.replaceChildren(el('p', {}, `Checkpoint in ${p.result?.runDir ?? 'the run folder'}. `,
+        el('button', { type: 'button', class: 'small', onclick: () => this.prepareResume(p.jobId) },
+          'Resume this run')));
+    }
+  }
+
+  prepareResume(jobId) {
+    this.resumeFrom.value = jobId;
+    this.resumeFrom.focus();
+  }
+}
