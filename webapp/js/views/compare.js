@@ -90,7 +90,7 @@ export class CompareView {
     const series = [];
     this.columns.replaceChildren();
     this.runs = this.configs.map((config) => {
-      const request = { type: 'generate', ...shared, ...config.read(),
+      const request = { type: 'generate', resumable: true, ...shared, ...config.read(),
         preview: { every: GENERATE.previewEvery, kinds: ['xt', 'x0'] } };
       const title = config.title();
       shared.label.forEach((y, i) => series.push({ key: `${config.letter}/${i}`, colour: config.colour,

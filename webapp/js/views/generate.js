@@ -50,7 +50,8 @@ export class GenerateView {
   }
 
   request() {
-    return { type: 'generate', ...this.modelFields.read(), sampler: this.sampler.read(),
+    // resumable: the page reconnects and resumes after a dropped connection (docs/PROTOCOL.md).
+    return { type: 'generate', resumable: true, ...this.modelFields.read(), sampler: this.sampler.read(),
       guidance: this.guidance.read(), preview: { every: GENERATE.previewEvery, kinds: ['xt', 'x0'] } };
   }
 

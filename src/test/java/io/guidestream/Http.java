@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.guidestream.json.Json;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A blocking HTTP helper for tests against the real server. */
@@ -30,6 +32,14 @@ public final class Http implements AutoCloseable {
     public Reply post(String path, String body) throws Exception {
         return reply(client.post(port, "localhost", path).sendBuffer(Buffer.buffer(body)).toCompletionStage()
                 .toCompletableFuture().get(30, TimeUnit.SECONDS));
+    }
+
+    /** Any method, with extra headers (an {@code Authorization}, say); {@code body} may be null. */
+    public Reply send(HttpMethod method, String path, String body, Map<String, String> headers) throws Exception {
+        var request = client.request(method, port, "localhost", path);
+        headers.forEach(request::putHeader);
+        var future = body == null ? request.send() : request.sendBuffer(Buffer.buffer(body));
+        return reply(future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
     }
 
     private static Reply reply(HttpResponse<Buffer> r) {

@@ -17,10 +17,11 @@ public final class TestConfig {
 
     public static AppConfig of(Set<Role> roles, Path models, Path runs, List<String> warmModels,
             AppConfig.Limits limits) {
-        return new AppConfig(roles, new AppConfig.Http("127.0.0.1", 0, "webapp"),
-                new AppConfig.Sampler(64, warmModels),
+        AppConfig d = AppConfig.defaults();
+        return new AppConfig(roles, new AppConfig.Http("127.0.0.1", 0, "webapp", false),
+                new AppConfig.Sampler(64, warmModels, AppConfig.DeviceChoice.AUTO),
                 new AppConfig.Trainer(runs.toString(), 2, "src/test/resources/fashion-mnist-slice"),
-                AppConfig.Evaluator.defaults(), new AppConfig.Registry(models.toString()), limits, AppConfig.defaults().cluster(),
-                new AppConfig.Ops("127.0.0.1", 0));
+                AppConfig.Evaluator.defaults(), new AppConfig.Registry(models.toString()), limits, d.cluster(),
+                new AppConfig.Ops("127.0.0.1", 0), d.security());
     }
 }

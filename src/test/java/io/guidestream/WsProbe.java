@@ -63,6 +63,28 @@ public final class WsProbe implements AutoCloseable {
         return new WsProbe(client, ws);
     }
 
+    /** Connects with any options (headers such as Origin, a query string with an access token). */
+    public static WsProbe connect(Vertx vertx, WebSocketConnectOptions options) throws Exception {
+        WebSocketClient client = vertx.createWebSocketClient();
+        try {
+            WebSocket ws = client.connect(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            return new WsProbe(client, ws);
+        } catch (Exception e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    /** The HTTP status with which the server refused the upgrade; fails if the upgrade succeeded. */
+    public static int refusedStatus(Vertx vertx, WebSocketConnectOptions options) throws Exception {
+        try (WsProbe ws = connect(vertx, options)) {
+            throw new AssertionError("the server accepted a WebSocket it should refuse: " + options.getURI());
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof io.vertx.core.http.UpgradeRejectedException r) return r.getStatus();
+            throw e;
+        }
+    }
+
     public static Received decodeImage(Buffer b) {
         int n = b.getInt(0);
         try {
@@ -92,6 +114,13 @@ public final class WsProbe implements AutoCloseable {
         while (true) {
             Received r = next(timeoutSeconds);
             if (r.isText()) return r.json();
+        }
+    }
+
+    /** Discards everything received until nothing has arrived for {@code quietMs}. */
+    public void drain(long quietMs) throws InterruptedException {
+        while (inbox.poll(quietMs, TimeUnit.MILLISECONDS) != null) {
+            // discard
         }
     }
 

@@ -2,11 +2,8 @@ package io.guidestream.app;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.guidestream.json.Json;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -27,20 +24,43 @@ import java.util.Set;
  * @param limits    request limits enforced at the edge
  * @param cluster   the clustered event bus (off: one JVM)
  * @param ops       the operations port of nodes without a gateway ({@code /metrics} and health probes)
+ * @param security  access tokens, origins, and which nodes accept writes (docs/SECURITY.md)
  */
 public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer trainer, Evaluator evaluator,
-        Registry registry, Limits limits, Cluster cluster, Ops ops) {
+        Registry registry, Limits limits, Cluster cluster, Ops ops, Security security) {
 
-    @JsonCreator
     public AppConfig {
         roles = Set.copyOf(roles);
         if (roles.isEmpty()) throw new IllegalArgumentException("roles must name at least one role");
     }
 
-    /** The configuration before the {@code ops} section existed: default operations port. */
-    public AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer trainer, Evaluator evaluator,
-            Registry registry, Limits limits, Cluster cluster) {
-        this(roles, http, sampler, trainer, evaluator, registry, limits, cluster, Ops.defaults());
+    public AppConfig withRoles(Set<Role> newRoles) {
+        return new AppConfig(newRoles, http, sampler, trainer, evaluator, registry, limits, cluster, ops, security);
+    }
+
+    public AppConfig withHttp(Http newHttp) {
+        return new AppConfig(roles, newHttp, sampler, trainer, evaluator, registry, limits, cluster, ops, security);
+    }
+
+    public AppConfig withSampler(Sampler newSampler) {
+        return new AppConfig(roles, http, newSampler, trainer, evaluator, registry, limits, cluster, ops, security);
+    }
+
+    public AppConfig withLimits(Limits newLimits) {
+        return new AppConfig(roles, http, sampler, trainer, evaluator, registry, newLimits, cluster, ops, security);
+    }
+
+    public AppConfig withCluster(Cluster newCluster) {
+        return new AppConfig(roles, http, sampler, trainer, evaluator, registry, limits, newCluster, ops, security);
+    }
+
+    public AppConfig withSecurity(Security newSecurity) {
+        return new AppConfig(roles, http, sampler, trainer, evaluator, registry, limits, cluster, ops, newSecurity);
+    }
+
+    /** Whether this node is a gateway and nothing else (writes are off there unless enabled). */
+    public boolean gatewayOnly() {
+        return roles.equals(Set.of(Role.GATEWAY));
     }
 
     /**
@@ -51,13 +71,8 @@ public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer tra
      *                              sets it, such as the Kubernetes Ingress; otherwise clients could pick their own)
      */
     public record Http(String host, int port, String webRoot, boolean trustForwardedHeaders) {
-        @JsonCreator
         public Http {
             if (port < 0 || port > 65535) throw new IllegalArgumentException("http.port must be 0..65535, got " + port);
-        }
-
-        public Http(String host, int port, String webRoot) {
-            this(host, port, webRoot, false);
         }
     }
 
@@ -68,17 +83,12 @@ public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer tra
      *                   {@code cpu}, or {@code gpu} (start fails when there is none)
      */
     public record Sampler(int capacity, List<String> warmModels, DeviceChoice device) {
-        @JsonCreator
         public Sampler {
             warmModels = List.copyOf(warmModels);
             if (capacity < 1 || capacity > 4096) {
                 throw new IllegalArgumentException("sampler.capacity must be 1..4096, got " + capacity);
             }
             if (device == null) throw new IllegalArgumentException("sampler.device must be auto, cpu or gpu");
-        }
-
-        public Sampler(int capacity, List<String> warmModels) {
-            this(capacity, warmModels, DeviceChoice.AUTO);
         }
     }
 
@@ -133,20 +143,20 @@ public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer tra
     }
 
     /**
-     * @param maxMessageBytes   largest WebSocket text message accepted
-     * @param maxSteps          most sampler steps per request
-     * @param maxBatch          most images per request
-     * @param maxJobsPerSocket  most concurrent jobs on one WebSocket
-     * @param reconnectGraceMs  how long a job whose socket dropped keeps running, waiting for {@code resume}
-     * @param maxJobsPerClient  most concurrent jobs of one client (its remote address) over all its connections
+     * @param maxMessageBytes     largest WebSocket text message accepted
+     * @param maxSteps            most sampler steps per request
+     * @param maxBatch            most images per request
+     * @param maxJobsPerSocket    most concurrent jobs on one WebSocket
+     * @param reconnectGraceMs    how long a resumable job whose socket dropped keeps running, waiting for {@code resume}
+     * @param maxJobsPerClient    most concurrent jobs of one client (its remote address) over all its connections
+     * @param requestsPerSecond   sustained requests (WebSocket messages and REST writes) per client; twice as many
+     *                            may come in a burst
+     * @param slowClientTimeoutMs a socket whose send queue stays full this long is closed (its previews are already
+     *                            being dropped; this bounds what a client that never reads can hold)
      */
     public record Limits(int maxMessageBytes, int maxSteps, int maxBatch, int maxJobsPerSocket,
-            long reconnectGraceMs, int maxJobsPerClient) {
-        public static final int DEFAULT_MAX_JOBS_PER_CLIENT = 16;
-
-        @JsonCreator
+            long reconnectGraceMs, int maxJobsPerClient, double requestsPerSecond, long slowClientTimeoutMs) {
         public Limits {
-            if (maxJobsPerClient < 1) throw new IllegalArgumentException("limits.maxJobsPerClient must be >= 1");
             if (maxMessageBytes < 256) throw new IllegalArgumentException("limits.maxMessageBytes must be >= 256");
             if (maxSteps < 1 || maxSteps > 1000) throw new IllegalArgumentException("limits.maxSteps must be 1..1000");
             if (maxBatch < 1 || maxBatch > 256) throw new IllegalArgumentException("limits.maxBatch must be 1..256");
@@ -154,10 +164,60 @@ public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer tra
             if (reconnectGraceMs < 0 || reconnectGraceMs > 600_000) {
                 throw new IllegalArgumentException("limits.reconnectGraceMs must be 0..600000");
             }
+            if (maxJobsPerClient < 1) throw new IllegalArgumentException("limits.maxJobsPerClient must be >= 1");
+            if (!(requestsPerSecond > 0 && requestsPerSecond <= 10_000)) {
+                throw new IllegalArgumentException("limits.requestsPerSecond must be in (0, 10000]");
+            }
+            if (slowClientTimeoutMs < 100 || slowClientTimeoutMs > 600_000) {
+                throw new IllegalArgumentException("limits.slowClientTimeoutMs must be 100..600000");
+            }
         }
 
-        public Limits(int maxMessageBytes, int maxSteps, int maxBatch, int maxJobsPerSocket, long reconnectGraceMs) {
-            this(maxMessageBytes, maxSteps, maxBatch, maxJobsPerSocket, reconnectGraceMs, DEFAULT_MAX_JOBS_PER_CLIENT);
+        public static Limits defaults() {
+            return new Limits(16 * 1024, 1000, 64, 8, 30_000, 16, 20, 30_000);
+        }
+
+        public Limits withReconnectGraceMs(long ms) {
+            return new Limits(maxMessageBytes, maxSteps, maxBatch, maxJobsPerSocket, ms, maxJobsPerClient,
+                    requestsPerSecond, slowClientTimeoutMs);
+        }
+
+        public Limits withMaxJobsPerClient(int n) {
+            return new Limits(maxMessageBytes, maxSteps, maxBatch, maxJobsPerSocket, reconnectGraceMs, n,
+                    requestsPerSecond, slowClientTimeoutMs);
+        }
+
+        public Limits withRequestsPerSecond(double rate) {
+            return new Limits(maxMessageBytes, maxSteps, maxBatch, maxJobsPerSocket, reconnectGraceMs,
+                    maxJobsPerClient, rate, slowClientTimeoutMs);
+        }
+
+        public Limits withSlowClientTimeoutMs(long ms) {
+            return new Limits(maxMessageBytes, maxSteps, maxBatch, maxJobsPerSocket, reconnectGraceMs,
+                    maxJobsPerClient, requestsPerSecond, ms);
+        }
+    }
+
+    /**
+     * Access control (docs/SECURITY.md).
+     *
+     * @param token          when not empty, writes (training, evaluation, cancelling them, registry defaults) need it
+     *                       as {@code Authorization: Bearer <token>} or, for browsers, {@code ?access_token=<token>}
+     * @param protectReads   also require the token for generation, job progress and the model list
+     * @param allowedOrigins origins (scheme://host:port) a browser WebSocket may come from besides the gateway's own
+     * @param gatewayWrites  accept writes on a gateway-only node (off by default: in a cluster, enable it on purpose)
+     */
+    public record Security(String token, boolean protectReads, List<String> allowedOrigins, boolean gatewayWrites) {
+        public Security {
+            allowedOrigins = List.copyOf(allowedOrigins);
+            if (token == null) throw new IllegalArgumentException("security.token must be a string (empty: off)");
+            if (protectReads && token.isEmpty()) {
+                throw new IllegalArgumentException("security.protectReads needs a security.token");
+            }
+        }
+
+        public static Security defaults() {
+            return new Security("", false, List.of(), false);
         }
     }
 
@@ -174,7 +234,6 @@ public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer tra
      */
     public record Cluster(boolean enabled, String name, String host, List<String> members,
             String kubernetesService, int eventBusPort) {
-        @JsonCreator
         public Cluster {
             members = List.copyOf(members);
             if (enabled && (name == null || name.isBlank())) {
@@ -183,10 +242,6 @@ public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer tra
             if (eventBusPort < 0 || eventBusPort > 65535) {
                 throw new IllegalArgumentException("cluster.eventBusPort must be 0..65535, got " + eventBusPort);
             }
-        }
-
-        public Cluster(boolean enabled, String name, String host, List<String> members, String kubernetesService) {
-            this(enabled, name, host, members, kubernetesService, 0);
         }
     }
 
@@ -208,59 +263,16 @@ public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer tra
     }
 
     public static AppConfig defaults() {
-        return new AppConfig(EnumSet.allOf(Role.class), new Http("0.0.0.0", 8080, "webapp"),
-                new Sampler(256, List.of("fashion-cond")),
+        return new AppConfig(EnumSet.allOf(Role.class), new Http("0.0.0.0", 8080, "webapp", false),
+                new Sampler(256, List.of("fashion-cond"), DeviceChoice.AUTO),
                 new Trainer("runs", 4, "/usr/share/datasets/fashion-mnist"), Evaluator.defaults(), new Registry("models"),
-                new Limits(16 * 1024, 1000, 64, 8, 30_000, Limits.DEFAULT_MAX_JOBS_PER_CLIENT),
-                new Cluster(false, "guidestream", "", List.of(), ""), Ops.defaults());
+                Limits.defaults(), new Cluster(false, "guidestream", "", List.of(), "", 0), Ops.defaults(),
+                Security.defaults());
     }
 
-    /** Defaults, overlaid with {@code file} (if not null), overlaid with the environment. */
+    /** Defaults, overlaid with {@code file} (if not null), overlaid with the environment (see {@link ConfigLoader}). */
     public static AppConfig load(Path file, Map<String, String> env) throws IOException {
-        ObjectNode tree = Json.MAPPER.valueToTree(defaults());
-        if (file != null) merge(tree, Json.MAPPER.readTree(Files.readString(file)), "");
-        applyEnv(tree, env);
-        try {
-            return Json.MAPPER.treeToValue(tree, AppConfig.class);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
-        }
-    }
-
-    private static void merge(ObjectNode base, JsonNode overlay, String path) {
-        if (!overlay.isObject()) throw new IllegalArgumentException("config " + path + " must be an object");
-        overlay.fields().forEachRemaining(e -> {
-            String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
-            JsonNode current = base.get(e.getKey());
-            if (current == null) throw new IllegalArgumentException("unknown config key '" + key + "'");
-            if (current.isObject() && e.getValue().isObject()) merge((ObjectNode) current, e.getValue(), key);
-            else base.set(e.getKey(), e.getValue());
-        });
-    }
-
-    private static void applyEnv(ObjectNode tree, Map<String, String> env) {
-        String roles = env.get("GUIDESTREAM_ROLES");
-        if (roles != null) {
-            var arr = tree.putArray("roles");
-            for (String r : roles.split(",")) arr.add(r.trim().toUpperCase(Locale.ROOT));
-        }
-        ObjectNode cluster = (ObjectNode) tree.get("cluster");
-        String clustered = env.get("GUIDESTREAM_CLUSTER");
-        if (clustered != null) cluster.put("enabled", Boolean.parseBoolean(clustered.trim()));
-        String host = env.get("GUIDESTREAM_CLUSTER_HOST");
-        if (host != null) cluster.put("host", host.trim());
-        String service = env.get("GUIDESTREAM_CLUSTER_SERVICE");
-        if (service != null) cluster.put("kubernetesService", service.trim());
-        String port = env.get("GUIDESTREAM_PORT");
-        if (port != null) ((ObjectNode) tree.get("http")).put("port", Integer.parseInt(port.trim()));
-        String data = env.get("GUIDESTREAM_DATA");
-        if (data != null) ((ObjectNode) tree.get("trainer")).put("dataDir", data);
-        String models = env.get("GUIDESTREAM_MODELS");
-        if (models != null) ((ObjectNode) tree.get("registry")).put("dir", models);
-        String device = env.get("GUIDESTREAM_SAMPLER_DEVICE");
-        if (device != null) ((ObjectNode) tree.get("sampler")).put("device", device.trim());
-        String opsPort = env.get("GUIDESTREAM_OPS_PORT");
-        if (opsPort != null) ((ObjectNode) tree.get("ops")).put("port", Integer.parseInt(opsPort.trim()));
+        return ConfigLoader.load(file, env);
     }
 
     public boolean runs(Role role) {

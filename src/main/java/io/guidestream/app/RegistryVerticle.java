@@ -28,6 +28,23 @@ public final class RegistryVerticle extends AbstractVerticle {
     public void start() {
         ModelRegistry registry = new ModelRegistry(dir);
         vertx.eventBus().<String>consumer(Addresses.REGISTRY_CARD, m -> card(registry, m));
+        vertx.eventBus().<String>consumer(Addresses.REGISTRY_SET_DEFAULT, m -> setDefault(registry, m));
+    }
+
+    /** {@code name/version} becomes the default; samplers hear {@code registry.published} and hot-load it. */
+    private void setDefault(ModelRegistry registry, Message<String> m) {
+        String[] parts = m.body().split("/", 2);
+        try {
+            registry.setDefault(parts[0], Integer.parseInt(parts[1]));
+        } catch (io.guidestream.registry.UnknownModelException | NumberFormatException e) {
+            m.reply(new JobEvent.Failed(m.body(), ErrorCode.UNKNOWN_MODEL, "unknown model version " + m.body()));
+            return;
+        } catch (java.io.IOException e) {
+            m.reply(new JobEvent.Failed(m.body(), ErrorCode.INTERNAL, "cannot write the registry: " + e.getMessage()));
+            return;
+        }
+        vertx.eventBus().publish(Addresses.REGISTRY_PUBLISHED, m.body());
+        card(registry, m);
     }
 
     private static void card(ModelRegistry registry, Message<String> m) {

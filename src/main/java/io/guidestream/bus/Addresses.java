@@ -33,6 +33,9 @@ public final class Addresses {
     /** Request/reply: a model name (optionally {@code name/version}); reply a {@link ModelDocument}. */
     public static final String REGISTRY_CARD = "gs.registry.card";
 
+    /** Request/reply: {@code name/version} to make the default; reply a {@link ModelDocument} or a failure. */
+    public static final String REGISTRY_SET_DEFAULT = "gs.registry.default";
+
     /** Publish: progress of a long job, for {@code /ws/jobs/{id}} watchers. */
     public static String jobProgress(String jobId) {
         return "gs.progress." + jobId;

@@ -18,8 +18,10 @@ public enum ErrorCode {
     INTERNAL,
     /** A resumed job is unknown or expired (it ended longer ago than the server's reconnect grace period). */
     NOT_FOUND,
-    /** The server refused the request. */
+    /** The server refused the request (a missing or wrong access token, or writes disabled). */
     FORBIDDEN,
+    /** Too many requests from this client; retry later. */
+    RATE_LIMITED,
     /** The connection dropped and could not be re-established, or steps were lost while it was down. */
     CONNECTION_LOST,
     /** The client was closed while the job ran. */

@@ -99,7 +99,8 @@ public record GenerateRequestSpec(String model, @Nullable Integer label, @Nullab
     /** The {@code generate} message, with {@code requestId} (≤ 128 characters) for the server to echo. */
     public ObjectNode toJson(String requestId) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("type", "generate").put("requestId", requestId).put("model", model);
+        // The client reconnects and resumes after a dropped socket, so its jobs wait for it (docs/PROTOCOL.md).
+        o.put("type", "generate").put("requestId", requestId).put("model", model).put("resumable", true);
         if (label != null) o.put("label", label);
         if (labels != null) labels.forEach(o.putArray("label")::add);
         if (batch != null) o.put("batch", batch);

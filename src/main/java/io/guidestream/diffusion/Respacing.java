@@ -56,8 +56,12 @@ public final class Respacing {
         return all.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Evenly spaced indices for a plain step count: the same as {@code spaceTimesteps(T, "K")}. */
+    /**
+     * Evenly spaced indices for a plain step count: the same as {@code spaceTimesteps(T, "K")}, except that a single
+     * step starts from pure noise (T−1) rather than ADM's index 0, which would return the noise unchanged.
+     */
     public static int[] evenly(int numTimesteps, int steps) {
+        if (steps == 1) return new int[] {numTimesteps - 1};
         return spaceTimesteps(numTimesteps, Integer.toString(steps));
     }
 
@@ -68,7 +72,7 @@ public final class Respacing {
      * gradient would be amplified about 600-fold in the first step; from ᾱ(980) ≈ 1e-3 it is not amplified.
      */
     public static int[] strided(int numTimesteps, int steps) {
-        for (int stride = 1; stride <= numTimesteps; stride++) {
+        for (int stride = 1; stride < numTimesteps; stride++) {
             if ((numTimesteps + stride - 1) / stride == steps) {
                 return spaceTimesteps(numTimesteps, "ddim" + steps);
             }

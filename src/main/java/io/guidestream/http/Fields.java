@@ -79,6 +79,13 @@ final class Fields {
         return d;
     }
 
+    boolean bool(String key, boolean fallback) {
+        if (!has(key)) return fallback;
+        JsonNode v = node.get(key);
+        if (!v.isBoolean()) throw new BadRequestException(name(key) + " must be true or false, got " + kind(v));
+        return v.booleanValue();
+    }
+
     Fields object(String key) {
         if (!has(key)) return new Fields(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), name(key));
         return new Fields(node.get(key), name(key));

@@ -20,6 +20,7 @@ public final class GatewayMetrics {
     private final AtomicLong sockets = new AtomicLong();
     private final Counter previewsDropped;
     private final Counter jobsStarted;
+    private final Counter slowClientsClosed;
     private final Map<String, Counter> jobsByOutcome = new LinkedHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry) {
@@ -30,6 +31,9 @@ public final class GatewayMetrics {
                 .description("Intermediate previews replaced by a newer one before a slow client took them")
                 .register(registry);
         jobsStarted = Counter.builder("guidestream.jobs.started").description("Generation jobs a sampler accepted")
+                .register(registry);
+        slowClientsClosed = Counter.builder("guidestream.websocket.slow.closed")
+                .description("Sockets closed because the client did not read for limits.slowClientTimeoutMs")
                 .register(registry);
         for (String outcome : OUTCOMES) {
             jobsByOutcome.put(outcome, Counter.builder("guidestream.jobs").tag("outcome", outcome)
@@ -47,6 +51,14 @@ public final class GatewayMetrics {
 
     void previewDropped() {
         previewsDropped.increment();
+    }
+
+    void slowClientClosed() {
+        slowClientsClosed.increment();
+    }
+
+    public long slowClientsClosed() {
+        return (long) slowClientsClosed.count();
     }
 
     void jobStarted() {

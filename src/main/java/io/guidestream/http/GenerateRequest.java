@@ -25,7 +25,11 @@ public final class GenerateRequest {
     }
 
     /** The parsed request: the client's id for it (echoed back) and the command for the sampler. */
-    public record Parsed(String requestId, GenerateCommand command) {
+    /**
+     * @param resumable whether the job outlives a dropped socket (for {@code resume}); otherwise it is cancelled as
+     *                  soon as its socket closes, freeing the sampler at its next step
+     */
+    public record Parsed(String requestId, GenerateCommand command, boolean resumable) {
     }
 
     public record Limits(int maxSteps, int maxBatch) {
@@ -45,9 +49,10 @@ public final class GenerateRequest {
         GenerateCommand.SamplerSettings sampler = sampler(f.object("sampler"), limits);
         GenerateCommand.GuidanceSettings guidance = guidance(f.object("guidance"));
         GenerateCommand.PreviewSettings preview = preview(f.object("preview"));
+        boolean resumable = f.bool("resumable", false);
         f.rejectUnknown();
         return new Parsed(requestId, new GenerateCommand(jobId, Addresses.job(jobId), model, labels, seed, sampler,
-                guidance, preview));
+                guidance, preview), resumable);
     }
 
     /** {@code label}: one int for every item, or an array of {@code batch} ints; omitted means item i gets i mod 10. */

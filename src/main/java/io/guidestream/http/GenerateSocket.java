@@ -24,17 +24,19 @@ final class GenerateSocket implements JobStream.ClientLink {
     private final JobHub hub;
     private final String client;
     private final PreviewGate previews;
+    private final RateLimiter rates;
     private final Set<String> jobs = new LinkedHashSet<>();
     private boolean closed;
 
-    /** @param client who is asking (the remote address): the unit of {@code limits.maxJobsPerClient} */
-    GenerateSocket(ServerWebSocket ws, AppConfig.Limits limits, GatewayMetrics metrics, JobHub hub, String client) {
+    /** @param client who is asking (the remote address): the unit of the per-client limits */
+    GenerateSocket(ServerWebSocket ws, SocketServices services, String client) {
         this.ws = ws;
         this.client = client;
-        this.limits = limits;
-        this.metrics = metrics;
-        this.hub = hub;
-        this.previews = new PreviewGate(ws, metrics);
+        this.limits = services.limits();
+        this.metrics = services.metrics();
+        this.hub = services.hub();
+        this.rates = services.rates();
+        this.previews = new PreviewGate(ws, metrics, limits.slowClientTimeoutMs(), this::onClose);
     }
 
     void start() {
@@ -43,10 +45,22 @@ final class GenerateSocket implements JobStream.ClientLink {
         ws.binaryMessageHandler(b -> sendError("", null, ErrorCode.BAD_REQUEST,
                 "binary messages are not accepted; send JSON text messages"));
         ws.closeHandler(v -> onClose());
-        ws.exceptionHandler(e -> { });
+        ws.exceptionHandler(this::onFailure);
     }
 
     private void onText(String text) {
+        if (!rates.tryAcquire(client)) {
+            metrics.jobRejected("rate_limit");
+            sendError("", null, ErrorCode.RATE_LIMITED, "at most " + rates.rate() + " messages per second per client"
+                    + " (limits.requestsPerSecond)");
+            return;
+        }
+        if (text.length() > limits.maxMessageBytes()
+                || text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > limits.maxMessageBytes()) {
+            sendError("", null, ErrorCode.BAD_REQUEST, "message too large: at most " + limits.maxMessageBytes()
+                    + " bytes (limits.maxMessageBytes)");
+            return;
+        }
         JsonNode msg;
         try {
             msg = Json.MAPPER.readTree(text);
@@ -131,7 +145,20 @@ final class GenerateSocket implements JobStream.ClientLink {
         s.attach(this, lastStep);
     }
 
+    /**
+     * The connection failed under us, typically a message far over {@code limits.maxMessageBytes} that Vert.x refused
+     * to buffer: the socket closes (1009, or 1011 for anything else); its jobs are detached like on any close.
+     */
+    private void onFailure(Throwable e) {
+        if (ws.isClosed()) return;
+        String reason = String.valueOf(e.getMessage());
+        if (reason.contains("size")) ws.close((short) 1009, "message too large (limits.maxMessageBytes)");
+        else ws.close((short) 1011, "connection failed");
+    }
+
+    /** The socket closed, or was cut off as too slow (then this runs twice: the first call does the work). */
     private void onClose() {
+        if (closed) return;
         closed = true;
         metrics.socketClosed();
         hub.detach(this);

@@ -26,6 +26,8 @@ public final class HttpVerticle extends AbstractVerticle {
     /** Samplers advertise every second; three missed adverts and more mean the sampler is gone. */
     private static final long SAMPLER_EXPIRY_MS = 5_000;
     private static final long MAX_BODY_BYTES = 64 * 1024;
+    private static final long SHUTDOWN_FLUSH_MS = 200;
+    private static final int OVERSIZE_FACTOR = 4;
 
     private final AppConfig config;
     private final PrometheusMeterRegistry registry;
@@ -34,6 +36,7 @@ public final class HttpVerticle extends AbstractVerticle {
     private HttpServer server;
     private JobHub jobs;
     private SamplerDirectory directory;
+    private SocketServices sockets;
 
     /**
      * @param registry      the node's meters, served on {@code /metrics}
@@ -57,27 +60,36 @@ public final class HttpVerticle extends AbstractVerticle {
         ModelRoutes models = new ModelRoutes(vertx, directory);
         TrainingRoutes training = new TrainingRoutes(vertx);
         EvalRoutes evaluation = new EvalRoutes(vertx, config.limits());
+        AccessPolicy access = new AccessPolicy(config);
+        RateLimiter rates = new RateLimiter(config.limits().requestsPerSecond());
+        sockets = new SocketServices(config.limits(), metrics, jobs, rates);
         OpsRoutes.mount(router, registry);
         router.get("/health/ready").handler(this::ready);
+        router.route("/api/*").handler(access::requireRead);
+        router.route("/api/*").handler(ctx -> limitWrites(ctx, rates));
+        router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
         router.get("/api/models").handler(models::list);
         router.get("/api/models/:name").handler(models::card);
-        router.post("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
-        router.post("/api/train").handler(training::submit);
+        router.put("/api/models/:name/default").handler(access::requireWrite).handler(models::setDefault);
+        router.post("/api/train").handler(access::requireWrite).handler(training::submit);
         router.get("/api/train/:id").handler(training::status);
-        router.post("/api/train/:id/cancel").handler(training::cancel);
-        router.delete("/api/train/:id").handler(training::cancel);
-        router.post("/api/eval").handler(evaluation::submit);
+        router.post("/api/train/:id/cancel").handler(access::requireWrite).handler(training::cancel);
+        router.delete("/api/train/:id").handler(access::requireWrite).handler(training::cancel);
+        router.post("/api/eval").handler(access::requireWrite).handler(evaluation::submit);
         router.get("/api/eval/:id").handler(evaluation::status);
-        router.post("/api/eval/:id/cancel").handler(evaluation::cancel);
-        router.delete("/api/eval/:id").handler(evaluation::cancel);
-        router.get("/ws/generate").handler(this::generateSocket);
-        router.get("/ws/jobs/:id").handler(ctx -> ctx.request().toWebSocket()
+        router.post("/api/eval/:id/cancel").handler(access::requireWrite).handler(evaluation::cancel);
+        router.delete("/api/eval/:id").handler(access::requireWrite).handler(evaluation::cancel);
+        router.get("/ws/generate").handler(access::requireWebSocket).handler(this::generateSocket);
+        router.get("/ws/jobs/:id").handler(access::requireWebSocket).handler(ctx -> ctx.request().toWebSocket()
                 .onSuccess(ws -> JobSocket.attach(vertx, ws, ctx.pathParam("id"))));
         String webRoot = Path.of(config.http().webRoot()).toAbsolutePath().toString();
         router.route().handler(StaticHandler.create(FileSystemAccess.ROOT, webRoot).setCachingEnabled(false));
+        // Messages up to the limit are read; up to OVERSIZE_FACTOR times the limit they get a BAD_REQUEST naming it
+        // (GenerateSocket); beyond that the connection is dropped without buffering the message.
+        int hardLimit = config.limits().maxMessageBytes() * OVERSIZE_FACTOR;
         HttpServerOptions options = new HttpServerOptions()
-                .setMaxWebSocketMessageSize(config.limits().maxMessageBytes())
-                .setMaxWebSocketFrameSize(config.limits().maxMessageBytes());
+                .setMaxWebSocketMessageSize(hardLimit)
+                .setMaxWebSocketFrameSize(hardLimit);
         vertx.createHttpServer(options).requestHandler(router)
                 .listen(config.http().port(), config.http().host())
                 .onSuccess(s -> {
@@ -85,6 +97,20 @@ public final class HttpVerticle extends AbstractVerticle {
                     started.complete();
                 })
                 .onFailure(started::fail);
+    }
+
+    /**
+     * Graceful shutdown: every unfinished generation gets a final {@code error} first, then the server closes its
+     * connections (after a short pause, so that those last messages leave the socket).
+     */
+    @Override
+    public void stop(Promise<Void> stopped) {
+        if (jobs != null) jobs.shutdown();
+        if (server == null) {
+            stopped.complete();
+            return;
+        }
+        vertx.setTimer(SHUTDOWN_FLUSH_MS, id -> server.close().onComplete(ar -> stopped.complete()));
     }
 
     /** The port actually bound (differs from the configured one when that is 0). */
@@ -97,10 +123,24 @@ public final class HttpVerticle extends AbstractVerticle {
     }
 
     private void generateSocket(RoutingContext ctx) {
-        var address = ctx.request().remoteAddress(); // X-Forwarded-For aware when allowed
-        String client = address == null ? "unknown" : address.host();
-        ctx.request().toWebSocket()
-                .onSuccess(ws -> new GenerateSocket(ws, config.limits(), metrics, jobs, client).start());
+        String client = clientOf(ctx);
+        ctx.request().toWebSocket().onSuccess(ws -> new GenerateSocket(ws, sockets, client).start());
+    }
+
+    /** The client's address, from X-Forwarded-For when {@code http.trustForwardedHeaders} allows it. */
+    private static String clientOf(RoutingContext ctx) {
+        var address = ctx.request().remoteAddress();
+        return address == null ? "unknown" : address.host();
+    }
+
+    /** REST writes count against the client's request rate (reads are cheap and cached by browsers). */
+    private void limitWrites(RoutingContext ctx, RateLimiter rates) {
+        if (ctx.request().method() == io.vertx.core.http.HttpMethod.GET || rates.tryAcquire(clientOf(ctx))) {
+            ctx.next();
+        } else {
+            Replies.error(ctx, io.guidestream.bus.ErrorCode.RATE_LIMITED, "at most " + rates.rate()
+                    + " requests per second per client (limits.requestsPerSecond)");
+        }
     }
 
     /**

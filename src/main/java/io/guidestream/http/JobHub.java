@@ -51,7 +51,7 @@ final class JobHub {
         if (!quota.tryAcquire(client)) return Optional.empty();
         String jobId = parsed.command().jobId();
         MessageConsumer<Object> consumer = vertx.eventBus().consumer(Addresses.job(jobId), this::onMessage);
-        JobStream stream = new JobStream(parsed.requestId(), parsed.command(), consumer, link,
+        JobStream stream = new JobStream(parsed.requestId(), parsed.command(), parsed.resumable(), consumer, link,
                 () -> quota.release(client));
         streams.put(jobId, stream);
         // Listen first: the sampler starts sending frames as soon as it accepts.
@@ -129,6 +129,16 @@ final class JobHub {
         }
     }
 
+    /** The gateway stops: every unfinished job ends with an error its client can act on, and its sampler drops it. */
+    void shutdown() {
+        for (JobStream s : streams.values()) {
+            if (s.finished()) continue;
+            cancel(s);
+            metrics.jobEnded("failed");
+            s.failed(ErrorCode.INTERNAL, "the gateway is shutting down; resubmit the job");
+        }
+    }
+
     JobStream find(String jobId) {
         return streams.get(jobId);
     }
@@ -137,10 +147,17 @@ final class JobHub {
         vertx.eventBus().publish(Addresses.CANCEL, stream.jobId);
     }
 
-    /** The link's socket closed: its jobs wait {@code graceMs} for a {@code resume}. */
+    /**
+     * The link's socket closed: its resumable jobs wait {@code graceMs} for a {@code resume}; the others are
+     * cancelled now, so the sampler drops them before its next step.
+     */
     void detach(JobStream.ClientLink link) {
         long now = System.currentTimeMillis();
-        for (JobStream s : streams.values()) if (s.link() == link) s.detach(now);
+        for (JobStream s : streams.values()) {
+            if (s.link() != link) continue;
+            s.detach(now);
+            if (!s.resumable() && !s.finished()) cancel(s);
+        }
     }
 
     private void sweep() {

@@ -23,6 +23,7 @@ final class JobStream {
     final String jobId;
     final String requestId;
     final GenerateCommand command;
+    private final boolean resumable;
     final MessageConsumer<Object> consumer;
     private final Runnable onEnd;
     private boolean ended;
@@ -53,8 +54,9 @@ final class JobStream {
     }
 
     /** {@code onEnd} runs once, when the job ends or is abandoned (it frees the client's quota). */
-    JobStream(String requestId, GenerateCommand command, MessageConsumer<Object> consumer, ClientLink link,
-            Runnable onEnd) {
+    JobStream(String requestId, GenerateCommand command, boolean resumable, MessageConsumer<Object> consumer,
+            ClientLink link, Runnable onEnd) {
+        this.resumable = resumable;
         this.jobId = command.jobId();
         this.requestId = requestId;
         this.command = command;
@@ -121,6 +123,11 @@ final class JobStream {
         if (ended) return;
         ended = true;
         onEnd.run();
+    }
+
+    /** Whether the job waits for a {@code resume} when its socket drops (else it is cancelled at once). */
+    boolean resumable() {
+        return resumable;
     }
 
     /** The sampler running the job (null until accepted). */

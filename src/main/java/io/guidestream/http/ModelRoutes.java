@@ -29,23 +29,47 @@ final class ModelRoutes {
         Replies.json(ctx, 200, out.toString());
     }
 
+    /** {@code PUT /api/models/{name}/default} with {@code {"version": N}}: samplers hot-load it. */
+    void setDefault(RoutingContext ctx) {
+        int version;
+        try {
+            Fields f = new Fields(Json.MAPPER.readTree(ctx.body().asString()), "");
+            version = (int) f.integer("version", -1, 1, Integer.MAX_VALUE);
+            f.rejectUnknown();
+            if (version < 0) throw new BadRequestException("version is required");
+        } catch (BadRequestException e) {
+            Replies.error(ctx, io.guidestream.bus.ErrorCode.BAD_REQUEST, e.getMessage());
+            return;
+        } catch (Exception e) {
+            Replies.error(ctx, io.guidestream.bus.ErrorCode.BAD_REQUEST, "malformed JSON body: " + e.getMessage());
+            return;
+        }
+        String key = ctx.pathParam("name") + "/" + version;
+        vertx.eventBus().request(Addresses.REGISTRY_SET_DEFAULT, key, TIMEOUT).onSuccess(reply -> {
+            if (reply.body() instanceof JobEvent.Failed f) Replies.failed(ctx, f);
+            else reply(ctx, (ModelDocument) reply.body());
+        }).onFailure(t -> Replies.unavailable(ctx, t, "registry"));
+    }
+
     void card(RoutingContext ctx) {
         String name = ctx.pathParam("name");
         String version = ctx.queryParams().get("version");
         String key = version == null ? name : name + "/" + version;
         vertx.eventBus().request(Addresses.REGISTRY_CARD, key, TIMEOUT).onSuccess(reply -> {
-            if (reply.body() instanceof JobEvent.Failed f) {
-                Replies.failed(ctx, f);
-            } else if (reply.body() instanceof ModelDocument d) {
-                try {
-                    ObjectNode out = Json.MAPPER.createObjectNode();
-                    out.set("card", Json.MAPPER.readTree(d.cardJson()));
-                    out.set("metrics", Json.MAPPER.readTree(d.metricsJson()));
-                    Replies.json(ctx, 200, out.toString());
-                } catch (Exception e) {
-                    Replies.error(ctx, io.guidestream.bus.ErrorCode.INTERNAL, "unreadable card: " + e.getMessage());
-                }
-            }
+            if (reply.body() instanceof JobEvent.Failed f) Replies.failed(ctx, f);
+            else reply(ctx, (ModelDocument) reply.body());
         }).onFailure(t -> Replies.unavailable(ctx, t, "registry"));
+    }
+
+    /** {@code {"card": model.json, "metrics": metrics.json}}. */
+    private static void reply(RoutingContext ctx, ModelDocument d) {
+        try {
+            ObjectNode out = Json.MAPPER.createObjectNode();
+            out.set("card", Json.MAPPER.readTree(d.cardJson()));
+            out.set("metrics", Json.MAPPER.readTree(d.metricsJson()));
+            Replies.json(ctx, 200, out.toString());
+        } catch (Exception e) {
+            Replies.error(ctx, io.guidestream.bus.ErrorCode.INTERNAL, "unreadable card: " + e.getMessage());
+        }
     }
 }

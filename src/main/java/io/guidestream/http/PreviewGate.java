@@ -19,13 +19,29 @@ final class PreviewGate {
     private record Pending(StepFrame frame, StepFrame.Preview preview) {
     }
 
-    PreviewGate(ServerWebSocket ws, GatewayMetrics metrics) {
+    private final long slowClientTimeoutMs;
+    private long fullSince;
+
+    private final Runnable onCutOff;
+
+    /**
+     * @param slowClientTimeoutMs how long the send queue may stay full before the socket is closed
+     * @param onCutOff            runs when the gate closes a slow socket, without waiting for the close handshake
+     *                            (a client that reads nothing never answers it)
+     */
+    PreviewGate(ServerWebSocket ws, GatewayMetrics metrics, long slowClientTimeoutMs, Runnable onCutOff) {
         this.ws = ws;
+        this.onCutOff = onCutOff;
         this.metrics = metrics;
-        ws.drainHandler(v -> flush());
+        this.slowClientTimeoutMs = slowClientTimeoutMs;
+        ws.drainHandler(v -> {
+            fullSince = 0;
+            flush();
+        });
     }
 
     void offer(StepFrame f) {
+        if (tooSlow()) return;
         boolean last = f.step() == f.of();
         for (StepFrame.Preview p : f.images()) {
             String key = f.jobId() + "/" + p.kind() + "/" + p.index();
@@ -36,6 +52,26 @@ final class PreviewGate {
                 metrics.previewDropped();
             }
         }
+    }
+
+    /**
+     * A client whose send queue has stayed full for {@code slowClientTimeoutMs} is not reading: its socket is closed
+     * (1008) so that it cannot hold memory for ever. Its jobs then end, or wait for a resume if resumable.
+     */
+    private boolean tooSlow() {
+        if (!ws.writeQueueFull()) {
+            fullSince = 0;
+            return false;
+        }
+        long now = System.currentTimeMillis();
+        if (fullSince == 0) fullSince = now;
+        if (now - fullSince < slowClientTimeoutMs) return false;
+        if (!ws.isClosed()) {
+            metrics.slowClientClosed();
+            ws.close((short) 1008, "client too slow: nothing read for " + slowClientTimeoutMs / 1000 + " s");
+            onCutOff.run();
+        }
+        return true;
     }
 
     private void flush() {

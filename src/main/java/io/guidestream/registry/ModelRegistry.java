@@ -32,6 +32,8 @@ import java.util.stream.Stream;
 public final class ModelRegistry {
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class.getName());
     public static final String INDEX = "registry.json";
+    private static final java.util.concurrent.ConcurrentMap<Path, Object> JVM_LOCKS =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private static final String STAGING = ".staging";
 
     private final Path root;
@@ -108,37 +110,57 @@ public final class ModelRegistry {
     public ModelVersion publish(ModelCard draft, Map<String, Path> files, boolean makeDefault) throws IOException {
         if (!validName(draft.name())) throw new IllegalArgumentException("invalid model name '" + draft.name() + "'");
         if (!files.containsKey(ModelVersion.PARAMS)) throw new IllegalArgumentException("a version needs model.params");
-        ModelVersion published;
-        synchronized (this) {
-            try (FileChannel ch = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
-                Path staging = Files.createDirectories(root.resolve(STAGING));
-                Path tmp = Files.createTempDirectory(staging, draft.name() + "-");
-                List<Integer> existing = scan().getOrDefault(draft.name(), List.of());
-                int version = existing.isEmpty() ? 1 : existing.get(existing.size() - 1) + 1;
-                ModelCard card = draft.withVersion(version);
-                for (Map.Entry<String, Path> f : files.entrySet()) {
-                    Files.copy(f.getValue(), tmp.resolve(f.getKey()), StandardCopyOption.REPLACE_EXISTING);
-                }
-                Files.writeString(tmp.resolve(ModelVersion.CARD), Json.write(card));
-                Path target = root.resolve(card.name()).resolve(Integer.toString(version));
-                Files.createDirectories(target.getParent());
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                Map<String, Integer> defaults = currentDefaults();
-                if (makeDefault || existing.isEmpty()) defaults.put(card.name(), version);
-                writeDefaults(defaults);
-                published = new ModelVersion(card, target);
+        ModelVersion published = locked(() -> {
+            Path staging = Files.createDirectories(root.resolve(STAGING));
+            Path tmp = Files.createTempDirectory(staging, draft.name() + "-");
+            List<Integer> existing = scan().getOrDefault(draft.name(), List.of());
+            int version = existing.isEmpty() ? 1 : existing.get(existing.size() - 1) + 1;
+            ModelCard card = draft.withVersion(version);
+            for (Map.Entry<String, Path> f : files.entrySet()) {
+                Files.copy(f.getValue(), tmp.resolve(f.getKey()), StandardCopyOption.REPLACE_EXISTING);
             }
-        }
+            Files.writeString(tmp.resolve(ModelVersion.CARD), Json.write(card));
+            Path target = root.resolve(card.name()).resolve(Integer.toString(version));
+            Files.createDirectories(target.getParent());
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            Map<String, Integer> defaults = currentDefaults();
+            if (makeDefault || existing.isEmpty()) defaults.put(card.name(), version);
+            writeDefaults(defaults);
+            return new ModelVersion(card, target);
+        });
         for (Consumer<ModelVersion> l : listeners) l.accept(published);
         return published;
     }
 
-    public synchronized void setDefault(String name, int version) throws IOException {
-        if (find(name, version).isEmpty()) throw new UnknownModelException("no version " + version + " of " + name);
-        Map<String, Integer> defaults = currentDefaults();
-        defaults.put(name, version);
-        writeDefaults(defaults);
+    public void setDefault(String name, int version) throws IOException {
+        locked(() -> {
+            if (find(name, version).isEmpty()) {
+                throw new UnknownModelException("no version " + version + " of " + name);
+            }
+            Map<String, Integer> defaults = currentDefaults();
+            defaults.put(name, version);
+            writeDefaults(defaults);
+            return null;
+        });
+    }
+
+    private interface IoAction<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs a read-modify-write of the registry under two locks: one per registry folder in this JVM (every
+     * {@code ModelRegistry} instance over the same folder shares it; Java file locks are per process and throw when
+     * one JVM locks a file twice) and the {@code .lock} file for other processes (a CLI publish beside the server).
+     */
+    private <T> T locked(IoAction<T> action) throws IOException {
+        Object jvmLock = JVM_LOCKS.computeIfAbsent(root.toAbsolutePath().normalize(), k -> new Object());
+        synchronized (jvmLock) {
+            try (FileChannel ch = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
+                return action.run();
+            }
+        }
     }
 
     private Map<String, Integer> currentDefaults() {

@@ -12,9 +12,12 @@ import io.guidestream.training.TrainingSpec;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -30,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TrainingVerticle extends AbstractVerticle {
     private static final int KEEP_FINISHED = 100;
+    private static final Duration STOP_WAIT = Duration.ofSeconds(60);
 
     private final AppConfig config;
     private final MeterRegistry meterRegistry;
@@ -38,6 +42,8 @@ public final class TrainingVerticle extends AbstractVerticle {
     private final Map<String, TrainingJob> jobs = new LinkedHashMap<>();
     private final Deque<TrainingJob> queue = new ArrayDeque<>();
     private TrainingJob running;
+    /** Completes when the running job's worker call returns (its checkpoint or result written). */
+    private Future<Void> runningDone = Future.succeededFuture();
     private WorkerExecutor executor;
     private TrainingJob.Environment environment;
 
@@ -92,7 +98,7 @@ public final class TrainingVerticle extends AbstractVerticle {
         TrainingJob job = queue.poll();
         waiting.set(queue.size());
         running = job;
-        executor.<Void>executeBlocking(() -> {
+        runningDone = executor.<Void>executeBlocking(() -> {
             job.run();
             return null;
         }, false).onComplete(ar -> {
@@ -125,9 +131,16 @@ public final class TrainingVerticle extends AbstractVerticle {
         }
     }
 
+    /**
+     * Graceful shutdown: waiting jobs are cancelled, the running one is asked to stop and the verticle waits for it
+     * (up to {@code STOP_WAIT}), so that its checkpoint or result is written whole before the worker pool closes.
+     */
     @Override
-    public void stop() {
+    public void stop(Promise<Void> stopped) {
         queue.forEach(TrainingJob::cancelQueued);
+        queue.clear();
         if (running != null) running.requestCancel();
+        runningDone.timeout(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .onComplete(ar -> stopped.complete());
     }
 }

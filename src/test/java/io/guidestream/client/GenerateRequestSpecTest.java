@@ -21,7 +21,7 @@ class GenerateRequestSpecTest {
         JsonNode json = Json.MAPPER.readTree(GenerateRequestSpec.builder("fashion-cond").build().toJson("r1")
                 .toString());
         JsonNode expected = Json.MAPPER.readTree("""
-                {"type":"generate","requestId":"r1","model":"fashion-cond",
+                {"type":"generate","requestId":"r1","model":"fashion-cond","resumable":true,
                  "sampler":{"kind":"ddim","steps":50,"eta":0.0},
                  "guidance":{"method":"none","scale":1.0,"entropyFloor":0.1,
                              "tail":{"scale":1.0,"tau":0.3,"tMin":0.2},"x0":{"lambda":0.1}},

@@ -35,9 +35,7 @@ public final class TestServer implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory("guidestream-client-test");
             TestModels.registry(dir);
-            AppConfig.Limits d = AppConfig.defaults().limits();
-            AppConfig.Limits limits = new AppConfig.Limits(d.maxMessageBytes(), d.maxSteps(), d.maxBatch(),
-                    d.maxJobsPerSocket(), graceMs);
+            AppConfig.Limits limits = AppConfig.Limits.defaults().withReconnectGraceMs(graceMs);
             Vertx vertx = Vertx.vertx();
             Launcher.Running running = Launcher.start(vertx, TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER),
                     dir, dir.resolve("runs"), List.of(TestModels.COND), limits))

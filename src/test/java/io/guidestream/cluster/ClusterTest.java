@@ -39,8 +39,7 @@ class ClusterTest {
 
     private AppConfig config(Set<Role> roles) {
         AppConfig c = TestConfig.of(roles, dir, dir.resolve("runs"), List.of(TestModels.COND));
-        return new AppConfig(c.roles(), c.http(), c.sampler(), c.trainer(), c.evaluator(), c.registry(), c.limits(),
-                new AppConfig.Cluster(true, clusterName, "127.0.0.1", List.of("127.0.0.1"), ""), c.ops());
+        return c.withCluster(new AppConfig.Cluster(true, clusterName, "127.0.0.1", List.of("127.0.0.1"), "", 0));
     }
 
     private Launcher.Running node(Set<Role> roles) throws Exception {

@@ -2,6 +2,7 @@ package io.guidestream.diffusion;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.stream.IntStream;
@@ -67,5 +68,16 @@ class RespacingTest {
         assertEquals(143 * 6, seven[6], "stride 143 is the smallest giving exactly 7 steps");
         assertArrayEquals(Respacing.evenly(1000, 999), Respacing.strided(1000, 999), "no stride gives 999 steps");
         assertEquals(1000, Respacing.strided(1000, 1000).length);
+    }
+
+    @Test
+    void everyStepCountFrom1To1000HasAStridedSpacing() {
+        for (int steps = 1; steps <= 1000; steps++) {
+            int[] kept = Respacing.strided(1000, steps);
+            assertEquals(steps, kept.length, "steps " + steps);
+            for (int k = 1; k < kept.length; k++) assertTrue(kept[k] > kept[k - 1], "increasing at " + steps);
+        }
+        assertArrayEquals(Respacing.evenly(1000, 1), Respacing.strided(1000, 1), "one step starts from noise");
+        assertTrue(Respacing.strided(1000, 1)[0] > 900, "a single step must start at high noise");
     }
 }

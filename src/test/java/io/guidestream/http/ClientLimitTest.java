@@ -37,13 +37,10 @@ class ClientLimitTest {
     @BeforeAll
     static void start() throws Exception {
         TestModels.registry(dir);
-        AppConfig.Limits d = AppConfig.defaults().limits();
-        AppConfig.Limits limits = new AppConfig.Limits(d.maxMessageBytes(), d.maxSteps(), d.maxBatch(), 8,
-                d.reconnectGraceMs(), 2);
+        AppConfig.Limits limits = AppConfig.Limits.defaults().withMaxJobsPerClient(2);
         AppConfig c = TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), dir, dir.resolve("runs"),
                 List.of(TestModels.COND), limits);
-        AppConfig config = new AppConfig(c.roles(), new AppConfig.Http(c.http().host(), 0, c.http().webRoot(), true),
-                c.sampler(), c.trainer(), c.evaluator(), c.registry(), c.limits(), c.cluster(), c.ops());
+        AppConfig config = c.withHttp(new AppConfig.Http(c.http().host(), 0, c.http().webRoot(), true));
         vertx = Vertx.vertx();
         running = Launcher.start(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }

@@ -34,9 +34,7 @@ class ResumeTest {
     @BeforeAll
     static void start() throws Exception {
         TestModels.registry(dir);
-        AppConfig.Limits d = AppConfig.defaults().limits();
-        AppConfig.Limits limits = new AppConfig.Limits(d.maxMessageBytes(), d.maxSteps(), d.maxBatch(),
-                d.maxJobsPerSocket(), GRACE_MS);
+        AppConfig.Limits limits = AppConfig.Limits.defaults().withReconnectGraceMs(GRACE_MS);
         vertx = Vertx.vertx();
         running = Launcher.start(vertx, TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), dir,
                 dir.resolve("runs"), List.of(TestModels.COND), limits))
@@ -48,7 +46,7 @@ class ResumeTest {
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
-    private static final String JOB = "{\"type\":\"generate\",\"requestId\":\"r\",\"model\":\"tiny-cond\","
+    private static final String JOB = "{\"type\":\"generate\",\"requestId\":\"r\",\"resumable\":true,\"model\":\"tiny-cond\","
             + "\"label\":3,\"batch\":2,\"seed\":5,\"sampler\":{\"kind\":\"ddpm\",\"steps\":%d}}";
 
     @Test

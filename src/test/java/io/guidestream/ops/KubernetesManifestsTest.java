@@ -118,6 +118,10 @@ class KubernetesManifestsTest {
             assertEquals("true", d.node().at("/spec/template/metadata/labels/guidestream.io~1cluster-member")
                     .asText(), d.name() + " is selected by the headless Service");
             assertConfigMounted(d, c, env.get("GUIDESTREAM_CONFIG").path("value").asText());
+            if (role.equals("gateway") && base.security().gatewayWrites()) {
+                assertEquals("guidestream-token", env.get("GUIDESTREAM_TOKEN").at("/valueFrom/secretKeyRef/name")
+                        .asText(), "gateways that accept writes take the access token from a Secret");
+            }
             assertTheAppConfigLoads(dir, d, env, role);
         }
     }

@@ -63,8 +63,7 @@ class SamplerDeviceTest {
         Assumptions.assumeTrue(Engine.getInstance().getGpuCount() == 0, "this machine has a GPU");
         TestModels.registry(dir);
         AppConfig c = TestConfig.of(EnumSet.of(Role.SAMPLER), dir, dir.resolve("runs"), List.of(TestModels.COND));
-        AppConfig gpu = new AppConfig(c.roles(), c.http(), new AppConfig.Sampler(8, List.of(), DeviceChoice.GPU),
-                c.trainer(), c.evaluator(), c.registry(), c.limits(), c.cluster(), c.ops());
+        AppConfig gpu = c.withSampler(new AppConfig.Sampler(8, List.of(), DeviceChoice.GPU));
         Vertx vertx = Vertx.vertx();
         try {
             var e = assertThrows(ExecutionException.class, () -> Launcher.start(vertx, gpu).toCompletionStage()

@@ -1,0 +1,130 @@
+package io.guidestream.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.guidestream.TestConfig;
+import io.guidestream.TestModels;
+import io.guidestream.WsProbe;
+import io.guidestream.app.AppConfig;
+import io.guidestream.app.Launcher;
+import io.guidestream.app.Role;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Clients that misbehave at the transport level: one that never reads loses intermediate previews (counted), is
+ * closed after {@code limits.slowClientTimeoutMs}, and never slows a well-behaved client; one that vanishes
+ * mid-stream frees its trajectory at once unless it asked for {@code resumable}.
+ */
+class SlowAndVanishedClientsTest {
+    private static final String HEAVY = "{\"type\":\"generate\",\"requestId\":\"%s\",\"model\":\"tiny-cond\","
+            + "\"label\":2,\"batch\":16,\"sampler\":{\"kind\":\"ddpm\",\"steps\":1000},"
+            + "\"preview\":{\"every\":1,\"kinds\":[\"xt\",\"x0\"]}%s}";
+
+    @TempDir
+    static Path dir;
+    static Vertx vertx;
+    static Launcher.Running running;
+
+    @BeforeAll
+    static void start() throws Exception {
+        TestModels.registry(dir);
+        AppConfig.Limits limits = AppConfig.Limits.defaults().withSlowClientTimeoutMs(1000);
+        vertx = Vertx.vertx();
+        running = Launcher.start(vertx, TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), dir, dir.resolve("runs"),
+                List.of(TestModels.COND), limits)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    private static double meter(String name) {
+        var m = running.registry().find(name).meters();
+        return m.stream().mapToDouble(x -> x.measure().iterator().next().getValue()).sum();
+    }
+
+    private static double liveJobs() {
+        return running.registry().get("guidestream.sampler.live.jobs").gauge().value();
+    }
+
+    private static void await(BooleanSupplier condition, long timeoutMs, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) throw new AssertionError(what + " within " + timeoutMs + " ms");
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void aClientThatNeverReadsIsCutOffWithoutSlowingOthers() throws Exception {
+        double droppedBefore = meter("guidestream.preview.frames.dropped");
+        WebSocketClient stalled = vertx.createWebSocketClient(new WebSocketClientOptions().setReceiveBufferSize(4096));
+        try (WsProbe good = WsProbe.connect(vertx, running.port())) {
+            WebSocket ws = stalled.connect(running.port(), "localhost", "/ws/generate").toCompletionStage()
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            ws.pause(); // never reads again: the server's send queue fills
+            ws.writeTextMessage(String.format(HEAVY, "stalled", ""));
+            await(() -> meter("guidestream.websocket.slow.closed") >= 1, 60_000,
+                    "the server closes the socket of a client that reads nothing");
+            assertTrue(meter("guidestream.preview.frames.dropped") > droppedBefore,
+                    "previews the client could not take were dropped and counted");
+            await(() -> liveJobs() == 0, 5_000, "the stalled client's job is freed");
+            // A well-behaved client is served normally meanwhile and afterwards.
+            good.send("{\"type\":\"generate\",\"model\":\"tiny-cond\",\"label\":1,\"sampler\":{\"steps\":5}}");
+            assertEquals("accepted", good.nextText(30).path("type").asText());
+            JsonNode m;
+            do {
+                m = good.nextText(30);
+            } while (m.path("type").asText().equals("step"));
+            assertEquals("done", m.path("type").asText(), m.toString());
+        } finally {
+            stalled.close();
+        }
+    }
+
+    @Test
+    void aVanishedClientsTrajectoryIsFreedAtOnceUnlessResumable() throws Exception {
+        await(() -> liveJobs() == 0, 10_000, "no jobs left from other tests");
+        String plain = String.format(HEAVY, "gone", "").replace("\"batch\":16", "\"batch\":1");
+        WsProbe ws = WsProbe.connect(vertx, running.port());
+        ws.send(plain);
+        assertEquals("accepted", ws.nextText(30).path("type").asText());
+        JsonNode step = ws.nextText(30);
+        assertEquals("step", step.path("type").asText());
+        double stepMs = Math.max(1, step.path("ms").asDouble());
+        assertEquals(1.0, liveJobs());
+        long closedAt = System.nanoTime();
+        ws.close();
+        await(() -> liveJobs() == 0, 5_000, "the trajectory is freed after the client vanished");
+        double freedMs = (System.nanoTime() - closedAt) / 1e6;
+        System.out.printf("trajectory freed %.0f ms after the disconnect (one step takes %.0f ms)%n", freedMs, stepMs);
+
+        WsProbe resumable = WsProbe.connect(vertx, running.port());
+        resumable.send(String.format(HEAVY, "kept", ",\"resumable\":true").replace("\"batch\":16", "\"batch\":1"));
+        JsonNode accepted = resumable.nextText(30);
+        assertEquals("accepted", accepted.path("type").asText());
+        resumable.close();
+        Thread.sleep(500);
+        assertEquals(1.0, liveJobs(), "a resumable job waits for its client to come back");
+        try (WsProbe back = WsProbe.connect(vertx, running.port())) {
+            back.send("{\"type\":\"resume\",\"jobId\":\"" + accepted.path("jobId").asText() + "\",\"lastStep\":0}");
+            back.send("{\"type\":\"cancel\",\"jobId\":\"" + accepted.path("jobId").asText() + "\"}");
+            await(() -> liveJobs() == 0, 5_000, "the resumed job is cancelled");
+        }
+    }
+}
