@@ -8,13 +8,18 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         System.setProperty("ai.djl.offline", "true");
         String name = args.length == 0 ? "" : args[0];
+        String[] rest = args.length == 0 ? args : java.util.Arrays.copyOfRange(args, 1, args.length);
         switch (name) {
             case "step-latency" -> StepLatency.run();
             case "guidance" -> GuidanceCost.run();
             case "batching" -> Batching.run();
             case "training" -> TrainingThroughput.run();
+            case "streaming" -> StreamingOverhead.run(rest);
+            case "ws-load" -> WsLoad.run(rest);
+            case "soak" -> Soak.run(rest);
             default -> {
-                System.err.println("usage: perf/bench step-latency | guidance | batching | training");
+                System.err.println("usage: perf/bench step-latency | guidance | batching | training"
+                        + " | streaming [steps] [repetitions] | ws-load [clients] [seconds] | soak [generations]");
                 System.exit(2);
             }
         }

@@ -35,10 +35,16 @@ final class EngineBench {
 
     /** A job that outlives the measurement (1000 DDIM steps) and streams no previews unless asked. */
     static GenerateCommand job(String id, String model, int batch, GuidanceMethod method, int previewEvery) {
+        return job(id, model, batch, method, 1000, previewEvery);
+    }
+
+    /** A DDIM job of {@code steps} steps; previews of both kinds every {@code previewEvery} steps (0: last only). */
+    static GenerateCommand job(String id, String model, int batch, GuidanceMethod method, int steps,
+            int previewEvery) {
         List<Integer> labels = new ArrayList<>();
         for (int i = 0; i < batch; i++) labels.add(i % 10);
         return new GenerateCommand(id, "", model, labels, id.hashCode(),
-                new GenerateCommand.SamplerSettings(SamplerKind.DDIM, 1000, 0),
+                new GenerateCommand.SamplerSettings(SamplerKind.DDIM, steps, 0),
                 new GenerateCommand.GuidanceSettings(method, 1.0, null, 1.0, 0.0, 0.0, 0.1, 0.1),
                 new GenerateCommand.PreviewSettings(previewEvery, Set.of(PreviewKind.XT, PreviewKind.X0)));
     }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** Shared by the benchmarks: medians, the machine's matmul peak, the header every table starts with. */
+/** Shared by the benchmarks: medians, the matmul peak, memory readings, arguments, the header of every table. */
 final class PerfSupport {
     private PerfSupport() {
     }
@@ -43,13 +43,60 @@ final class PerfSupport {
         }
     }
 
+    /** This process's resident set size (VmRSS in /proc/self/status) in MiB; −1 where there is no /proc. */
+    static double rssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        } catch (Exception e) {
+            // not Linux: reported as −1
+        }
+        return -1;
+    }
+
+    /** Heap in use after a full collection, in MiB. */
+    static double heapAfterGcMiB() {
+        for (int i = 0; i < 2; i++) System.gc();
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
+    }
+
+    /** Committed non-heap JVM memory (metaspace, code cache, compiler) in MiB: the JVM's own share of the RSS. */
+    static double nonHeapMiB() {
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getCommitted()
+                / 1048576.0;
+    }
+
+    /** The integer argument at {@code index}, or {@code fallback} if absent; must lie in [min, max]. */
+    static int intArg(String[] args, int index, int fallback, int min, int max, String name) {
+        int v;
+        try {
+            v = args.length > index ? Integer.parseInt(args[index]) : fallback;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, got " + args[index]);
+        }
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(name + " must be " + min + ".." + max + ", got " + v);
+        }
+        return v;
+    }
+
     static void header(String title) {
         System.out.println("# " + title);
         System.out.printf(Locale.ROOT, "# %s, %d cores, %s, commit %s%n", java.time.LocalDate.now(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"), commit());
     }
 
+    /** The checkout's commit: from git where it is installed (worktrees have a .git file), else from .git/HEAD. */
     private static String commit() {
+        try {
+            Process git = new ProcessBuilder("git", "rev-parse", "--short=10", "HEAD").redirectErrorStream(true)
+                    .start();
+            String out = new String(git.getInputStream().readAllBytes()).trim();
+            if (git.waitFor() == 0 && out.matches("[0-9a-f]{10}")) return out;
+        } catch (Exception e) {
+            // no git on the path: read .git below
+        }
         try {
             String head = Files.readString(Path.of(".git/HEAD")).trim();
             if (!head.startsWith("ref: ")) return head.substring(0, 10);
