@@ -12,6 +12,8 @@ import java.util.Locale;
  * one-prompt-at-a-time tools do). Unguided DDIM with telemetry, no previews. Both measured in one run.
  */
 final class Batching {
+    private static final int REPETITIONS = 3;
+
     private Batching() {
     }
 
@@ -21,10 +23,18 @@ final class Batching {
                 "speed-up");
         ModelRegistry registry = BenchModels.create();
         try (ModelStore store = new ModelStore(registry)) {
+            stepsPerSecond(store, 1, false); // warm-up: the first engine of the run pays for lazy initialisation
             for (int jobs : new int[] {1, 4, 16}) {
-                double on = stepsPerSecond(store, jobs, true);
-                double off = stepsPerSecond(store, jobs, false);
-                System.out.printf(Locale.ROOT, "%6d %16.1f %16.1f %8.2f×%n", jobs, on, off, on / off);
+                // Alternating repetitions, medians: a noisy neighbour affects both settings alike.
+                double[] on = new double[REPETITIONS];
+                double[] off = new double[REPETITIONS];
+                for (int r = 0; r < REPETITIONS; r++) {
+                    on[r] = stepsPerSecond(store, jobs, true);
+                    off[r] = stepsPerSecond(store, jobs, false);
+                }
+                double a = PerfSupport.median(on);
+                double b = PerfSupport.median(off);
+                System.out.printf(Locale.ROOT, "%6d %16.1f %16.1f %8.2f×%n", jobs, a, b, a / b);
             }
         }
     }

@@ -16,9 +16,9 @@ import java.util.Locale;
  * Soak: many short generations in a row through the real engine (bench U-Net, DDIM 10 steps, batch 1, ADM classifier
  * guidance, so every step runs the classifier's forward and backward pass, with telemetry and x_t + x̂0 PNG previews
  * every step). At each checkpoint, with the engine idle: live NDArrays, heap in use after a full GC, and the process's
- * resident set. The verdict compares a baseline checkpoint, the first at or after generation min(100, n / 5) (models
- * loaded, JIT and native allocator caches warm: the resident set climbs over the first few dozen generations, then
- * stays level), with the last.
+ * resident set. The verdict compares the checkpoint at half the run with the last: the second half must be flat.
+ * The first half is warm-up (models loaded, JIT and native allocator caches: in 1000 generations on the shipped
+ * architecture the resident set climbed from 258 MiB at 100 to about 290 MiB at 400 and then stayed within 5 MiB).
  */
 final class Soak {
     /** Any live NDArray more than at the baseline is a leak: a job must free everything it allocated. */
@@ -39,7 +39,7 @@ final class Soak {
                 "heap MiB (GC)", "non-heap MiB", "RSS MiB", "ms/generation", "failed");
         GradMode.disableOnThisThread();
         ModelRegistry registry = BenchModels.create();
-        int baselineAt = Math.min(100, n / 5);
+        int baselineAt = n / 2;
         Checkpoint baseline = null;
         Checkpoint last = null;
         try (ModelStore store = new ModelStore(registry);
