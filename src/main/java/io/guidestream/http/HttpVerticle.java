@@ -1,10 +1,12 @@
 package io.guidestream.http;
 
 import io.guidestream.app.AppConfig;
+import io.guidestream.bus.ErrorCode;
 import io.guidestream.bus.SamplerStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.AllowForwardHeaders;
@@ -135,10 +137,10 @@ public final class HttpVerticle extends AbstractVerticle {
 
     /** REST writes count against the client's request rate (reads are cheap and cached by browsers). */
     private void limitWrites(RoutingContext ctx, RateLimiter rates) {
-        if (ctx.request().method() == io.vertx.core.http.HttpMethod.GET || rates.tryAcquire(clientOf(ctx))) {
+        if (ctx.request().method() == HttpMethod.GET || rates.tryAcquire(clientOf(ctx))) {
             ctx.next();
         } else {
-            Replies.error(ctx, io.guidestream.bus.ErrorCode.RATE_LIMITED, "at most " + rates.rate()
+            Replies.error(ctx, ErrorCode.RATE_LIMITED, "at most " + rates.rate()
                     + " requests per second per client (limits.requestsPerSecond)");
         }
     }

@@ -3,6 +3,7 @@ package io.guidestream.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.guidestream.bus.Addresses;
+import io.guidestream.bus.ErrorCode;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.ModelDocument;
 import io.guidestream.json.Json;
@@ -38,10 +39,10 @@ final class ModelRoutes {
             f.rejectUnknown();
             if (version < 0) throw new BadRequestException("version is required");
         } catch (BadRequestException e) {
-            Replies.error(ctx, io.guidestream.bus.ErrorCode.BAD_REQUEST, e.getMessage());
+            Replies.error(ctx, ErrorCode.BAD_REQUEST, e.getMessage());
             return;
         } catch (Exception e) {
-            Replies.error(ctx, io.guidestream.bus.ErrorCode.BAD_REQUEST, "malformed JSON body: " + e.getMessage());
+            Replies.error(ctx, ErrorCode.BAD_REQUEST, "malformed JSON body: " + e.getMessage());
             return;
         }
         String key = ctx.pathParam("name") + "/" + version;
@@ -69,7 +70,7 @@ final class ModelRoutes {
             out.set("metrics", Json.MAPPER.readTree(d.metricsJson()));
             Replies.json(ctx, 200, out.toString());
         } catch (Exception e) {
-            Replies.error(ctx, io.guidestream.bus.ErrorCode.INTERNAL, "unreadable card: " + e.getMessage());
+            Replies.error(ctx, ErrorCode.INTERNAL, "unreadable card: " + e.getMessage());
         }
     }
 }
