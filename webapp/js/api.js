@@ -1,5 +1,7 @@
 // REST calls (docs/PROTOCOL.md, "HTTP"): JSON in, JSON out; errors become ApiError with the server's code.
 
+import { accessToken } from './access.js';
+
 export class ApiError extends Error {
   constructor(status, code, message) {
     super(message);
@@ -10,6 +12,8 @@ export class ApiError extends Error {
 
 async function call(method, path, body) {
   const init = { method, headers: { accept: 'application/json' } };
+  const token = accessToken();
+  if (token) init.headers.authorization = `Bearer ${token}`;
   if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);

@@ -1,6 +1,8 @@
 // Wire protocol v1 (docs/PROTOCOL.md): binary image frames are a 4-byte big-endian header length n, n bytes of
 // UTF-8 JSON header ({"jobId","step","kind","index"}), then a PNG.
 
+import { accessToken } from './access.js';
+
 export function decodeImageFrame(buffer) {
   const view = new DataView(buffer);
   const n = view.getUint32(0, false);
@@ -12,7 +14,9 @@ export function decodeImageFrame(buffer) {
 /** ws: or wss: URL of a path on this page's server. */
 export function socketUrl(path) {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}${path}`;
+  const token = accessToken();
+  const query = token ? `?access_token=${encodeURIComponent(token)}` : '';
+  return `${scheme}//${location.host}${path}${query}`;
 }
 
 let counter = 0;
