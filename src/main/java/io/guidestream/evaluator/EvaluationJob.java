@@ -2,6 +2,7 @@ package io.guidestream.evaluator;
 
 import io.guidestream.bus.EvalCommand;
 import io.guidestream.bus.JobProgress;
+import io.guidestream.jobs.QueuedJob;
 import io.guidestream.json.Json;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.training.FashionMnist;
@@ -21,7 +22,7 @@ import java.util.logging.Logger;
  * latest progress is a volatile immutable record, read by the verticle's status handler and pushed to watchers on
  * every change (the trainer's {@code TrainingJob} pattern). {@code step}/{@code steps} count samples.
  */
-final class EvaluationJob {
+final class EvaluationJob implements QueuedJob {
     private static final Logger LOG = Logger.getLogger(EvaluationJob.class.getName());
     /** Least time between two sampling progress messages: a tick can take milliseconds on tiny models. */
     private static final long PROGRESS_INTERVAL_NANOS = 250_000_000L;
@@ -61,20 +62,24 @@ final class EvaluationJob {
         this.progress = state("queued", 0, 0, 0, "waiting for the evaluator", Map.of());
     }
 
-    JobProgress progress() {
+    @Override
+    public JobProgress progress() {
         return progress;
     }
 
-    void requestCancel() {
+    @Override
+    public void requestCancel() {
         cancel.set(true);
     }
 
-    void cancelQueued() {
+    @Override
+    public void cancelQueued() {
         update(state("cancelled", 0, 0, 0, "cancelled before it started", Map.of()));
     }
 
     /** Runs on the evaluator's worker thread. */
-    void run() {
+    @Override
+    public void run() {
         if (cancel.get()) {
             cancelQueued();
             return;

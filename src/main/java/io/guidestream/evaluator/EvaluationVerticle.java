@@ -2,49 +2,30 @@ package io.guidestream.evaluator;
 
 import io.guidestream.app.AppConfig;
 import io.guidestream.bus.Addresses;
-import io.guidestream.bus.ErrorCode;
 import io.guidestream.bus.EvalCommand;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.JobProgress;
+import io.guidestream.jobs.SerialJobQueue;
 import io.guidestream.registry.ModelRegistry;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.AbstractVerticle;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
- * The evaluator role. Like the trainer, its state (the queue, every job's latest progress) lives on this verticle's
- * event loop, so status and cancel requests are answered while a job runs; the jobs themselves run one at a time on a
- * dedicated worker thread (DJL work never runs on an event loop, and one job at a time keeps timings comparable).
- * A request is checked against the registry before it is queued; waiting jobs sit in a bounded queue (a full queue
- * answers CAPACITY). Results are stored beside the evaluated model version ({@link ResultStore}).
+ * The evaluator role. Like the trainer's, its jobs run one at a time on a worker thread of their own
+ * ({@link SerialJobQueue}: DJL work never runs on an event loop, and one job at a time keeps timings comparable), and
+ * status and cancel requests are answered while a job runs. A request is checked against the registry before it is
+ * queued; a full queue answers CAPACITY. Results are stored beside the evaluated model version ({@link ResultStore}).
  */
 public final class EvaluationVerticle extends AbstractVerticle {
-    private static final int KEEP_FINISHED = 100;
     private static final Duration STOP_WAIT = Duration.ofSeconds(60);
 
     private final AppConfig config;
     private final MeterRegistry meterRegistry;
-    /** The queue's length, for scrapes from other threads (the queue itself is event-loop confined). */
-    private final AtomicInteger waiting = new AtomicInteger();
-    private final Map<String, EvaluationJob> jobs = new LinkedHashMap<>();
-    private final Deque<EvaluationJob> queue = new ArrayDeque<>();
-    private EvaluationJob running;
-    /** Completes when the running job's worker call returns (its checkpoint or result written). */
-    private Future<Void> runningDone = Future.succeededFuture();
-    private WorkerExecutor executor;
+    private SerialJobQueue<EvaluationJob> jobs;
     private EvaluationJob.Environment environment;
 
     public EvaluationVerticle(AppConfig config, MeterRegistry meterRegistry) {
@@ -54,17 +35,12 @@ public final class EvaluationVerticle extends AbstractVerticle {
 
     @Override
     public void start() {
-        Gauge.builder("guidestream.queue.depth", waiting, AtomicInteger::get).tag("queue", "evaluation")
-                .description("Work waiting to start").strongReference(true).register(meterRegistry);
-        executor = vertx.createSharedWorkerExecutor("guidestream-evaluator", 1, 30, TimeUnit.DAYS);
+        jobs = new SerialJobQueue<>(vertx, meterRegistry, "evaluation", config.evaluator().queueSize());
         environment = new EvaluationJob.Environment(new ModelRegistry(Path.of(config.registry().dir())),
                 Path.of(config.trainer().dataDir()));
         vertx.eventBus().<EvalCommand>consumer(Addresses.EVAL_SUBMIT, this::onSubmit);
-        vertx.eventBus().<String>consumer(Addresses.EVAL_STATUS, m -> withJob(m, j -> m.reply(j.progress())));
-        vertx.eventBus().<String>consumer(Addresses.EVAL_CANCEL, m -> withJob(m, j -> {
-            cancel(j);
-            m.reply(j.progress());
-        }));
+        vertx.eventBus().<String>consumer(Addresses.EVAL_STATUS, m -> jobs.answer(m, false));
+        vertx.eventBus().<String>consumer(Addresses.EVAL_CANCEL, m -> jobs.answer(m, true));
     }
 
     private void onSubmit(Message<EvalCommand> m) {
@@ -75,38 +51,9 @@ public final class EvaluationVerticle extends AbstractVerticle {
             m.reply(new JobEvent.Failed(cmd.jobId(), e.code(), e.getMessage()));
             return;
         }
-        if (queue.size() >= config.evaluator().queueSize() && running != null) {
-            m.reply(new JobEvent.Failed(cmd.jobId(), ErrorCode.CAPACITY, "the evaluation queue is full ("
-                    + queue.size() + " waiting behind the running job)"));
-            return;
-        }
         EvaluationJob job = new EvaluationJob(cmd, environment, this::report);
-        jobs.put(cmd.jobId(), job);
-        queue.add(job);
-        forgetOldJobs();
-        m.reply(job.progress());
-        pump();
-    }
-
-    private void pump() {
-        waiting.set(queue.size());
-        if (running != null || queue.isEmpty()) return;
-        EvaluationJob job = queue.poll();
-        waiting.set(queue.size());
-        running = job;
-        runningDone = executor.<Void>executeBlocking(() -> {
-            job.run();
-            return null;
-        }, false).onComplete(ar -> {
-            running = null;
-            pump();
-        });
-    }
-
-    private void cancel(EvaluationJob job) {
-        if (queue.remove(job)) job.cancelQueued();
-        else job.requestCancel();
-        waiting.set(queue.size());
+        JobProgress queued = job.progress();
+        m.reply(jobs.submit(cmd.jobId(), job).<Object>map(refused -> refused).orElse(queued));
     }
 
     /** Called from the worker thread: publishes for watchers (the bus is thread-safe). */
@@ -114,29 +61,9 @@ public final class EvaluationVerticle extends AbstractVerticle {
         vertx.eventBus().publish(Addresses.jobProgress(p.jobId()), p);
     }
 
-    private void withJob(Message<String> m, Consumer<EvaluationJob> action) {
-        EvaluationJob j = jobs.get(m.body());
-        if (j == null) m.reply(new JobEvent.Failed(m.body(), ErrorCode.NOT_FOUND, "no evaluation job " + m.body()));
-        else action.accept(j);
-    }
-
-    private void forgetOldJobs() {
-        var it = jobs.values().iterator();
-        while (jobs.size() > KEEP_FINISHED && it.hasNext()) {
-            if (it.next().progress().finished()) it.remove();
-        }
-    }
-
-    /**
-     * Graceful shutdown: waiting jobs are cancelled, the running one is asked to stop and the verticle waits for it
-     * (up to {@code STOP_WAIT}), so that its checkpoint or result is written whole before the worker pool closes.
-     */
+    /** Waiting jobs are cancelled; the running one stops before its next sampler step. */
     @Override
     public void stop(Promise<Void> stopped) {
-        queue.forEach(EvaluationJob::cancelQueued);
-        queue.clear();
-        if (running != null) running.requestCancel();
-        runningDone.timeout(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                .onComplete(ar -> stopped.complete());
+        jobs.stop(STOP_WAIT).onComplete(ar -> stopped.complete());
     }
 }

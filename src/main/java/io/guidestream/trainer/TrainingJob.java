@@ -1,6 +1,7 @@
 package io.guidestream.trainer;
 
 import io.guidestream.bus.JobProgress;
+import io.guidestream.jobs.QueuedJob;
 import io.guidestream.bus.TrainCommand;
 import io.guidestream.json.Json;
 import io.guidestream.registry.ModelRegistry;
@@ -25,7 +26,7 @@ import java.util.logging.Logger;
  * One training job: queued, then run on the trainer's worker thread, then published. Its latest progress is a
  * volatile immutable record, read by the verticle's status handler and pushed to watchers on every change.
  */
-final class TrainingJob {
+final class TrainingJob implements QueuedJob {
     private static final Logger LOG = Logger.getLogger(TrainingJob.class.getName());
 
     /** What every job shares: the registry, where runs live, the data (loaded once), the code revision. */
@@ -85,20 +86,24 @@ final class TrainingJob {
         this.progress = state("queued", 0, Double.NaN, 0, 0, "waiting for the trainer", Map.of());
     }
 
-    JobProgress progress() {
+    @Override
+    public JobProgress progress() {
         return progress;
     }
 
-    void requestCancel() {
+    @Override
+    public void requestCancel() {
         cancel.set(true);
     }
 
-    void cancelQueued() {
+    @Override
+    public void cancelQueued() {
         update(state("cancelled", 0, Double.NaN, 0, 0, "cancelled before it started", Map.of()));
     }
 
     /** Runs on the trainer's worker thread. */
-    void run() {
+    @Override
+    public void run() {
         if (cancel.get()) {
             cancelQueued();
             return;
