@@ -60,8 +60,8 @@ public final class HttpVerticle extends AbstractVerticle {
         // Behind the Ingress the client's address is in X-Forwarded-For; the per-client job limit needs it.
         if (config.http().trustForwardedHeaders()) router.allowForward(AllowForwardHeaders.X_FORWARD);
         ModelRoutes models = new ModelRoutes(vertx, directory);
-        TrainingRoutes training = new TrainingRoutes(vertx);
-        EvalRoutes evaluation = new EvalRoutes(vertx, config.limits());
+        JobRoutes training = JobRoutes.training(vertx);
+        JobRoutes evaluation = JobRoutes.evaluation(vertx, config.limits());
         AccessPolicy access = new AccessPolicy(config);
         RateLimiter rates = new RateLimiter(config.limits().requestsPerSecond());
         sockets = new SocketServices(config.limits(), metrics, jobs, rates);
