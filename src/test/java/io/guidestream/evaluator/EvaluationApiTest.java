@@ -5,20 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.guidestream.Http;
+import io.guidestream.JobWatch;
 import io.guidestream.TestConfig;
 import io.guidestream.TestModels;
 import io.guidestream.app.Launcher;
 import io.guidestream.app.Role;
 import io.guidestream.json.Json;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,28 +51,7 @@ class EvaluationApiTest {
 
     /** Watches /ws/jobs/{id} until the job finishes; returns every progress message. */
     static List<JsonNode> watch(String jobId) throws Exception {
-        WebSocketClient client = vertx.createWebSocketClient();
-        LinkedBlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
-        WebSocket ws = client.connect(running.port(), "localhost", "/ws/jobs/" + jobId).toCompletionStage()
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
-        ws.textMessageHandler(t -> {
-            try {
-                inbox.add(Json.MAPPER.readTree(t));
-            } catch (Exception e) {
-                throw new IllegalStateException("invalid JSON from the server: " + t, e);
-            }
-        });
-        List<JsonNode> out = new ArrayList<>();
-        try {
-            while (true) {
-                JsonNode m = inbox.poll(180, TimeUnit.SECONDS);
-                if (m == null) throw new AssertionError("no progress within 180 s; got " + out);
-                out.add(m);
-                if (m.path("state").asText().matches("completed|cancelled|failed")) return out;
-            }
-        } finally {
-            client.close();
-        }
+        return JobWatch.untilFinished(vertx, running.port(), jobId, 180);
     }
 
     static JsonNode submit(String body) throws Exception {
