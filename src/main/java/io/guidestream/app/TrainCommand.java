@@ -16,11 +16,15 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * {@code train <model> [steps]}: trains one of the shipped models from the command line (no server needed),
- * resuming from the run folder's checkpoint ({@code runs/<model>/}) when there is one, then publishes it to the
- * same registry the service uses.
+ * {@code train <model> [steps] [--minutes M] [--runs DIR] [--models DIR]}: trains one of the shipped models from the
+ * command line (no server needed), resuming from the run folder's checkpoint ({@code runs/<model>/}) when there is
+ * one, then publishes it to the same registry the service uses. {@code --minutes} gives the run a time budget, after
+ * which it checkpoints and publishes what it has (the STF equal-time comparison in docs/EXPERIMENTS.md).
  */
 final class TrainCommand {
+    private static final String USAGE = "usage: train <preset> [steps] [--minutes M] [--runs DIR] [--models DIR]\n"
+            + "  resumes runs/<preset>/ if it holds a checkpoint; --minutes stops (and publishes) after M minutes of"
+            + " this process's training";
     private TrainCommand() {
     }
 
@@ -40,13 +44,33 @@ final class TrainCommand {
     }
 
     static int run(String[] args) throws Exception {
-        if (args.length < 2) {
-            System.err.println("usage: train <preset> [steps] [--run-dir DIR]");
+        if (args.length < 2 || args[1].startsWith("--")) {
+            System.err.println(USAGE);
             return 2;
         }
-        int steps = args.length > 2 ? Integer.parseInt(args[2]) : 4000;
+        int steps = 4000;
+        double minutes = 0;
+        Path runs = Path.of(System.getProperty("guidestream.runs", "runs"));
+        Path models = Path.of(System.getProperty("guidestream.models", "models"));
+        int i = 2;
+        try {
+            if (i < args.length && !args[i].startsWith("--")) steps = Integer.parseInt(args[i++]);
+            for (; i < args.length; i += 2) {
+                if (i + 1 >= args.length) throw new IllegalArgumentException(args[i] + " needs a value");
+                switch (args[i]) {
+                    case "--minutes" -> minutes = Double.parseDouble(args[i + 1]);
+                    case "--runs" -> runs = Path.of(args[i + 1]);
+                    case "--models" -> models = Path.of(args[i + 1]);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            if (!(minutes >= 0)) throw new IllegalArgumentException("--minutes must be >= 0, got " + minutes);
+        } catch (IllegalArgumentException e) {
+            System.err.println("train: " + e.getMessage() + "\n" + USAGE);
+            return 2;
+        }
         TrainingSpec spec = preset(args[1], steps);
-        Path runDir = Path.of(System.getProperty("guidestream.runs", "runs")).resolve(spec.model());
+        Path runDir = runs.resolve(spec.model());
         Files.createDirectories(runDir);
         Files.writeString(runDir.resolve("spec.json"), Json.write(spec));
         LabelledImages data = FashionMnist.load(dataDir(), FashionMnist.Split.TRAIN);
@@ -62,9 +86,13 @@ final class TrainCommand {
                 System.out.println("checkpoint at step " + step);
             }
         };
-        Trainer.Outcome outcome = new Trainer(spec, data, runDir, listener).run(() -> false);
-        System.out.println("finished at step " + outcome.step() + ", weights in " + outcome.finalWeights());
-        ModelRegistry registry = new ModelRegistry(Path.of(System.getProperty("guidestream.models", "models")));
+        // A time budget (for equal-time comparisons) ends the run at a step boundary with a checkpoint, like a cancel.
+        long deadline = minutes > 0 ? System.nanoTime() + (long) (minutes * 60e9) : Long.MAX_VALUE;
+        long started = System.nanoTime();
+        Trainer.Outcome outcome = new Trainer(spec, data, runDir, listener).run(() -> System.nanoTime() > deadline);
+        System.out.printf(Locale.ROOT, "%s at step %d after %.0f s%n", outcome.completed() ? "finished"
+                : "time budget spent", outcome.step(), (System.nanoTime() - started) / 1e9);
+        ModelRegistry registry = new ModelRegistry(models);
         ModelVersion v = new ModelPublisher(registry, FashionMnist.load(dataDir(), FashionMnist.Split.TEST),
                 SourceRevision.get()).publish(spec, runDir);
         System.out.println("published " + v.name() + " v" + v.version() + " " + v.card().metrics());

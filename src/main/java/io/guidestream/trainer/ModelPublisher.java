@@ -12,6 +12,7 @@ import io.guidestream.registry.ModelRegistry;
 import io.guidestream.registry.ModelRole;
 import io.guidestream.registry.ModelVersion;
 import io.guidestream.training.ClassifierAccuracy;
+import io.guidestream.training.HeldOutLoss;
 import io.guidestream.training.LabelledImages;
 import io.guidestream.training.ObjectiveKind;
 import io.guidestream.training.RunExport;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Publishes a training run's EMA weights (final, or its latest checkpoint) as a new default registry version, with a
@@ -31,6 +33,8 @@ import java.util.Map;
  */
 public final class ModelPublisher {
     static final String DEFAULT_CLASSIFIER = "fashion-clf";
+    static final int HELD_OUT_IMAGES = 1000;
+    static final int[] HELD_OUT_TIMESTEPS = {150, 300, 450, 600, 750};
     private final ModelRegistry registry;
     private final LabelledImages testSet;
     private final String sourceRevision;
@@ -46,6 +50,9 @@ public final class ModelPublisher {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("trainedSteps", (double) exported.step());
         if (!spec.objective().denoiser()) measureAccuracy(spec, exported.params(), metrics);
+        if (spec.objective() == ObjectiveKind.EPS || spec.objective() == ObjectiveKind.STF) {
+            measureHeldOutLoss(spec, exported.params(), metrics);
+        }
         Path log = Files.writeString(runDir.resolve("published-train-log.csv"), exported.lossLog());
         return registry.publish(card(spec, metrics, exported.step()),
                 Map.of(ModelVersion.PARAMS, exported.params(), ModelVersion.LOSS_LOG, log), true);
@@ -96,18 +103,41 @@ public final class ModelPublisher {
         };
     }
 
+    /**
+     * Plain DSM loss on the first {@link #HELD_OUT_IMAGES} test images at several timesteps (fixed noise): the
+     * yardstick on which ε and STF training are compared (docs/EXPERIMENTS.md).
+     */
+    private void measureHeldOutLoss(TrainingSpec spec, Path params, Map<String, Double> metrics) throws IOException {
+        NoiseSchedule schedule = NoiseSchedule.of(spec.schedule(), spec.diffusionSteps());
+        LabelledImages heldOut = testSet.head(HELD_OUT_IMAGES);
+        boolean conditional = ((UNetConfig) spec.network()).conditional();
+        withWeights(spec, params, block -> {
+            for (int t : HELD_OUT_TIMESTEPS) {
+                if (t < spec.diffusionSteps()) {
+                    metrics.put("testDsmLossT" + t, HeldOutLoss.measure(block, schedule, heldOut, t, conditional, 7));
+                }
+            }
+        });
+    }
+
     private void measureAccuracy(TrainingSpec spec, Path params, Map<String, Double> metrics) throws IOException {
         NoiseSchedule schedule = NoiseSchedule.of(spec.schedule(), spec.diffusionSteps());
-        try (NDManager m = NDManager.newBaseManager();
-             DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(params)))) {
-            Block block = spec.network().newBlock();
-            block.loadParameters(m, in);
+        withWeights(spec, params, block -> {
             metrics.put("testAccuracyClean", ClassifierAccuracy.measure(block, schedule, testSet, -1, 7));
             if (spec.objective() != ObjectiveKind.FEATURES) {
                 for (int t : new int[] {0, 250, 500, 750}) {
                     metrics.put("testAccuracyT" + t, ClassifierAccuracy.measure(block, schedule, testSet, t, 7));
                 }
             }
+        });
+    }
+
+    private static void withWeights(TrainingSpec spec, Path params, Consumer<Block> use) throws IOException {
+        try (NDManager m = NDManager.newBaseManager();
+             DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(params)))) {
+            Block block = spec.network().newBlock();
+            block.loadParameters(m, in);
+            use.accept(block);
         } catch (MalformedModelException e) {
             throw new IOException("cannot read the exported weights " + params + ": " + e.getMessage(), e);
         }

@@ -71,6 +71,9 @@ class TrainingApiTest {
         assertEquals(2, card.path("card").path("version").asInt());
         assertEquals("EPS", card.path("card").path("training").path("objective").asText());
         assertEquals(4.0, card.path("card").path("metrics").path("trainedSteps").asDouble());
+        // An ε model's card carries its held-out DSM loss per timestep; barely trained, it is near E[ε²] = 1.
+        double heldOut = card.path("card").path("metrics").path("testDsmLossT450").asDouble(-1);
+        assertTrue(heldOut > 0.2 && heldOut < 5, "held-out DSM loss at t=450: " + card);
         assertEquals(200, http.get("/api/train/" + id).status());
         try (WsProbe ws = WsProbe.connect(vertx, running.port())) {
             ws.send("{\"type\":\"generate\",\"model\":\"tiny-cond\",\"label\":1,\"sampler\":{\"steps\":2}}");
