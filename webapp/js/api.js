@@ -40,6 +40,8 @@ async function call(method, path, body) {
 export const api = {
   models: () => call('GET', '/api/models').then((r) => r.models),
   model: (name) => call('GET', `/api/models/${encodeURIComponent(name)}`),
+  evalResult: (name, key, version) => call('GET', `/api/models/${encodeURIComponent(name)}/evals/`
+    + `${encodeURIComponent(key)}${version ? `?version=${version}` : ''}`),
   train: (body) => call('POST', '/api/train', body),
   trainCancel: (id) => call('POST', `/api/train/${encodeURIComponent(id)}/cancel`),
   evaluate: (body) => call('POST', '/api/eval', body),

@@ -32,7 +32,7 @@ export class LinePlot {
     this.fixedMax = yMax;
     this.xMax = xMax;
     this.height = height;
-    this.series = new Map(); // key -> {label, colour, dash, points: [[x, y]]}
+    this.series = new Map(); // key -> {label, colour, dash, markers, points: [[x, y]]}
     this.canvas = el('canvas', { role: 'img', height, 'aria-label': title });
     this.legend = el('ul', { class: 'legend', 'aria-label': `${title}: legend` });
     this.element = el('figure', { class: 'plot' }, el('figcaption', {}, title), this.canvas, this.legend);
@@ -45,7 +45,8 @@ export class LinePlot {
     this.xMax = Math.max(1, xMax);
     this.series = new Map(series.map((s) => [s.key, { ...s, points: [] }]));
     this.legend.replaceChildren(...series.map((s) => el('li', {},
-      el('span', { class: 'swatch', style: `border-top: 3px ${s.dash?.length ? 'dashed' : 'solid'} ${s.colour}` }),
+      el('span', { class: 'swatch', style: s.markers ? `border-top: 6px dotted ${s.colour}`
+        : `border-top: 3px ${s.dash?.length ? 'dashed' : 'solid'} ${s.colour}` }),
       s.label)));
     this.scheduleDraw();
   }
@@ -151,6 +152,14 @@ export class LinePlot {
     if (s.points.length === 0) return;
     ctx.strokeStyle = s.colour;
     ctx.fillStyle = s.colour;
+    if (s.markers) { // a scatter: one dot per point, no line
+      for (const [x, y] of s.points) {
+        ctx.beginPath();
+        ctx.arc(sx(x), sy(y), 4, 0, 2 * Math.PI);
+        ctx.fill();
+      }
+      return;
+    }
     ctx.lineWidth = 1.75;
     ctx.setLineDash(s.dash ?? []);
     ctx.beginPath();

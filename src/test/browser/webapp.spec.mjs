@@ -275,6 +275,33 @@ await check('eval-job', async () => {
   return `FID ${fid}, ${samples} samples`;
 });
 
+await check('eval-reports-compare', async () => {
+  const scope = view('eval');
+  // A second evaluation with another guidance, so that there are two stored results to compare.
+  await scope.getByLabel('Method', { exact: true }).selectOption('classifier');
+  await scope.getByRole('button', { name: 'Start evaluation' }).click();
+  await scope.locator('.job-card[data-state="completed"] .eval-result').nth(1).waitFor({ timeout: 90_000 });
+  const rows = scope.locator('#eval-reports tbody tr');
+  await rows.nth(1).waitFor({ timeout: 10_000 });
+  const count = await rows.count();
+  assert(count === 2, `the stored-evaluations table lists both runs, got ${count}`);
+  const guidance = await rows.locator('td:nth-child(2)').allTextContents();
+  assert(guidance.some((g) => g.startsWith('entropy')) && guidance.some((g) => g.startsWith('classifier')),
+    `rows name their guidance: ${guidance}`);
+  for (let i = 0; i < count; i++) await rows.nth(i).locator('input[type=checkbox]').check();
+  await scope.getByRole('button', { name: 'Compare selected' }).click();
+  const comparison = scope.locator('#eval-comparison');
+  await comparison.locator('.compare-grid').nth(1).waitFor({ timeout: 10_000 });
+  const plots = await comparison.locator('figure.plot').count();
+  assert(plots === 4, `entropy, guidance strength, scale and precision-recall plots, got ${plots}`);
+  const strength = await comparison.locator('figure.plot canvas').nth(1).getAttribute('aria-label');
+  assert(/Latest: .*s=.*: \d/.test(strength), `the guidance-strength plot has both curves: ${strength}`);
+  const images = await comparison.locator('.compare-grid img').count();
+  assert(images === 16, `two sample grids of 8, got ${images}`);
+  await page.screenshot({ path: join(outDir, 'eval-compare.png'), fullPage: true });
+  return `${count} stored results compared; ${strength}`;
+});
+
 await check('narrow-screen', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   for (const name of ['generate', 'compare', 'models']) {

@@ -9,6 +9,7 @@ import { JobCard } from '../job-card.js';
 import { forgetJob, rememberJob, rememberedJobs } from '../job-store.js';
 import { registry } from '../registry.js';
 import { renderEvalResult } from './eval-result.js';
+import { EvalReports } from './eval-reports.js';
 
 export class EvalView {
   constructor() {
@@ -31,10 +32,11 @@ export class EvalView {
       el('div', { class: 'buttons' }, el('button', { type: 'submit', id: 'eval-start' }, 'Start evaluation')),
       this.error);
     this.list = el('div', { class: 'job-list', id: 'eval-jobs', 'aria-live': 'polite' });
+    this.reports = new EvalReports();
     this.element = el('div', { class: 'view-grid' }, this.form, el('div', { class: 'live' },
       el('h2', {}, 'Evaluations'), el('p', { class: 'note' }, 'FID, IS, precision/recall and accuracy on a Fashion-'
         + 'MNIST feature network against the test set: comparable with each other at equal n, not with Inception '
-        + 'FID.'), this.list));
+        + 'FID.'), this.list, this.reports.element));
     this.model.addEventListener('change', () => this.syncModel());
     for (const entry of rememberedJobs('eval')) this.show(entry.jobId, entry.title);
   }
@@ -50,6 +52,7 @@ export class EvalView {
     const m = registry.find(this.model.value);
     this.sampler.update(m);
     this.guidance.update(m);
+    if (this.model.value !== this.reports.name) this.reports.load(this.model.value);
   }
 
   body() {
@@ -82,6 +85,7 @@ export class EvalView {
       progress: (p) => {
         if (p.state === 'completed' && p.result?.metrics && !result.firstChild) {
           result.replaceChildren(renderEvalResult(p.result));
+          if (p.result.model === this.reports.name) this.reports.load(this.reports.name);
         }
       },
       gone: () => forgetJob('eval', jobId),

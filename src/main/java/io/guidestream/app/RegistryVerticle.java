@@ -12,12 +12,14 @@ import io.vertx.core.eventbus.Message;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Serves model cards over the bus ({@code gs.registry.card}) from a JVM that holds the registry folder, so that
  * gateways need neither the folder nor the network types. Deployed as a worker: it reads files.
  */
 public final class RegistryVerticle extends AbstractVerticle {
+    private static final Pattern EVAL_KEY = Pattern.compile("[0-9a-f]{40}");
     private final Path dir;
 
     public RegistryVerticle(Path dir) {
@@ -29,6 +31,36 @@ public final class RegistryVerticle extends AbstractVerticle {
         ModelRegistry registry = new ModelRegistry(dir);
         vertx.eventBus().<String>consumer(Addresses.REGISTRY_CARD, m -> card(registry, m));
         vertx.eventBus().<String>consumer(Addresses.REGISTRY_SET_DEFAULT, m -> setDefault(registry, m));
+        vertx.eventBus().<String>consumer(Addresses.REGISTRY_EVAL, m -> evalResult(registry, m));
+    }
+
+    /** A stored evaluation result ({@code <model>/<version>/eval/<key>.json}), read off the event loop. */
+    private void evalResult(ModelRegistry registry, Message<String> m) {
+        String[] parts = m.body().split("/", 3);
+        if (parts.length != 3 || !EVAL_KEY.matcher(parts[2]).matches()) {
+            m.reply(new JobEvent.Failed(m.body(), ErrorCode.NOT_FOUND, "an evaluation key is 40 hex digits"));
+            return;
+        }
+        Optional<ModelVersion> v = find(registry, parts[0], parts[1]);
+        if (v.isEmpty()) {
+            m.reply(new JobEvent.Failed(m.body(), ErrorCode.UNKNOWN_MODEL, "unknown model '" + parts[0]
+                    + (parts[1].isEmpty() ? "" : "' version '" + parts[1]) + "'"));
+            return;
+        }
+        Path file = v.get().dir().resolve("eval").resolve(parts[2] + ".json");
+        vertx.<String>executeBlocking(() -> Files.isRegularFile(file) ? Files.readString(file) : null, false)
+                .onSuccess(json -> m.reply(json != null ? json : new JobEvent.Failed(m.body(), ErrorCode.NOT_FOUND,
+                        "no evaluation " + parts[2] + " of " + v.get().name() + " v" + v.get().version())))
+                .onFailure(t -> m.reply(new JobEvent.Failed(m.body(), ErrorCode.INTERNAL,
+                        "cannot read " + file.getFileName() + ": " + t.getMessage())));
+    }
+
+    private static Optional<ModelVersion> find(ModelRegistry registry, String name, String version) {
+        try {
+            return version.isEmpty() ? registry.find(name) : registry.find(name, Integer.parseInt(version));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** {@code name/version} becomes the default; samplers hear {@code registry.published} and hot-load it. */
@@ -49,12 +81,7 @@ public final class RegistryVerticle extends AbstractVerticle {
 
     private static void card(ModelRegistry registry, Message<String> m) {
         String[] parts = m.body().split("/", 2);
-        Optional<ModelVersion> v;
-        try {
-            v = parts.length == 2 ? registry.find(parts[0], Integer.parseInt(parts[1])) : registry.find(parts[0]);
-        } catch (NumberFormatException e) {
-            v = Optional.empty();
-        }
+        Optional<ModelVersion> v = find(registry, parts[0], parts.length == 2 ? parts[1] : "");
         if (v.isEmpty()) {
             m.reply(new JobEvent.Failed(m.body(), ErrorCode.UNKNOWN_MODEL, "unknown model '" + m.body() + "'"));
             return;

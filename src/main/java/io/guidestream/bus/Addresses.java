@@ -33,6 +33,12 @@ public final class Addresses {
     /** Request/reply: a model name (optionally {@code name/version}); reply a {@link ModelDocument}. */
     public static final String REGISTRY_CARD = "gs.registry.card";
 
+    /**
+     * Request/reply: {@code name/version/key} (version empty: the default) of a stored evaluation; reply its result
+     * file as a JSON string, or a failure (404 when the model, version or result is unknown).
+     */
+    public static final String REGISTRY_EVAL = "gs.registry.eval";
+
     /** Request/reply: {@code name/version} to make the default; reply a {@link ModelDocument} or a failure. */
     public static final String REGISTRY_SET_DEFAULT = "gs.registry.default";
 

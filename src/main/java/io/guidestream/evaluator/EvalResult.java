@@ -14,6 +14,8 @@ import java.util.List;
  * @param entropyCurve      per sampler step, the mean entropy of the noise-aware classifier over all samples (empty
  *                          when the run had no classifier)
  * @param scaleCurve        per sampler step, the mean class-guidance scale applied
+ * @param guidanceNormCurve per sampler step, the mean size s·‖∇ log p(y | x_t)‖ of the class-guidance term (empty
+ *                          when the run had no classifier, or in results stored before it was recorded)
  * @param seconds           wall time of the whole evaluation
  * @param referenceComputed whether this run computed the reference statistics (false: read from the cache)
  * @param created           ISO-8601 time the result was made
@@ -21,10 +23,11 @@ import java.util.List;
  * @param samples           the first samples (up to 16) as base64 PNGs, for a grid
  */
 public record EvalResult(String key, EvalConfig config, MetricsReport metrics, String summary, double meanEntropy,
-        double[] entropyCurve, double[] scaleCurve, double seconds, boolean referenceComputed, String created,
+        double[] entropyCurve, double[] scaleCurve, double[] guidanceNormCurve, double seconds, boolean referenceComputed, String created,
         List<Integer> sampleLabels, List<String> samples) {
 
     public EvalResult {
+        if (guidanceNormCurve == null) guidanceNormCurve = new double[0];
         sampleLabels = List.copyOf(sampleLabels);
         samples = List.copyOf(samples);
     }

@@ -122,6 +122,7 @@ final class EvaluationJob implements QueuedJob {
         out.put("meanEntropy", r.meanEntropy());
         out.put("entropyCurve", r.entropyCurve());
         out.put("scaleCurve", r.scaleCurve());
+        out.put("guidanceNormCurve", r.guidanceNormCurve());
         out.put("seconds", r.seconds());
         out.put("referenceComputed", r.referenceComputed());
         out.put("sampleLabels", r.sampleLabels());

@@ -71,7 +71,7 @@ public final class EvaluationRun {
                     fx.version().version(), ReferenceStats.SET + " " + ref.fingerprint());
             double seconds = (System.nanoTime() - start) / 1e9;
             return new EvalResult(config.key(), config, metrics, metrics.toString(), MeanEntropy.of(out.probs()),
-                    samples.entropyCurve(), samples.scaleCurve(), seconds, ref.computed(), Instant.now().toString(),
+                    samples.entropyCurve(), samples.scaleCurve(), samples.guidanceNormCurve(), seconds, ref.computed(), Instant.now().toString(),
                     firstLabels(samples), base64(samples.pngs()));
         }
     }

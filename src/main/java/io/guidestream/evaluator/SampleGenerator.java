@@ -46,7 +46,8 @@ final class SampleGenerator implements FrameSink {
     }
 
     /** What the run produced besides the images: labels, telemetry curves, the first PNGs, the model version. */
-    record Samples(int[] labels, double[] entropyCurve, double[] scaleCurve, List<byte[]> pngs, int modelVersion) {
+    record Samples(int[] labels, double[] entropyCurve, double[] scaleCurve, double[] guidanceNormCurve,
+            List<byte[]> pngs, int modelVersion) {
     }
 
     private final EvalCommand cmd;
@@ -91,7 +92,8 @@ final class SampleGenerator implements FrameSink {
         }
         int[] labels = new int[cmd.n()];
         for (int i = 0; i < labels.length; i++) labels[i] = plan.label(i);
-        return new Samples(labels, curves.entropy(), curves.scale(), List.copyOf(pngs), version);
+        return new Samples(labels, curves.entropy(), curves.scale(), curves.guidanceNorm(), List.copyOf(pngs),
+                version);
     }
 
     /** Admits a chunk; every chunk must run on the same model version (one store, loaded once, never reloaded). */
@@ -127,7 +129,7 @@ final class SampleGenerator implements FrameSink {
     @Override
     public void frame(GenerateCommand job, StepFrame frame) {
         stepsDone = frame.step();
-        curves.add(frame.step(), frame.entropy(), frame.scale());
+        curves.add(frame.step(), frame.entropy(), frame.scale(), frame.gradNorm());
         for (StepFrame.Preview p : frame.images()) {
             if (p.kind() != PreviewKind.XT) continue;
             int sample = chunkStart + p.index();

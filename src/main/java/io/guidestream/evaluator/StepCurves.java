@@ -1,31 +1,41 @@
 package io.guidestream.evaluator;
 
 /**
- * Per-step means over every generated sample of two per-item telemetry series the sampler reports with each step:
- * the noise-aware classifier's entropy H(p(·|x_t)) (the quantity ED-DPM shows collapsing early under plain guidance)
- * and the class-guidance scale actually applied (constant under {@code classifier}, adaptive under {@code entropy}).
- * A model run without a classifier reports no entropies; its entropy curve is then empty.
+ * Per-step means over every generated sample of per-item telemetry the sampler reports with each step: the
+ * noise-aware classifier's entropy H(p(·|x_t)) (the quantity ED-DPM shows collapsing early under plain guidance), the
+ * class-guidance scale actually applied (constant under {@code classifier}, adaptive under {@code entropy}), and the
+ * size of the guidance term s·‖∇ log p(y | x_t)‖ (ED-DPM's "vanishing guidance": under a constant scale it shrinks as
+ * the classifier grows confident). A model run without a classifier reports no entropies or gradients; those curves
+ * are then empty.
  */
 final class StepCurves {
     private final double[] entropySum;
     private final long[] entropyCount;
     private final double[] scaleSum;
     private final long[] scaleCount;
+    private final double[] guidanceSum;
+    private final long[] guidanceCount;
 
     StepCurves(int steps) {
         entropySum = new double[steps];
         entropyCount = new long[steps];
         scaleSum = new double[steps];
         scaleCount = new long[steps];
+        guidanceSum = new double[steps];
+        guidanceCount = new long[steps];
     }
 
-    /** Adds one step (1-based) of one chunk. */
-    void add(int step, double[] entropy, double[] scale) {
+    /** Adds one step (1-based) of one chunk; {@code gradNorm} is per item like {@code scale}, or empty. */
+    void add(int step, double[] entropy, double[] scale, double[] gradNorm) {
         int k = step - 1;
         for (double h : entropy) entropySum[k] += h;
         entropyCount[k] += entropy.length;
         for (double s : scale) scaleSum[k] += s;
         scaleCount[k] += scale.length;
+        if (gradNorm.length == scale.length) {
+            for (int i = 0; i < gradNorm.length; i++) guidanceSum[k] += scale[i] * gradNorm[i];
+            guidanceCount[k] += gradNorm.length;
+        }
     }
 
     double[] entropy() {
@@ -34,6 +44,10 @@ final class StepCurves {
 
     double[] scale() {
         return means(scaleSum, scaleCount);
+    }
+
+    double[] guidanceNorm() {
+        return means(guidanceSum, guidanceCount);
     }
 
     /** The mean per step, or an empty curve when some step had no values at all. */

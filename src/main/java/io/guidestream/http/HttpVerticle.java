@@ -72,6 +72,7 @@ public final class HttpVerticle extends AbstractVerticle {
         router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
         router.get("/api/models").handler(models::list);
         router.get("/api/models/:name").handler(models::card);
+        router.get("/api/models/:name/evals/:key").handler(models::evalResult);
         router.put("/api/models/:name/default").handler(access::requireWrite).handler(models::setDefault);
         router.post("/api/train").handler(access::requireWrite).handler(training::submit);
         router.get("/api/train/:id").handler(training::status);

@@ -62,6 +62,16 @@ final class ModelRoutes {
         }).onFailure(t -> Replies.unavailable(ctx, t, "registry"));
     }
 
+    /** {@code GET /api/models/{name}/evals/{key}[?version=N]}: one stored evaluation result, as the evaluator wrote it. */
+    void evalResult(RoutingContext ctx) {
+        String version = ctx.queryParams().get("version");
+        String key = ctx.pathParam("name") + "/" + (version == null ? "" : version) + "/" + ctx.pathParam("key");
+        vertx.eventBus().request(Addresses.REGISTRY_EVAL, key, TIMEOUT).onSuccess(reply -> {
+            if (reply.body() instanceof JobEvent.Failed f) Replies.failed(ctx, f);
+            else Replies.json(ctx, 200, reply.body());
+        }).onFailure(t -> Replies.unavailable(ctx, t, "registry"));
+    }
+
     /** {@code {"card": model.json, "metrics": metrics.json}}. */
     private static void reply(RoutingContext ctx, ModelDocument d) {
         try {

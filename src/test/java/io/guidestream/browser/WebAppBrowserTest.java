@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Drives the real web app in a real browser: starts the whole service (gateway, sampler, trainer, evaluator) on the
  * tiny test models and the committed Fashion-MNIST slice, then runs {@code src/test/browser/webapp.spec.mjs}
  * (Node + playwright-core driving Debian's Chromium) against it. The script generates, cancels, drops and resumes the
- * connection, compares two guidance configurations, trains, evaluates, opens a model card and checks a 390 px screen;
+ * connection, compares two guidance configurations, trains, evaluates and compares stored evaluations, opens a model
+ * card and checks a 390 px screen;
  * it prints one {@code RESULT {json}} line per check and leaves screenshots in {@code target/browser/}.
  *
  * <p>Needs {@code /usr/bin/chromium} (or {@code -Dbrowser.chromium=PATH}), {@code node} and {@code npm ci} in
@@ -43,7 +44,7 @@ class WebAppBrowserTest {
     private static final List<String> CHECKS = List.of("page-loads", "every-control-labelled",
             "generate-streams-steps-and-images", "cancel", "resume-after-dropped-connection",
             "compare-two-configurations", "models-list-and-card", "train-job-progress-and-cancel", "eval-job",
-            "narrow-screen", "no-page-errors");
+            "eval-reports-compare", "narrow-screen", "no-page-errors");
     private static final long SCRIPT_TIMEOUT_S = 240;
 
     @TempDir
@@ -118,7 +119,7 @@ class WebAppBrowserTest {
                 + "\nscreenshots in " + SCREENSHOTS.toAbsolutePath() + "\noutput:\n" + output);
         assertEquals(0, p.exitValue(), output);
         for (String shot : List.of("generate.png", "compare.png", "models.png", "train.png", "eval.png",
-                "generate-narrow.png")) {
+                "eval-compare.png", "generate-narrow.png")) {
             assertTrue(Files.size(SCREENSHOTS.resolve(shot)) > 10_000, shot + " was written");
         }
     }

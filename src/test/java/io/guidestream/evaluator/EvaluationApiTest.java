@@ -80,6 +80,12 @@ class EvaluationApiTest {
         assertTrue(metrics.path("accuracy").isNumber(), "guided samples have an accuracy: " + result);
         assertEquals(24, metrics.path("n").asInt());
         assertEquals(3, result.path("entropyCurve").size());
+        assertEquals(3, result.path("guidanceNormCurve").size());
+        for (int k = 0; k < 3; k++) {
+            // constant scale 1.0: the guidance term's size is the gradient norm itself, positive for a live classifier
+            assertTrue(result.path("guidanceNormCurve").get(k).asDouble() > 0, result.path("guidanceNormCurve")
+                    .toString());
+        }
         assertEquals(16, result.path("samples").size(), "the job result carries the first samples for a grid");
         assertEquals(16, result.path("sampleLabels").size());
         String key = result.path("key").asText();
@@ -93,6 +99,30 @@ class EvaluationApiTest {
         assertEquals(key, card.path("metrics").path("latest").asText(), card.toString());
         assertEquals(metrics.path("fid").asDouble(),
                 card.path("metrics").path("evaluations").path(key).path("metrics").path("fid").asDouble());
+        // The stored result, curves and samples included, over REST (the web app's comparison view reads it).
+        Http.Reply stored1 = http.get("/api/models/tiny-cond/evals/" + key);
+        assertEquals(200, stored1.status(), stored1.body());
+        assertEquals(key, stored1.json().path("key").asText());
+        assertEquals(result.path("guidanceNormCurve"), stored1.json().path("guidanceNormCurve"));
+        assertEquals(16, stored1.json().path("samples").size());
+        assertEquals(200, http.get("/api/models/tiny-cond/evals/" + key + "?version=1").status());
+    }
+
+    @Test
+    void aStoredEvaluationThatDoesNotExistIsA404NamingWhy() throws Exception {
+        String absent = "0123456789abcdef0123456789abcdef01234567";
+        assertNotFound("/api/models/tiny-cond/evals/" + absent, "NOT_FOUND", "no evaluation " + absent
+                + " of tiny-cond v1");
+        assertNotFound("/api/models/tiny-cond/evals/..%2F..%2Fregistry", "NOT_FOUND", "40 hex digits");
+        assertNotFound("/api/models/no-such/evals/" + absent, "UNKNOWN_MODEL", "unknown model 'no-such'");
+        assertNotFound("/api/models/tiny-cond/evals/" + absent + "?version=9", "UNKNOWN_MODEL", "version '9'");
+    }
+
+    static void assertNotFound(String path, String code, String messagePart) throws Exception {
+        Http.Reply r = http.get(path);
+        assertEquals(404, r.status(), path + " → " + r.body());
+        assertEquals(code, r.json().path("code").asText(), r.body());
+        assertTrue(r.json().path("message").asText().contains(messagePart), path + " → " + r.body());
     }
 
     @Test
