@@ -34,8 +34,8 @@ public final class RegistryVerticle extends AbstractVerticle {
         vertx.eventBus().<String>consumer(Addresses.REGISTRY_EVAL, m -> evalResult(registry, m));
     }
 
-    /** A stored evaluation result ({@code <model>/<version>/eval/<key>.json}), read off the event loop. */
-    private void evalResult(ModelRegistry registry, Message<String> m) {
+    /** A stored evaluation result ({@code <model>/<version>/eval/<key>.json}); a worker verticle, so reads block. */
+    private static void evalResult(ModelRegistry registry, Message<String> m) {
         String[] parts = m.body().split("/", 3);
         if (parts.length != 3 || !EVAL_KEY.matcher(parts[2]).matches()) {
             m.reply(new JobEvent.Failed(m.body(), ErrorCode.NOT_FOUND, "an evaluation key is 40 hex digits"));
@@ -48,11 +48,17 @@ public final class RegistryVerticle extends AbstractVerticle {
             return;
         }
         Path file = v.get().dir().resolve("eval").resolve(parts[2] + ".json");
-        vertx.<String>executeBlocking(() -> Files.isRegularFile(file) ? Files.readString(file) : null, false)
-                .onSuccess(json -> m.reply(json != null ? json : new JobEvent.Failed(m.body(), ErrorCode.NOT_FOUND,
-                        "no evaluation " + parts[2] + " of " + v.get().name() + " v" + v.get().version())))
-                .onFailure(t -> m.reply(new JobEvent.Failed(m.body(), ErrorCode.INTERNAL,
-                        "cannot read " + file.getFileName() + ": " + t.getMessage())));
+        try {
+            if (Files.isRegularFile(file)) {
+                m.reply(Files.readString(file));
+            } else {
+                m.reply(new JobEvent.Failed(m.body(), ErrorCode.NOT_FOUND, "no evaluation " + parts[2] + " of "
+                        + v.get().name() + " v" + v.get().version()));
+            }
+        } catch (java.io.IOException e) {
+            m.reply(new JobEvent.Failed(m.body(), ErrorCode.INTERNAL, "cannot read " + file.getFileName() + ": "
+                    + e.getMessage()));
+        }
     }
 
     private static Optional<ModelVersion> find(ModelRegistry registry, String name, String version) {
