@@ -54,9 +54,9 @@ class ShippedModelsQualityTest {
     }
 
     /**
-     * ED-DPM's premise and remedy, measured: the classifier's entropy collapses early, so plain guidance's pull fades;
-     * the entropy rule raises the scale exactly as the entropy falls, and the entropy-constrained classifier's entropy
-     * stays higher through the middle of the chain.
+     * ED-DPM's premise and remedy, measured: the classifier's entropy collapses early, so plain guidance's pull
+     * s·‖∇ log p(y|x_t)‖ fades; the entropy rule raises the scale exactly as the entropy falls and so keeps the pull
+     * up, and the entropy-constrained classifier's entropy stays higher through the middle of the chain.
      */
     @Test
     void theEntropyRuleCountersTheEarlyCollapseOfTheClassifiersEntropy() throws Exception {
@@ -68,9 +68,16 @@ class ShippedModelsQualityTest {
         System.out.println("entropy, EDS:            " + Arrays.toString(round(eds.entropyCurve())));
         System.out.println("entropy, EDS + ECT:      " + Arrays.toString(round(ect.entropyCurve())));
         System.out.println("scale, EDS:              " + Arrays.toString(round(eds.scaleCurve())));
+        System.out.println("s·|grad|, plain:         " + Arrays.toString(round(plain.guidanceNormCurve())));
+        System.out.println("s·|grad|, EDS:           " + Arrays.toString(round(eds.guidanceNormCurve())));
         assertTrue(mean(h, 0.5, 1) < 0.5 * Math.log(10), "the entropy has collapsed by mid-chain: " + mean(h, 0.5, 1));
         assertTrue(mean(eds.scaleCurve(), 0.5, 1) > 1.5 * mean(eds.scaleCurve(), 0, 0.1),
                 "the entropy rule raises the scale as the entropy falls");
+        double[] pull = plain.guidanceNormCurve();
+        assertTrue(mean(pull, 0.5, 1) < 0.5 * mean(pull, 0, 0.1), "plain guidance's pull fades: "
+                + mean(pull, 0.5, 1) + " in the second half against " + mean(pull, 0, 0.1) + " at the start");
+        assertTrue(mean(eds.guidanceNormCurve(), 0.5, 1) > 1.5 * mean(pull, 0.5, 1),
+                "the entropy rule keeps the pull up in the second half");
         assertTrue(mean(ect.entropyCurve(), 0.25, 0.75) > mean(eds.entropyCurve(), 0.25, 0.75),
                 "the ECT classifier stays less confident through the middle of the chain");
     }
