@@ -99,7 +99,8 @@ public final class ModelPublisher {
             case CE -> "noise-aware classifier (cross-entropy on noised inputs), " + step + " steps";
             case ECT -> "noise-aware classifier with ED-DPM's entropy constraint (γ = " + spec.ectGamma() + "), "
                     + step + " steps";
-            case FEATURES -> "clean-image classifier; its penultimate layer is the evaluation feature space";
+            case FEATURES -> "clean-image classifier (trained on left-right flips too); its penultimate layer is the "
+                    + "evaluation feature space";
         };
     }
 

@@ -35,4 +35,32 @@ class ObjectivesTest {
             assertEquals(-Math.log(Math.exp(2) / z), loss, 1e-6);
         }
     }
+
+    @Test
+    void theCleanClassifierSeesEachImageAsItIsOrMirroredLeftRight() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            int b = 64;
+            float[] data = new float[b * 2 * 3];
+            for (int i = 0; i < data.length; i++) data[i] = i;
+            NDArray x = m.create(data, new ai.djl.ndarray.types.Shape(b, 1, 2, 3));
+            TrainingBatch batch = new TrainingBatch(m, x, m.zeros(new ai.djl.ndarray.types.Shape(b)), new int[b],
+                    new java.util.SplittableRandom(5));
+            float[] out = ClassifierObjective.randomFlips(batch, x).toFloatArray();
+            int flipped = 0;
+            for (int i = 0; i < b; i++) {
+                boolean same = true;
+                boolean mirrored = true;
+                for (int r = 0; r < 2; r++) {
+                    for (int c = 0; c < 3; c++) {
+                        float got = out[i * 6 + r * 3 + c];
+                        same &= got == data[i * 6 + r * 3 + c];
+                        mirrored &= got == data[i * 6 + r * 3 + (2 - c)];
+                    }
+                }
+                assertTrue(same ^ mirrored, "item " + i + " is either itself or its mirror image");
+                if (mirrored) flipped++;
+            }
+            assertTrue(flipped > 16 && flipped < 48, "about half are mirrored: " + flipped + " of " + b);
+        }
+    }
 }
