@@ -11,6 +11,7 @@ import io.guidestream.json.Json;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.registry.ModelVersion;
 import io.guidestream.trainer.ModelPublisher;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -25,6 +26,7 @@ final class TrainCommand {
     private static final String USAGE = "usage: train <preset> [steps] [--minutes M] [--runs DIR] [--models DIR]\n"
             + "  resumes runs/<preset>/ if it holds a checkpoint; --minutes stops (and publishes) after M minutes of"
             + " this process's training";
+
     private TrainCommand() {
     }
 
@@ -44,8 +46,12 @@ final class TrainCommand {
     }
 
     static int run(String[] args) throws Exception {
+        return run(args, System.out, System.err);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         if (args.length < 2 || args[1].startsWith("--")) {
-            System.err.println(USAGE);
+            err.println(USAGE);
             return 2;
         }
         int steps = 4000;
@@ -53,23 +59,24 @@ final class TrainCommand {
         Path runs = Path.of(System.getProperty("guidestream.runs", "runs"));
         Path models = Path.of(System.getProperty("guidestream.models", "models"));
         int i = 2;
+        TrainingSpec spec;
         try {
-            if (i < args.length && !args[i].startsWith("--")) steps = Integer.parseInt(args[i++]);
+            if (i < args.length && !args[i].startsWith("--")) steps = number("steps", args[i++]).intValue();
             for (; i < args.length; i += 2) {
                 if (i + 1 >= args.length) throw new IllegalArgumentException(args[i] + " needs a value");
                 switch (args[i]) {
-                    case "--minutes" -> minutes = Double.parseDouble(args[i + 1]);
+                    case "--minutes" -> minutes = number("--minutes", args[i + 1]).doubleValue();
                     case "--runs" -> runs = Path.of(args[i + 1]);
                     case "--models" -> models = Path.of(args[i + 1]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
             if (!(minutes >= 0)) throw new IllegalArgumentException("--minutes must be >= 0, got " + minutes);
+            spec = preset(args[1], steps);
         } catch (IllegalArgumentException e) {
-            System.err.println("train: " + e.getMessage() + "\n" + USAGE);
+            err.println("train: " + e.getMessage() + "\n" + USAGE);
             return 2;
         }
-        TrainingSpec spec = preset(args[1], steps);
         Path runDir = runs.resolve(spec.model());
         Files.createDirectories(runDir);
         Files.writeString(runDir.resolve("spec.json"), Json.write(spec));
@@ -77,26 +84,34 @@ final class TrainCommand {
         TrainingListener listener = new TrainingListener() {
             @Override
             public void onProgress(TrainingProgress p) {
-                System.out.printf(Locale.ROOT, "step %d/%d loss %.5f %.1f img/s eta %.0fs%n", p.step(), p.steps(),
+                out.printf(Locale.ROOT, "step %d/%d loss %.5f %.1f img/s eta %.0fs%n", p.step(), p.steps(),
                         p.loss(), p.imagesPerSecond(), p.etaSeconds());
             }
 
             @Override
             public void onCheckpoint(long step) {
-                System.out.println("checkpoint at step " + step);
+                out.println("checkpoint at step " + step);
             }
         };
         // A time budget (for equal-time comparisons) ends the run at a step boundary with a checkpoint, like a cancel.
         long deadline = minutes > 0 ? System.nanoTime() + (long) (minutes * 60e9) : Long.MAX_VALUE;
         long started = System.nanoTime();
         Trainer.Outcome outcome = new Trainer(spec, data, runDir, listener).run(() -> System.nanoTime() > deadline);
-        System.out.printf(Locale.ROOT, "%s at step %d after %.0f s%n", outcome.completed() ? "finished"
+        out.printf(Locale.ROOT, "%s at step %d after %.0f s%n", outcome.completed() ? "finished"
                 : "time budget spent", outcome.step(), (System.nanoTime() - started) / 1e9);
         ModelRegistry registry = new ModelRegistry(models);
         ModelVersion v = new ModelPublisher(registry, FashionMnist.load(dataDir(), FashionMnist.Split.TEST),
                 SourceRevision.get()).publish(spec, runDir);
-        System.out.println("published " + v.name() + " v" + v.version() + " " + v.card().metrics());
+        out.println("published " + v.name() + " v" + v.version() + " " + v.card().metrics());
         return 0;
+    }
+
+    private static Number number(String what, String text) {
+        try {
+            return what.equals("steps") ? Integer.valueOf(text) : Double.valueOf(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " must be a number, got '" + text + "'");
+        }
     }
 
     static Path dataDir() {
