@@ -1,6 +1,7 @@
 // Stored evaluations of a model (its card's metrics.json, GET /api/models/{name}) as one table, and a comparison of
 // the ones ticked: their per-step entropy and guidance-strength curves overlaid, precision against recall, and
-// their sample grids side by side (each full result from GET /api/models/{name}/evals/{key}).
+// their sample grids side by side (each full result from GET /api/models/{name}/evals/{key}). Figures are comparable
+// only at equal n and the same feature network, so both are columns.
 
 import { api } from '../api.js';
 import { el, formatDuration, formatNumber } from '../dom.js';
@@ -63,7 +64,8 @@ export class EvalReports {
   render() {
     this.status.textContent = this.rows.length ? `${this.name} v${this.version}: ${this.rows.length} evaluation(s)`
       : `${this.name} v${this.version ?? '?'} has no stored evaluations yet.`;
-    const head = ['', 'guidance', 'sampler', 'n', 'seed', 'FID', 'IS', 'precision', 'recall', 'accuracy', 'time'];
+    const head = ['', 'guidance', 'sampler', 'n', 'seed', 'features', 'FID', 'IS', 'precision', 'recall', 'accuracy',
+      'time'];
     this.table.replaceChildren(el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, ...this.rows.map((r) => {
         const m = r.metrics ?? {};
@@ -71,7 +73,8 @@ export class EvalReports {
           dataset: { key: r.key }, onchange: () => this.syncButton() });
         return el('tr', {}, el('td', {}, box), el('td', {}, describeGuidance(r.config.guidance)),
           el('td', {}, describeSampler(r.config.sampler)), el('td', {}, formatNumber(r.config.n)),
-          el('td', {}, formatNumber(r.config.seed)), ...['fid', 'inceptionScore', 'precision', 'recall', 'accuracy']
+          el('td', {}, formatNumber(r.config.seed)), el('td', {}, `${r.config.features} v${r.config.featuresVersion}`),
+          ...['fid', 'inceptionScore', 'precision', 'recall', 'accuracy']
             .map((k) => el('td', {}, formatNumber(m[k]))), el('td', {}, formatDuration(r.seconds)));
       })));
     this.syncButton();
