@@ -3,10 +3,8 @@ package io.guidestream.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.guidestream.app.AppConfig;
 import io.guidestream.bus.Addresses;
-import io.guidestream.bus.ErrorCode;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.JobProgress;
-import io.guidestream.json.Json;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.ext.web.RoutingContext;
@@ -56,17 +54,8 @@ final class JobRoutes {
     }
 
     void submit(RoutingContext ctx) {
-        Object cmd;
-        try {
-            cmd = parser.parse(Json.MAPPER.readTree(ctx.body().asString()), idPrefix + UUID.randomUUID());
-        } catch (BadRequestException e) {
-            Replies.error(ctx, ErrorCode.BAD_REQUEST, e.getMessage());
-            return;
-        } catch (Exception e) {
-            Replies.error(ctx, ErrorCode.BAD_REQUEST, "malformed JSON body: " + e.getMessage());
-            return;
-        }
-        ask(ctx, submit, cmd, 202);
+        Object cmd = Replies.body(ctx, json -> parser.parse(json, idPrefix + UUID.randomUUID()));
+        if (cmd != null) ask(ctx, submit, cmd, 202);
     }
 
     void status(RoutingContext ctx) {

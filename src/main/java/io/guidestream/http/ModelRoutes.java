@@ -10,6 +10,7 @@ import io.guidestream.json.Json;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Consumer;
 
 /** {@code /api/models}: the models samplers serve, and each model's card and metrics. */
 final class ModelRoutes {
@@ -32,43 +33,54 @@ final class ModelRoutes {
 
     /** {@code PUT /api/models/{name}/default} with {@code {"version": N}}: samplers hot-load it. */
     void setDefault(RoutingContext ctx) {
-        int version;
-        try {
-            Fields f = new Fields(Json.MAPPER.readTree(ctx.body().asString()), "");
-            version = (int) f.integer("version", -1, 1, Integer.MAX_VALUE);
+        Integer version = Replies.body(ctx, json -> {
+            Fields f = new Fields(json, "");
+            int v = (int) f.integer("version", -1, 1, Integer.MAX_VALUE);
             f.rejectUnknown();
-            if (version < 0) throw new BadRequestException("version is required");
-        } catch (BadRequestException e) {
-            Replies.error(ctx, ErrorCode.BAD_REQUEST, e.getMessage());
-            return;
-        } catch (Exception e) {
-            Replies.error(ctx, ErrorCode.BAD_REQUEST, "malformed JSON body: " + e.getMessage());
-            return;
-        }
-        String key = ctx.pathParam("name") + "/" + version;
-        vertx.eventBus().request(Addresses.REGISTRY_SET_DEFAULT, key, TIMEOUT).onSuccess(reply -> {
-            if (reply.body() instanceof JobEvent.Failed f) Replies.failed(ctx, f);
-            else reply(ctx, (ModelDocument) reply.body());
-        }).onFailure(t -> Replies.unavailable(ctx, t, "registry"));
+            if (v < 0) throw new BadRequestException("version is required");
+            return v;
+        });
+        if (version == null) return;
+        askRegistry(ctx, Addresses.REGISTRY_SET_DEFAULT, ctx.pathParam("name") + "/" + version,
+                body -> reply(ctx, (ModelDocument) body));
     }
 
+    /** {@code GET /api/models/{name}[?version=N]}: the card and the stored evaluation summaries. */
     void card(RoutingContext ctx) {
+        String version = version(ctx);
+        if (version == null) return;
         String name = ctx.pathParam("name");
-        String version = ctx.queryParams().get("version");
-        String key = version == null ? name : name + "/" + version;
-        vertx.eventBus().request(Addresses.REGISTRY_CARD, key, TIMEOUT).onSuccess(reply -> {
-            if (reply.body() instanceof JobEvent.Failed f) Replies.failed(ctx, f);
-            else reply(ctx, (ModelDocument) reply.body());
-        }).onFailure(t -> Replies.unavailable(ctx, t, "registry"));
+        askRegistry(ctx, Addresses.REGISTRY_CARD, version.isEmpty() ? name : name + "/" + version,
+                body -> reply(ctx, (ModelDocument) body));
     }
 
-    /** {@code GET /api/models/{name}/evals/{key}[?version=N]}: one stored evaluation result, as the evaluator wrote it. */
+    /** {@code GET /api/models/{name}/evals/{key}[?version=N]}: one stored evaluation, as the evaluator wrote it. */
     void evalResult(RoutingContext ctx) {
-        String version = ctx.queryParams().get("version");
-        String key = ctx.pathParam("name") + "/" + (version == null ? "" : version) + "/" + ctx.pathParam("key");
-        vertx.eventBus().request(Addresses.REGISTRY_EVAL, key, TIMEOUT).onSuccess(reply -> {
+        String version = version(ctx);
+        if (version == null) return;
+        askRegistry(ctx, Addresses.REGISTRY_EVAL, ctx.pathParam("name") + "/" + version + "/" + ctx.pathParam("key"),
+                body -> Replies.json(ctx, 200, body));
+    }
+
+    /** The {@code version} query parameter ("" when absent), or null after answering 400 when it is not 1.. . */
+    private static String version(RoutingContext ctx) {
+        String v = ctx.queryParams().get("version");
+        if (v == null) return "";
+        try {
+            if (Integer.parseInt(v) >= 1) return v;
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        Replies.error(ctx, ErrorCode.BAD_REQUEST, "version must be an integer 1.." + Integer.MAX_VALUE + ", got '" + v
+                + "'");
+        return null;
+    }
+
+    /** Asks the registry verticle; its failures and an absent registry become error replies. */
+    private void askRegistry(RoutingContext ctx, String address, String key, Consumer<Object> onReply) {
+        vertx.eventBus().request(address, key, TIMEOUT).onSuccess(reply -> {
             if (reply.body() instanceof JobEvent.Failed f) Replies.failed(ctx, f);
-            else Replies.json(ctx, 200, reply.body());
+            else onReply.accept(reply.body());
         }).onFailure(t -> Replies.unavailable(ctx, t, "registry"));
     }
 

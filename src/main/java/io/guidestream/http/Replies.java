@@ -32,6 +32,31 @@ final class Replies {
         json(ctx, code.httpStatus(), o.toString());
     }
 
+    /** Reads a request body as JSON. */
+    interface BodyReader<T> {
+        T read(com.fasterxml.jackson.databind.JsonNode body);
+    }
+
+    /**
+     * The request body read by {@code reader}, or null after answering 400: naming the field for a
+     * {@link BadRequestException}, "malformed JSON body" for anything that is not JSON.
+     */
+    static <T> T body(RoutingContext ctx, BodyReader<T> reader) {
+        com.fasterxml.jackson.databind.JsonNode json;
+        try {
+            json = Json.MAPPER.readTree(ctx.body().asString());
+        } catch (Exception e) {
+            error(ctx, ErrorCode.BAD_REQUEST, "malformed JSON body: " + e.getMessage());
+            return null;
+        }
+        try {
+            return reader.read(json);
+        } catch (BadRequestException e) {
+            error(ctx, ErrorCode.BAD_REQUEST, e.getMessage());
+            return null;
+        }
+    }
+
     static void failed(RoutingContext ctx, JobEvent.Failed f) {
         error(ctx, f.code(), f.message());
     }

@@ -118,6 +118,18 @@ class EvaluationApiTest {
         assertNotFound("/api/models/tiny-cond/evals/" + absent + "?version=9", "UNKNOWN_MODEL", "version '9'");
     }
 
+    @Test
+    void aVersionThatIsNotAPositiveIntegerIsA400NamingIt() throws Exception {
+        String key = "0123456789abcdef0123456789abcdef01234567";
+        for (String path : new String[] {"/api/models/tiny-cond/evals/" + key + "?version=x",
+                "/api/models/tiny-cond?version=0", "/api/models/tiny-cond?version=1.5"}) {
+            Http.Reply r = http.get(path);
+            assertEquals(400, r.status(), path + " → " + r.body());
+            assertEquals("BAD_REQUEST", r.json().path("code").asText(), r.body());
+            assertTrue(r.json().path("message").asText().startsWith("version must be an integer 1.."), r.body());
+        }
+    }
+
     static void assertNotFound(String path, String code, String messagePart) throws Exception {
         Http.Reply r = http.get(path);
         assertEquals(404, r.status(), path + " → " + r.body());
