@@ -39,6 +39,8 @@ final class EvaluateCommand {
             Map.entry("--tau", "guidance.tail.tau"), Map.entry("--t-min", "guidance.tail.tMin"),
             Map.entry("--x0-lambda", "guidance.x0.lambda"));
     private static final long PROGRESS_EVERY_NANOS = 10_000_000_000L;
+    /** How long SIGTERM waits for the sampler's current tick to end (the evaluation is dropped, not stored). */
+    private static final java.time.Duration SIGNAL_GRACE = java.time.Duration.ofSeconds(30);
 
     private EvaluateCommand() {
     }
@@ -87,13 +89,16 @@ final class EvaluateCommand {
                 err.printf(Locale.ROOT, "%s %.0f/%d %.1f samples/s eta %.0f s%n", phase, done, total, rate, eta);
             }
         };
-        try {
+        try (SignalStop stop = SignalStop.install(SIGNAL_GRACE)) {
             EvalResult r = new EvaluationRun(registry, () -> FashionMnist.load(data, FashionMnist.Split.TEST))
-                    .run(cmd, progress, () -> false);
+                    .run(cmd, progress, stop);
             Path file = ResultStore.store(registry, r);
             out.printf(Locale.ROOT, "%s v%d %s %.1fs %s%n", r.config().model(), r.config().modelVersion(),
                     r.summary(), r.seconds(), file);
             return 0;
+        } catch (java.util.concurrent.CancellationException e) {
+            err.println("eval: stopped by a signal; nothing stored");
+            return 130;
         } catch (EvaluationException e) {
             err.println("eval: " + e.code() + ": " + e.getMessage());
             return e.code() == io.guidestream.bus.ErrorCode.INTERNAL ? 1 : 2;

@@ -27,6 +27,9 @@ final class TrainCommand {
             + "  resumes runs/<preset>/ if it holds a checkpoint; --minutes stops (and publishes) after M minutes of"
             + " this process's training";
 
+    /** How long SIGTERM waits for the current step and its checkpoint (a blur step under load takes ~10 s). */
+    private static final java.time.Duration SIGNAL_GRACE = java.time.Duration.ofSeconds(90);
+
     private TrainCommand() {
     }
 
@@ -93,10 +96,20 @@ final class TrainCommand {
                 out.println("checkpoint at step " + step);
             }
         };
-        // A time budget (for equal-time comparisons) ends the run at a step boundary with a checkpoint, like a cancel.
+        // A time budget (for equal-time comparisons) ends the run at a step boundary with a checkpoint, like a cancel;
+        // so does SIGTERM or Ctrl-C, but then nothing is published: the next call resumes from the checkpoint.
         long deadline = minutes > 0 ? System.nanoTime() + (long) (minutes * 60e9) : Long.MAX_VALUE;
         long started = System.nanoTime();
-        Trainer.Outcome outcome = new Trainer(spec, data, runDir, listener).run(() -> System.nanoTime() > deadline);
+        Trainer.Outcome outcome;
+        try (SignalStop signal = SignalStop.install(SIGNAL_GRACE)) {
+            outcome = new Trainer(spec, data, runDir, listener)
+                    .run(() -> signal.getAsBoolean() || System.nanoTime() > deadline);
+            if (signal.getAsBoolean()) {
+                out.printf(Locale.ROOT, "stopped by a signal at step %d; checkpoint written, run again to resume%n",
+                        outcome.step());
+                return 130;
+            }
+        }
         out.printf(Locale.ROOT, "%s at step %d after %.0f s%n", outcome.completed() ? "finished"
                 : "time budget spent", outcome.step(), (System.nanoTime() - started) / 1e9);
         ModelRegistry registry = new ModelRegistry(models);
