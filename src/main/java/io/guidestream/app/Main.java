@@ -5,7 +5,8 @@ import java.nio.file.Path;
 
 /**
  * Entry point: {@code serve} (default) starts the service; {@code train}, {@code publish} and {@code eval} run a
- * training job, a publish or an evaluation without the server.
+ * training job, a publish or an evaluation without the server; {@code stf-variance} and {@code blur-chain} print the
+ * measurements behind docs/EXPERIMENTS.md's STF and Soft Diffusion sections.
  */
 public final class Main {
     private Main() {
@@ -21,8 +22,10 @@ public final class Main {
             case "publish" -> PublishCommand.run(args);
             case "stf-variance" -> StfVarianceCommand.run(args);
             case "eval" -> EvaluateCommand.run(args);
+            case "blur-chain" -> BlurChainCommand.run(args, System.out, System.err);
             default -> {
-                System.err.println("unknown command '" + command + "'; use: serve | train | publish | eval");
+                System.err.println("unknown command '" + command + "'; use: serve | train | publish | eval | stf-variance"
+                        + " | blur-chain");
                 yield 2;
             }
         };

@@ -39,6 +39,15 @@ abstract class BlurSampler implements Sampler {
         this.chain = Respacing.respace(NoiseSchedule.of(BetaSchedule.COSINE, levels), kept);
     }
 
+    /** The blur sampler of {@code kind} (MOMENTUM or NAIVE) over {@code steps} of the schedule's levels. */
+    static BlurSampler of(io.guidestream.bus.SamplerKind kind, BlurSchedule blur, int steps) {
+        return switch (kind) {
+            case MOMENTUM -> new MomentumSampler(blur, steps);
+            case NAIVE -> new NaiveBlurSampler(blur, steps);
+            default -> throw new IllegalArgumentException(kind.wireName() + " is not a blur sampler");
+        };
+    }
+
     @Override
     public RespacedSchedule schedule() {
         return chain;

@@ -42,8 +42,7 @@ public final class JobPlan {
         if (blurModel) {
             // A blur model's diffusionSteps is its number of levels K; its schedule is the default one (SOFT).
             BlurSchedule blur = BlurSchedule.defaults(model.diffusionSteps(), model.network().imageSize());
-            return s.kind() == SamplerKind.MOMENTUM ? new MomentumSampler(blur, s.steps())
-                    : new NaiveBlurSampler(blur, s.steps());
+            return BlurSampler.of(s.kind(), blur, s.steps());
         }
         NoiseSchedule base = NoiseSchedule.of(model.schedule(), model.diffusionSteps());
         // DDIM takes ADM's stride spacing (see Respacing.strided); ancestral sampling spans the whole chain.
