@@ -87,8 +87,8 @@ final class TrainCommand {
         TrainingListener listener = new TrainingListener() {
             @Override
             public void onProgress(TrainingProgress p) {
-                out.printf(Locale.ROOT, "step %d/%d loss %.5f %.1f img/s eta %.0fs%n", p.step(), p.steps(),
-                        p.loss(), p.imagesPerSecond(), p.etaSeconds());
+                out.printf(Locale.ROOT, "step %d/%d loss %.5f %.1f img/s eta %.0fs, %s%n", p.step(), p.steps(),
+                        p.loss(), p.imagesPerSecond(), p.etaSeconds(), p.gradientSummary());
             }
 
             @Override

@@ -136,8 +136,8 @@ final class TrainingJob implements QueuedJob {
         return new TrainingListener() {
             @Override
             public void onProgress(TrainingProgress p) {
-                update(state("running", p.step(), p.loss(), p.imagesPerSecond(), p.etaSeconds(), "training",
-                        Map.of()));
+                update(state("running", p.step(), p.loss(), p.imagesPerSecond(), p.etaSeconds(),
+                        "training; " + p.gradientSummary(), Map.of()));
             }
 
             @Override

@@ -31,6 +31,7 @@ public final class Trainer {
     private static final int MAX_BAD_STEPS = 20;
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Trainer.class.getName());
     private int badSteps;
+    private double lastGradNorm;
 
     private final TrainingSpec spec;
     private final LabelledImages data;
@@ -80,7 +81,7 @@ public final class Trainer {
                 for (Parameter p : params) p.getArray().setRequiresGradient(true);
             }
             ParameterStore ps = new ParameterStore(manager, false);
-            Window window = new Window(step);
+            Window window = new Window();
             double lastLoss = Double.NaN;
             while (step < spec.steps()) {
                 if (cancelled.getAsBoolean()) {
@@ -90,7 +91,11 @@ public final class Trainer {
                 }
                 lastLoss = trainStep(net, ps, objective, optimizer, ema, params, manager, step);
                 step++;
-                if (Double.isFinite(lastLoss)) window.add(lastLoss);
+                if (Double.isFinite(lastLoss)) {
+                    window.add(lastLoss, lastGradNorm);
+                } else {
+                    window.skip();
+                }
                 if (step % spec.logEvery() == 0 || step == spec.steps()) {
                     TrainingProgress progress = window.report(step, spec.steps(), spec.batch());
                     log.append(step).append(',').append(progress.loss()).append(',')
@@ -127,6 +132,7 @@ public final class Trainer {
             }
             double value = loss.getFloat();
             double norm = optimizer.step(params, spec.learningRateAt(step), step + 1, CLIP_NORM);
+            lastGradNorm = norm;
             if (Double.isFinite(value) && Double.isFinite(norm)) {
                 ema.update(params, step);
                 badSteps = 0;
@@ -160,24 +166,35 @@ public final class Trainer {
     private static final class Window {
         private long startNanos = System.nanoTime();
         private double sum;
+        private double normSum;
+        private double normMax;
         private int count;
+        private int skipped;
 
-        Window(long step) {
+        void add(double loss, double gradNorm) {
+            sum += loss;
+            normSum += gradNorm;
+            normMax = Math.max(normMax, gradNorm);
+            count++;
         }
 
-        void add(double loss) {
-            sum += loss;
-            count++;
+        void skip() {
+            skipped++;
         }
 
         TrainingProgress report(long step, long steps, int batch) {
             double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
-            double ips = count * (double) batch / seconds;
-            double eta = (steps - step) * (seconds / Math.max(1, count));
-            TrainingProgress p = new TrainingProgress(step, steps, sum / Math.max(1, count), ips, eta);
+            int done = count + skipped;
+            double ips = done * (double) batch / seconds;
+            double eta = (steps - step) * (seconds / Math.max(1, done));
+            int n = Math.max(1, count);
+            TrainingProgress p = new TrainingProgress(step, steps, sum / n, ips, eta, normSum / n, normMax, skipped);
             startNanos = System.nanoTime();
             sum = 0;
+            normSum = 0;
+            normMax = 0;
             count = 0;
+            skipped = 0;
             return p;
         }
     }

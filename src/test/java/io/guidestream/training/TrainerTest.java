@@ -26,8 +26,15 @@ class TrainerTest {
     @Test
     void anInterruptedRunResumesExactlyWhereItStopped(@TempDir Path dir) throws Exception {
         TrainingSpec spec = spec(ObjectiveKind.EPS, 6);
-        Trainer.Outcome straight = new Trainer(spec, DATA, dir.resolve("straight"), TrainingListener.NONE)
-                .run(() -> false);
+        List<TrainingProgress> reports = new ArrayList<>();
+        Trainer.Outcome straight = new Trainer(spec, DATA, dir.resolve("straight"), reports::add).run(() -> false);
+        assertEquals(6, reports.size());
+        for (TrainingProgress p : reports) {
+            assertTrue(p.gradNorm() > 0 && Double.isFinite(p.gradNorm()), "gradient norm reported: " + p);
+            assertEquals(p.gradNorm(), p.maxGradNorm(), 1e-12, "one step per report: mean = max");
+            assertEquals(0, p.skipped());
+            assertTrue(p.gradientSummary().startsWith("gradient norm "), p.gradientSummary());
+        }
         int[] stepsSeen = {0};
         List<Double> resumedLosses = new ArrayList<>();
         Path split = dir.resolve("split");
