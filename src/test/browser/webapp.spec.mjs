@@ -269,10 +269,12 @@ await check('eval-job', async () => {
   await scope.locator('.job-card[data-state="completed"] .eval-result').first().waitFor({ timeout: 90_000 });
   const fid = await card.locator('table.kv tr', { hasText: 'FID (Fashion features)' }).locator('td').textContent();
   assert(Number.isFinite(Number(fid.replace(/,/g, ''))), `FID shown: ${fid}`);
+  const sfid = await card.locator('table.kv tr', { hasText: 'sFID' }).locator('td').textContent();
+  assert(Number.isFinite(Number(sfid.replace(/,/g, ''))), `sFID shown: ${sfid}`);
   const samples = await card.locator('.grid.samples img').count();
   assert(samples === 8, `the sample grid shows the 8 samples, got ${samples}`);
   await page.screenshot({ path: join(outDir, 'eval.png'), fullPage: true });
-  return `FID ${fid}, ${samples} samples`;
+  return `FID ${fid}, sFID ${sfid}, ${samples} samples`;
 });
 
 await check('eval-reports-compare', async () => {

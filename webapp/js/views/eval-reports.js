@@ -64,8 +64,8 @@ export class EvalReports {
   render() {
     this.status.textContent = this.rows.length ? `${this.name} v${this.version}: ${this.rows.length} evaluation(s)`
       : `${this.name} v${this.version ?? '?'} has no stored evaluations yet.`;
-    const head = ['', 'guidance', 'sampler', 'n', 'seed', 'features', 'FID', 'IS', 'precision', 'recall', 'accuracy',
-      'time'];
+    const head = ['', 'guidance', 'sampler', 'n', 'seed', 'features', 'FID', 'sFID', 'IS', 'precision', 'recall',
+      'accuracy', 'time'];
     this.table.replaceChildren(el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, ...this.rows.map((r) => {
         const m = r.metrics ?? {};
@@ -74,7 +74,7 @@ export class EvalReports {
         return el('tr', {}, el('td', {}, box), el('td', {}, describeGuidance(r.config.guidance)),
           el('td', {}, describeSampler(r.config.sampler)), el('td', {}, formatNumber(r.config.n)),
           el('td', {}, formatNumber(r.config.seed)), el('td', {}, `${r.config.features} v${r.config.featuresVersion}`),
-          ...['fid', 'inceptionScore', 'precision', 'recall', 'accuracy']
+          ...['fid', 'sfid', 'inceptionScore', 'precision', 'recall', 'accuracy']
             .map((k) => el('td', {}, formatNumber(m[k]))), el('td', {}, formatDuration(r.seconds)));
       })));
     this.syncButton();

@@ -21,6 +21,11 @@ public final class Fid {
     public static final double RETRY_OFFSET = 1e-6;
     /** sFID keeps the first 7 channels of Inception's {@code mixed_6/conv} map (17·17·7 = 2023 features). */
     public static final int SFID_CHANNELS = 7;
+    /**
+     * At most this many sFID features: {@link SymmetricEigen}'s Jacobi sweeps cost O(d³), about 1 s per FID at
+     * d = 512. Fashion-MNIST's 7×7 map keeps all {@value #SFID_CHANNELS} channels (343 features).
+     */
+    public static final int MAX_SFID_FEATURES = 512;
 
     private Fid() {
     }
@@ -51,6 +56,18 @@ public final class Fid {
      */
     public static double sFid(FeatureStats realSpatial, FeatureStats generatedSpatial) {
         return between(realSpatial, generatedSpatial);
+    }
+
+    /**
+     * How many leading channels of a {@code channels}-channel map with {@code positions} positions sFID keeps:
+     * {@value #SFID_CHANNELS}, fewer when the map has fewer channels or when they would exceed
+     * {@value #MAX_SFID_FEATURES} features, and at least one.
+     */
+    public static int sFidChannels(int channels, int positions) {
+        if (channels <= 0 || positions <= 0) {
+            throw new IllegalArgumentException("a map needs channels and positions, got " + channels + "×" + positions);
+        }
+        return Math.max(1, Math.min(Math.min(SFID_CHANNELS, channels), MAX_SFID_FEATURES / positions));
     }
 
     /**

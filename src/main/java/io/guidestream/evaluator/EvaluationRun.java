@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  * One evaluation, start to finish, without Vert.x (the verticle and the {@code eval} command both run it): resolve
  * the request, load (or compute once) the reference statistics of the Fashion-MNIST test set under the features model,
  * generate n samples chunk by chunk, extracting each chunk's features as it finishes, and compute ALGORITHMS.md §E's
- * metrics on the domain feature space: FID against the whole test set's μ, Σ; Inception Score on the features
+ * metrics on the domain feature space: FID against the whole test set's μ, Σ; sFID the same way on the leading
+ * channels of the features' spatial map ({@link io.guidestream.evaluation.Fid#sFidChannels}); Inception Score on the features
  * model's softmax (C = 10, so IS ∈ [1, 10]); improved precision/recall with k = 3 against the first
  * {@value ReferenceStats#SUBSET} test images; and for labelled samples the accuracy of the features classifier's argmax
  * against the requested class. Numbers are "FID (Fashion features)", not comparable to Inception FID.
@@ -60,10 +61,10 @@ public final class EvaluationRun {
         try (FeatureExtractor fx = FeatureExtractor.load(plan.features())) {
             ReferenceStats.Reference ref = ReferenceStats.loadOrCompute(fx, testSet.get());
             long sampling = System.nanoTime();
-            FeatureExtractor.Output out = new FeatureExtractor.Output(new double[cmd.n()][], new double[cmd.n()][]);
+            FeatureExtractor.Output out = FeatureExtractor.Output.empty(cmd.n());
             SampleGenerator.Samples samples = new SampleGenerator(cmd, plan).generate(registry, cancelled,
                     done -> sampling(listener, done, cmd.n(), rate(done, sampling)),
-                    (first, images, count) -> copyRows(fx.extract(images, count), out, first));
+                    (first, images, count) -> out.copyFrom(fx.extract(images, count), first));
             listener.onProgress("metrics", cmd.n(), cmd.n(), rate(cmd.n(), sampling), 0);
             MetricsReport metrics = metrics(ref, out, samples.labels());
             EvalConfig config = new EvalConfig(cmd.model(), samples.modelVersion(), cmd.n(), cmd.seed(), cmd.batch(),
@@ -78,9 +79,10 @@ public final class EvaluationRun {
 
     static MetricsReport metrics(ReferenceStats.Reference ref, FeatureExtractor.Output out, int[] labels) {
         double fid = Fid.between(ref.stats(), FeatureStats.of(out.features()));
+        double sfid = Fid.sFid(ref.spatialStats(), FeatureStats.of(out.spatial()));
         InceptionScore is = InceptionScore.of(out.probs());
         PrecisionRecall pr = PrecisionRecall.of(ref.subset(), out.features());
-        return new MetricsReport(fid, null, is.mean(), is.std(), pr.precision(), pr.recall(),
+        return new MetricsReport(fid, sfid, is.mean(), is.std(), pr.precision(), pr.recall(),
                 accuracy(out.probs(), labels), labels.length);
     }
 
@@ -101,11 +103,6 @@ public final class EvaluationRun {
     private static double rate(double done, long sinceNanos) {
         double seconds = (System.nanoTime() - sinceNanos) / 1e9;
         return seconds > 0 ? done / seconds : 0;
-    }
-
-    private static void copyRows(FeatureExtractor.Output chunk, FeatureExtractor.Output all, int first) {
-        System.arraycopy(chunk.features(), 0, all.features(), first, chunk.features().length);
-        System.arraycopy(chunk.probs(), 0, all.probs(), first, chunk.probs().length);
     }
 
     /** ETA from the rate so far; 0 while no rate is known yet. */

@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The reference side of every metric: the Fashion-MNIST <em>test</em> set (10,000 images; the training set is what the
@@ -24,11 +25,14 @@ import java.util.logging.Logger;
  *   <li>{@code reference-test-<fp>.json}: μ and Σ of all test images' features (FID) and what they came from;</li>
  *   <li>{@code reference-test-<fp>.f32}: the features of the first {@value #SUBSET} test images, the reference
  *       manifold of precision/recall (big-endian: int rows, int dim, then rows×dim float32; the network computes in
- *       float32, so nothing is lost, at half the size of float64 and a tenth of JSON's).</li>
+ *       float32, so nothing is lost, at half the size of float64 and a tenth of JSON's);</li>
+ *   <li>{@code reference-test-<fp>.spatial.f64}: μ and Σ of all test images' spatial features (sFID; big-endian:
+ *       int n, int dim, then dim means and dim×dim covariances in float64, exactly the computed values).</li>
  * </ul>
  * {@code fp} fingerprints the test images and labels (SHA-1, 12 hex digits), so a different data folder (e.g. the
- * test slice) never reuses another set's statistics. Each file is written by temp file and rename, the subset first:
- * the JSON, which points to it, only appears once both are whole.
+ * test slice) never reuses another set's statistics. Each file is written by temp file and rename, the binary ones
+ * first: the JSON, which points to them, only appears once all are whole. A cache from before sFID (no spatial file)
+ * is recomputed once.
  */
 public final class ReferenceStats {
     private static final Logger LOG = Logger.getLogger(ReferenceStats.class.getName());
@@ -41,17 +45,20 @@ public final class ReferenceStats {
     }
 
     /**
-     * @param stats       statistics of the whole set's features
-     * @param subset      features of the first {@code min(SUBSET, n)} images
-     * @param fingerprint identifies the images the statistics came from
-     * @param computed    true when this call computed them, false when they came from the cache
+     * @param stats        statistics of the whole set's features
+     * @param spatialStats statistics of the whole set's spatial features
+     * @param subset       features of the first {@code min(SUBSET, n)} images
+     * @param fingerprint  identifies the images the statistics came from
+     * @param computed     true when this call computed them, false when they came from the cache
      */
-    public record Reference(FeatureStats stats, double[][] subset, String fingerprint, boolean computed) {
+    public record Reference(FeatureStats stats, FeatureStats spatialStats, double[][] subset, String fingerprint,
+            boolean computed) {
     }
 
-    /** What the JSON file holds. */
+    /** What the JSON file holds; the spatial fields are null in caches written before sFID. */
     record CacheFile(String set, String fingerprint, int images, String features, int featuresVersion, int dim,
-            String subsetFile, int subsetRows, FeatureStats stats) {
+            String subsetFile, int subsetRows, FeatureStats stats, @Nullable String spatialFile,
+            @Nullable Integer spatialDim) {
     }
 
     /** The cached reference of {@code test} under {@code fx}, computing and storing it first if need be. */
@@ -60,35 +67,41 @@ public final class ReferenceStats {
         Path dir = fx.version().dir();
         Path json = dir.resolve("reference-test-" + fp + ".json");
         Path bin = dir.resolve("reference-test-" + fp + ".f32");
+        Path spatial = dir.resolve("reference-test-" + fp + ".spatial.f64");
         if (Files.isRegularFile(json)) {
             try {
                 CacheFile c = Json.read(json, CacheFile.class);
-                if (c.fingerprint().equals(fp) && c.dim() == fx.dim() && c.images() == test.size()) {
-                    return new Reference(c.stats(), readSubset(bin, c.subsetRows(), c.dim()), fp, false);
+                if (c.fingerprint().equals(fp) && c.dim() == fx.dim() && c.images() == test.size()
+                        && c.spatialFile() != null && c.spatialDim() != null && c.spatialDim() == fx.spatialDim()) {
+                    return new Reference(c.stats(), readStats(spatial, c.spatialDim()),
+                            readSubset(bin, c.subsetRows(), c.dim()), fp, false);
                 }
-                LOG.warning(json + " does not match the test set or the features model; recomputing");
+                LOG.warning(json + " does not match the test set or the features model, or predates sFID;"
+                        + " recomputing");
             } catch (IOException | RuntimeException e) {
                 LOG.warning("unreadable reference cache " + json + " (" + e.getMessage() + "); recomputing");
             }
         }
-        return compute(fx, test, fp, json, bin);
+        return compute(fx, test, fp, json, bin, spatial);
     }
 
-    private static Reference compute(FeatureExtractor fx, LabelledImages test, String fp, Path json, Path bin)
-            throws IOException {
-        double[][] features = new double[test.size()][];
+    private static Reference compute(FeatureExtractor fx, LabelledImages test, String fp, Path json, Path bin,
+            Path spatial) throws IOException {
+        FeatureExtractor.Output all = FeatureExtractor.Output.empty(test.size());
         for (int start = 0; start < test.size(); start += BLOCK) {
             int count = Math.min(BLOCK, test.size() - start);
-            double[][] block = fx.extract(pixels(test, start, count), count).features();
-            System.arraycopy(block, 0, features, start, count);
+            all.copyFrom(fx.extract(pixels(test, start, count), count), start);
         }
-        FeatureStats stats = FeatureStats.of(features);
-        double[][] subset = java.util.Arrays.copyOf(features, Math.min(SUBSET, features.length));
+        FeatureStats stats = FeatureStats.of(all.features());
+        FeatureStats spatialStats = FeatureStats.of(all.spatial());
+        double[][] subset = java.util.Arrays.copyOf(all.features(), Math.min(SUBSET, test.size()));
         AtomicFiles.write(bin, subsetBytes(subset));
+        AtomicFiles.write(spatial, statsBytes(spatialStats));
         CacheFile c = new CacheFile(SET, fp, test.size(), fx.version().name(), fx.version().version(), fx.dim(),
-                bin.getFileName().toString(), subset.length, stats);
+                bin.getFileName().toString(), subset.length, stats, spatial.getFileName().toString(),
+                spatialStats.dim());
         AtomicFiles.write(json, Json.write(c).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return new Reference(stats, subset, fp, true);
+        return new Reference(stats, spatialStats, subset, fp, true);
     }
 
     /** Images [start, start + count) as floats in [−1, 1]: x = u8 / 127.5 − 1, the training scaling. */
@@ -122,6 +135,31 @@ public final class ReferenceStats {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    private static byte[] statsBytes(FeatureStats stats) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(stats.n());
+            out.writeInt(stats.dim());
+            for (double v : stats.mean()) out.writeDouble(v);
+            for (double[] row : stats.cov()) for (double v : row) out.writeDouble(v);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static FeatureStats readStats(Path file, int dim) throws IOException {
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+            int n = in.readInt();
+            if (in.readInt() != dim) throw new IOException(file + " does not hold " + dim + "-d statistics");
+            double[] mean = new double[dim];
+            for (int j = 0; j < dim; j++) mean[j] = in.readDouble();
+            double[][] cov = new double[dim][dim];
+            for (double[] row : cov) for (int j = 0; j < dim; j++) row[j] = in.readDouble();
+            return new FeatureStats(mean, cov, n);
+        }
     }
 
     private static double[][] readSubset(Path bin, int rows, int dim) throws IOException {

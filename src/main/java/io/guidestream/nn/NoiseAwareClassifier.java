@@ -19,8 +19,10 @@ import java.util.List;
  * residual blocks, strided downsampling, attention at the lowest level), then GroupNorm, SiLU, global average
  * pooling and a linear head (ADM uses attention pooling; mean pooling is enough at 7×7).
  *
- * <p>Inputs: (x: B×C×H×W, t: B timesteps). Output: (logits B×classes, features B×featureDim). A clean-image
- * classifier is the same network always called with t = 0; its features are the evaluation feature space.
+ * <p>Inputs: (x: B×C×H×W, t: B timesteps). Output: (logits B×classes, features B×featureDim, spatial
+ * B×featureDim×h×w), where features are the spatial map averaged over its h×w positions. A clean-image classifier is
+ * the same network always called with t = 0; its features are the evaluation feature space, its spatial map that of
+ * sFID.
  */
 public final class NoiseAwareClassifier extends AbstractBlock {
     private final ClassifierConfig config;
@@ -76,13 +78,21 @@ public final class NoiseAwareClassifier extends AbstractBlock {
         }
         NDArray pooled = Layers.silu(Layers.apply(normOut, ps, h, training));
         NDArray features = pooled.reshape(pooled.getShape().get(0), config.featureDim(), -1).mean(new int[] {2});
-        return new NDList(Layers.apply(head, ps, features, training), features);
+        return new NDList(Layers.apply(head, ps, features, training), features, pooled);
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        long b = inputShapes[0].get(0);
-        return new Shape[] {new Shape(b, config.numClasses()), new Shape(b, config.featureDim())};
+        Shape x = inputShapes[0];
+        long b = x.get(0);
+        long h = x.get(2);
+        long w = x.get(3);
+        for (int level = 1; level < config.channelMult().size(); level++) {
+            h = (h + 1) / 2;
+            w = (w + 1) / 2;
+        }
+        return new Shape[] {new Shape(b, config.numClasses()), new Shape(b, config.featureDim()),
+                new Shape(b, config.featureDim(), h, w)};
     }
 
     @Override

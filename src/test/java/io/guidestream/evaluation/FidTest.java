@@ -87,6 +87,16 @@ class FidTest {
     }
 
     @Test
+    void sFidKeepsSevenChannelsUnlessTheMapIsThinOrLarge() {
+        assertEquals(7, Fid.sFidChannels(64, 7 * 7), "Fashion-MNIST features: 343 features");
+        assertEquals(3, Fid.sFidChannels(3, 7 * 7), "a map with fewer channels keeps them all");
+        assertEquals(2, Fid.sFidChannels(16, 14 * 14), "392 features; three channels would be 588 > 512");
+        assertEquals(1, Fid.sFidChannels(64, 32 * 32), "one channel at least, even above the cap");
+        assertThrows(IllegalArgumentException.class, () -> Fid.sFidChannels(0, 49));
+        assertThrows(IllegalArgumentException.class, () -> Fid.sFidChannels(8, 0));
+    }
+
+    @Test
     void sFidIsTheFidFormulaOnSpatialFeatures() {
         Random random = new Random(7);
         FeatureStats a = FeatureStats.of(Fid.firstChannels(Gaussians.standard(random, 200, 40), 10, 7));

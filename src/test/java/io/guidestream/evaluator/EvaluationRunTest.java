@@ -62,6 +62,8 @@ class EvaluationRunTest {
         EvalResult r = run(registry, guided(7));
         MetricsReport m = r.metrics();
         assertTrue(Double.isFinite(m.fid()) && m.fid() >= 0, "FID " + m.fid());
+        assertNotNull(m.sfid(), "sFID on the spatial features");
+        assertTrue(Double.isFinite(m.sfid()) && m.sfid() >= 0 && m.sfid() != m.fid(), "sFID " + m.sfid());
         assertTrue(m.inceptionScore() >= 1 - 1e-9 && m.inceptionScore() <= 10 + 1e-9, "IS " + m.inceptionScore());
         assertTrue(m.precision() >= 0 && m.precision() <= 1, "P " + m.precision());
         assertTrue(m.recall() >= 0 && m.recall() <= 1, "R " + m.recall());
@@ -127,12 +129,24 @@ class EvaluationRunTest {
         Path subset = version.resolve("reference-test-" + fp + ".f32");
         assertTrue(Files.isRegularFile(json) && Files.isRegularFile(subset));
         assertEquals(8 + 512 * 16 * 4, Files.size(subset), "512 test images (the slice) × 16 float32 features");
+        Path spatial = version.resolve("reference-test-" + fp + ".spatial.f64");
+        assertEquals(8 + (392 + 392 * 392) * 8, Files.size(spatial), "μ and Σ of 392 spatial features, float64");
         var modified = Files.getLastModifiedTime(json);
         EvalResult second = run(r, cmd);
         assertFalse(second.referenceComputed(), "the second run reads the cache");
         assertEquals(modified, Files.getLastModifiedTime(json));
         assertEquals(first.metrics(), second.metrics(), "cached statistics are exactly the computed ones");
         assertTrue(first.config().reference().endsWith(fp));
+
+        String preSfid = Files.readString(json).replaceAll(",\\s*\"spatialFile\"\\s*:\\s*\"[^\"]*\"", "")
+                .replaceAll(",\\s*\"spatialDim\"\\s*:\\s*\\d+", "");
+        assertFalse(preSfid.contains("spatial"), "a cache as written before sFID");
+        Files.writeString(json, preSfid);
+        Files.delete(spatial);
+        EvalResult third = run(r, cmd);
+        assertTrue(third.referenceComputed(), "a cache without spatial statistics is recomputed");
+        assertTrue(Files.isRegularFile(spatial));
+        assertEquals(first.metrics(), third.metrics());
     }
 
     @Test

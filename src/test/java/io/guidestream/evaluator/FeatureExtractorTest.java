@@ -57,6 +57,25 @@ class FeatureExtractorTest {
     }
 
     @Test
+    void spatialFeaturesAreTheLeadingChannelsOfTheMapThatTheFeaturesAverage() throws Exception {
+        try (FeatureExtractor fx = FeatureExtractor.load(registry.require(TestModels.FEATURES))) {
+            int n = 6;
+            FeatureExtractor.Output out = fx.extract(ReferenceStats.pixels(test, 0, n), n);
+            int positions = 14 * 14; // 28 → 14 with one downsampling level
+            assertEquals(2 * positions, fx.spatialDim(), "2 of the 16 channels: 392 ≤ 512 features");
+            for (int i = 0; i < n; i++) {
+                assertEquals(fx.spatialDim(), out.spatial()[i].length);
+                for (int c = 0; c < 2; c++) {
+                    double sum = 0;
+                    for (int p = 0; p < positions; p++) sum += out.spatial()[i][c * positions + p];
+                    assertEquals(out.features()[i][c], sum / positions, 1e-5,
+                            "image " + i + ", channel " + c + ": the pooled feature is the map's mean");
+                }
+            }
+        }
+    }
+
+    @Test
     void anNdArrayGivesTheSameAsItsFloatsAndNoArraysLeak() throws Exception {
         try (FeatureExtractor fx = FeatureExtractor.load(registry.require(TestModels.FEATURES));
              NDManager m = NDManager.newBaseManager()) {
