@@ -32,18 +32,24 @@ public final class AdamW {
         }
     }
 
+    /** {@link #step(List, double, long, double, double)} with no norm above which the update is skipped. */
+    public double step(List<Parameter> parameters, double lr, long t, double clipNorm) {
+        return step(parameters, lr, t, clipNorm, Double.POSITIVE_INFINITY);
+    }
+
     /**
      * One update at 1-based step {@code t} with learning rate {@code lr}, after clipping the global gradient norm to
      * {@code clipNorm} (rare spikes otherwise knock a small model out of its basin). Returns the norm before
-     * clipping; a non-finite norm skips the update (gradients are still zeroed).
+     * clipping; a non-finite norm, or one above {@code skipAbove}, skips the update: the weights and moments stay as
+     * they were and the gradients are zeroed.
      */
-    public double step(List<Parameter> parameters, double lr, long t, double clipNorm) {
+    public double step(List<Parameter> parameters, double lr, long t, double clipNorm, double skipAbove) {
         double norm = globalNorm(parameters);
-        double factor = Double.isFinite(norm) && norm > clipNorm ? clipNorm / norm : 1;
-        if (!Double.isFinite(norm)) {
+        if (!Double.isFinite(norm) || norm > skipAbove) {
             zeroGradients(parameters);
             return norm;
         }
+        double factor = norm > clipNorm ? clipNorm / norm : 1;
         double c1 = 1 - Math.pow(BETA1, t);
         double c2 = 1 - Math.pow(BETA2, t);
         for (Parameter p : parameters) {

@@ -32,6 +32,7 @@ public final class Trainer {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Trainer.class.getName());
     private int badSteps;
     private double lastGradNorm;
+    private final GradientSpikeGuard spikes = new GradientSpikeGuard();
 
     private final TrainingSpec spec;
     private final LabelledImages data;
@@ -94,7 +95,7 @@ public final class Trainer {
                 if (Double.isFinite(lastLoss)) {
                     window.add(lastLoss, lastGradNorm);
                 } else {
-                    window.skip();
+                    window.skip(lastGradNorm);
                 }
                 if (step % spec.logEvery() == 0 || step == spec.steps()) {
                     TrainingProgress progress = window.report(step, spec.steps(), spec.batch());
@@ -131,17 +132,21 @@ public final class Trainer {
                 gc.backward(loss);
             }
             double value = loss.getFloat();
-            double norm = optimizer.step(params, spec.learningRateAt(step), step + 1, CLIP_NORM);
+            double limit = Double.isFinite(value) ? spikes.limit() : -1; // a non-finite loss: no update either
+            double norm = optimizer.step(params, spec.learningRateAt(step), step + 1, CLIP_NORM, limit);
+            spikes.record(norm);
             lastGradNorm = norm;
-            if (Double.isFinite(value) && Double.isFinite(norm)) {
+            if (Double.isFinite(value) && Double.isFinite(norm) && norm <= limit) {
                 ema.update(params, step);
                 badSteps = 0;
                 return value;
             }
-            // A rare non-finite step is skipped (gradients discarded); a streak means the run has diverged.
-            LOG.warning("skipped step " + step + ": loss " + value + ", gradient norm " + norm);
+            // A rare non-finite or spiking step is skipped (gradients discarded); a streak means the run has diverged.
+            LOG.warning("skipped step " + step + ": loss " + value + ", gradient norm " + norm
+                    + (Double.isFinite(norm) && norm > limit && limit >= 0
+                            ? " > " + GradientSpikeGuard.FACTOR + "× the recent median" : ""));
             if (++badSteps >= MAX_BAD_STEPS) {
-                throw new IllegalStateException(badSteps + " non-finite steps in a row at step " + step
+                throw new IllegalStateException(badSteps + " skipped steps in a row at step " + step
                         + "; lower learningRate");
             }
             return Double.NaN;
@@ -178,8 +183,10 @@ public final class Trainer {
             count++;
         }
 
-        void skip() {
+        /** A discarded step: counted, and its norm kept as the window's maximum if it is finite (the evidence). */
+        void skip(double gradNorm) {
             skipped++;
+            if (Double.isFinite(gradNorm)) normMax = Math.max(normMax, gradNorm);
         }
 
         TrainingProgress report(long step, long steps, int batch) {
