@@ -18,9 +18,8 @@ import java.io.IOException;
  * {@link io.guidestream.nn.NoiseAwareClassifier} trained on clean Fashion-MNIST, always called with t = 0. Its pooled
  * penultimate activations are the feature space of FID and precision/recall, the first channels of the same
  * activations before pooling ({@link Fid#sFidChannels}; 7 channels of 7×7 = 343 features for Fashion-MNIST) that of
- * sFID, and its
- * softmax the p(y|x) of the Inception Score and of class accuracy. Images are in [−1, 1], the same scaling the network
- * was trained on.
+ * sFID, and its softmax the p(y|x) of the Inception Score and of class accuracy. Images are in [−1, 1], the same
+ * scaling the network was trained on.
  *
  * <p>Memory: parameters live in the model's manager; each batch runs in a sub-manager closed at the end of the batch,
  * so only host arrays survive. Not thread-safe; every call first switches off autograd on the calling thread (PyTorch's
