@@ -86,9 +86,9 @@ final class BlurChainCommand {
                 return h.predict(scope, x, t, labels);
             };
             List<BlurChainProbe.Step> naive = BlurChainProbe.follow(SamplerKind.NAIVE, blur, steps, predictor,
-                    manager, shape, seed);
+                    manager, shape, labels, seed);
             List<BlurChainProbe.Step> momentum = BlurChainProbe.follow(SamplerKind.MOMENTUM, blur, steps, predictor,
-                    manager, shape, seed);
+                    manager, shape, labels, seed);
             out.printf(Locale.ROOT, "%s v%d, %d samples, %d steps, seed %d%n", version.name(), version.version(), n,
                     steps, seed);
             out.printf(Locale.ROOT, "%5s %6s %7s %7s | %10s %10s | %10s %10s%n", "step", "level", "sigmaB", "s",

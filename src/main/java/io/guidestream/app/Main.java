@@ -23,9 +23,10 @@ public final class Main {
             case "stf-variance" -> StfVarianceCommand.run(args);
             case "eval" -> EvaluateCommand.run(args);
             case "blur-chain" -> BlurChainCommand.run(args, System.out, System.err);
+            case "blur-prior" -> BlurPriorCommand.run(args, System.out);
             default -> {
                 System.err.println("unknown command '" + command + "'; use: serve | train | publish | eval | stf-variance"
-                        + " | blur-chain");
+                        + " | blur-chain | blur-prior");
                 yield 2;
             }
         };

@@ -15,13 +15,14 @@ import java.util.random.RandomGenerator;
  * <ul>
  * <li>σ_B: 0 at level 0, then geometric from 0.5 px to <b>14 px</b> (0.5 × image size). Equal ratios make the
  * consecutive steps of similar difficulty (a step of blur removes less once high frequencies are gone). At 14 px
- * the RMS of what blur leaves besides the image mean is 0.047 per pixel, below half the last level's noise
- * std 0.1, so the constant-image prior is accurate to within the noise; 20 px (0.013) would spend the top third
+ * the RMS of what blur leaves besides the image mean is 0.047 per pixel; 20 px (0.013) would spend the top third
  * of the levels on images that are already constant, 10 px (0.093) leaves as much structure as noise.</li>
  * <li>s: geometric from 0.01 to 0.1 over all levels (strictly increasing, so every sampling step removes noise
  * and therefore adds fresh noise in the momentum sampler).</li>
- * <li>Prior: per-image mean intensity ~ N(−0.428, 0.252²), the training set's per-image means (the committed
- * 512-image test slice gives −0.407 and 0.260).</li>
+ * <li>Prior: {@link BlurPrior#fashion()}, a Gaussian per class over the 3×3 lowest DCT coefficients at 14 px. The
+ * 0.047 above is small per pixel but sits in two coefficients that vary 7–9× more than the noise and carry the
+ * class, so the constant image of the mean intensity (N(−0.428, 0.252²), the fallback for other sizes) is not
+ * accurate there (see {@link BlurPrior}).</li>
  * </ul>
  */
 public final class BlurSchedule {
@@ -35,17 +36,25 @@ public final class BlurSchedule {
     private final DctBlur blur;
     private final double[] blurSigma;
     private final double[] noise;
-    private final double priorMean;
-    private final double priorStd;
+    private final BlurPrior prior;
 
     /**
-     * @param blurSigma σ_B per level, non-decreasing, ≥ 0
-     * @param noise     s per level, non-decreasing, &gt; 0 (the score divides by s²)
+     * A schedule whose prior is the constant image of the mean intensity ({@link BlurPrior#constant}).
+     *
      * @param priorMean mean of the per-image mean intensity at the last level
      * @param priorStd  its standard deviation
      */
     public BlurSchedule(int height, int width, double[] blurSigma, double[] noise, double priorMean,
             double priorStd) {
+        this(height, width, blurSigma, noise, constantPrior(height, width, blurSigma, priorMean, priorStd));
+    }
+
+    /**
+     * @param blurSigma σ_B per level, non-decreasing, ≥ 0
+     * @param noise     s per level, non-decreasing, &gt; 0 (the score divides by s²)
+     * @param prior     what x_{K−1} is drawn from before its noise, for H×W images
+     */
+    public BlurSchedule(int height, int width, double[] blurSigma, double[] noise, BlurPrior prior) {
         if (blurSigma.length == 0 || blurSigma.length != noise.length) {
             throw new IllegalArgumentException("need as many blur levels as noise levels (>= 1), got "
                     + blurSigma.length + " and " + noise.length);
@@ -59,14 +68,22 @@ public final class BlurSchedule {
                 throw new IllegalArgumentException("blur and noise must be non-decreasing; level " + k + " is not");
             }
         }
-        if (!(priorStd >= 0) || !Double.isFinite(priorMean)) {
-            throw new IllegalArgumentException("prior needs a finite mean and std >= 0");
+        if (prior.height() != height || prior.width() != width) {
+            throw new IllegalArgumentException("the prior is for " + prior.height() + "×" + prior.width()
+                    + " images, the schedule for " + height + "×" + width);
         }
         this.blur = new DctBlur(height, width);
         this.blurSigma = blurSigma.clone();
         this.noise = noise.clone();
-        this.priorMean = priorMean;
-        this.priorStd = priorStd;
+        this.prior = prior;
+    }
+
+    private static BlurPrior constantPrior(int height, int width, double[] blurSigma, double mean, double std) {
+        if (!(std >= 0) || !Double.isFinite(mean)) {
+            throw new IllegalArgumentException("prior needs a finite mean and std >= 0");
+        }
+        return BlurPrior.constant(height, width, blurSigma.length == 0 ? 0 : blurSigma[blurSigma.length - 1], mean,
+                std);
     }
 
     /** σ_B(0) = 0, σ_B(k) = σmin·(σmax/σmin)^((k−1)/(K−2)) for k ≥ 1; s(k) = smin·(smax/smin)^(k/(K−1)). */
@@ -84,10 +101,23 @@ public final class BlurSchedule {
         return new BlurSchedule(height, width, sigma, s, priorMean, priorStd);
     }
 
-    /** The default schedule of {@code levels} levels for square images of side {@code size} (see class doc). */
+    /**
+     * The default schedule of {@code levels} levels for square images of side {@code size} (see class doc), with the
+     * per-class low-frequency prior measured on Fashion-MNIST where it fits (28×28, the last level at 14 px), else the
+     * constant-image prior.
+     */
     public static BlurSchedule defaults(int levels, int size) {
-        return geometric(levels, size, size, DEFAULT_SIGMA_MIN, DEFAULT_SIGMA_MAX_PER_SIZE * size,
+        BlurSchedule s = geometric(levels, size, size, DEFAULT_SIGMA_MIN, DEFAULT_SIGMA_MAX_PER_SIZE * size,
                 DEFAULT_NOISE_MIN, DEFAULT_NOISE_MAX, DEFAULT_PRIOR_MEAN, DEFAULT_PRIOR_STD);
+        BlurPrior fashion = FashionPrior.INSTANCE;
+        boolean fits = fashion.height() == size && fashion.width() == size
+                && Math.abs(fashion.sigma() - s.blurSigma[levels - 1]) < 1e-9;
+        return fits ? new BlurSchedule(size, size, s.blurSigma, s.noise, fashion) : s;
+    }
+
+    /** Loaded once, on first use. */
+    private static final class FashionPrior {
+        static final BlurPrior INSTANCE = BlurPrior.fashion();
     }
 
     public int levels() {
@@ -102,12 +132,8 @@ public final class BlurSchedule {
         return noise[k];
     }
 
-    public double priorMean() {
-        return priorMean;
-    }
-
-    public double priorStd() {
-        return priorStd;
+    public BlurPrior prior() {
+        return prior;
     }
 
     public DctBlur blur() {
@@ -134,17 +160,31 @@ public final class BlurSchedule {
     }
 
     /**
-     * A draw from the last level [RECON, ALGORITHMS.md M5 "Prior q_1"]: at maximal blur C x0 is close to the constant
-     * image of x0's mean, so x_{K−1} = c·1 + s_{K−1} η with one c ~ N(priorMean, priorStd²) per image (clipped to
-     * [−1, 1], shared by all channels). C_{K−1} leaves a constant image unchanged, so it is not applied. The image
-     * means are drawn before the noise, all from {@code rng}.
+     * A draw from the last level [RECON, ALGORITHMS.md M5 "Prior q_1"]: x_{K−1} = c + s_{K−1} η, with c drawn from
+     * {@link #prior()} for each sample's label (−1: unconditional) and shared by all channels. The c are drawn before
+     * the noise, all from {@code rng}.
      */
-    public NDArray prior(NDManager manager, Shape shape, RandomGenerator rng) {
+    public NDArray prior(NDManager manager, Shape shape, int[] labels, RandomGenerator rng) {
         int batch = Math.toIntExact(shape.get(0));
-        double[] c = new double[batch];
-        for (int b = 0; b < batch; b++) c[b] = Math.max(-1, Math.min(1, priorMean + priorStd * rng.nextGaussian()));
+        if (labels.length != batch) {
+            throw new IllegalArgumentException(labels.length + " labels for a batch of " + batch);
+        }
+        int channels = Math.toIntExact(shape.get(1));
+        int pixels = blur.height() * blur.width();
+        float[] c = new float[batch * channels * pixels];
+        for (int b = 0; b < batch; b++) {
+            double[][] plane = prior.sample(labels[b], rng);
+            for (int ch = 0; ch < channels; ch++) {
+                int base = (b * channels + ch) * pixels;
+                for (int i = 0; i < blur.height(); i++) {
+                    for (int j = 0; j < blur.width(); j++) {
+                        c[base + i * blur.width() + j] = (float) plane[i][j];
+                    }
+                }
+            }
+        }
         NDArray eta = HostNoise.gaussian(manager, shape, rng);
-        return eta.mul((float) noise[noise.length - 1]).add(ForwardProcess.perSample(manager, c, shape));
+        return eta.mul((float) noise[noise.length - 1]).add(manager.create(c, shape));
     }
 
     /**

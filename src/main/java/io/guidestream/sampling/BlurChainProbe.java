@@ -38,14 +38,17 @@ public final class BlurChainProbe {
     private BlurChainProbe() {
     }
 
-    /** Runs {@code kind}'s chain of {@code steps} steps from the prior, seeded by {@code seed}, through h. */
+    /**
+     * Runs {@code kind}'s chain of {@code steps} steps from the prior for {@code labels} (one per sample, as h is
+     * called with), seeded by {@code seed}, through h.
+     */
     public static List<Step> follow(SamplerKind kind, BlurSchedule blur, int steps, Predictor h, NDManager manager,
-            Shape shape, long seed) {
+            Shape shape, int[] labels, long seed) {
         BlurSampler sampler = BlurSampler.of(kind, blur, steps);
         SplittableRandom rng = new SplittableRandom(seed);
         List<Step> out = new ArrayList<>();
         try (NDManager chain = manager.newSubManager()) {
-            NDArray x = sampler.initialState(chain, shape, rng);
+            NDArray x = sampler.initialState(chain, shape, labels, rng);
             NDArray previous = null;
             for (int k = sampler.schedule().steps() - 1; k >= 0; k--) {
                 int level = sampler.schedule().modelTimestep(k);

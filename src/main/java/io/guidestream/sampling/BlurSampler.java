@@ -53,10 +53,10 @@ abstract class BlurSampler implements Sampler {
         return chain;
     }
 
-    /** The prior at the top level: a constant image per sample plus s_{K−1} η ({@link BlurSchedule#prior}). */
+    /** The prior at the top level: a draw of C_{K−1} x0 per sample's label plus s_{K−1} η ({@link BlurSchedule#prior}). */
     @Override
-    public NDArray initialState(NDManager manager, Shape shape, RandomGenerator rng) {
-        return blur.prior(manager, shape, rng);
+    public NDArray initialState(NDManager manager, Shape shape, int[] labels, RandomGenerator rng) {
+        return blur.prior(manager, shape, labels, rng);
     }
 
     @Override

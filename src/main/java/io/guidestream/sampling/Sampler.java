@@ -17,9 +17,9 @@ public interface Sampler {
 
     /**
      * The chain's starting state x_{K−1}, drawn from {@code rng} in {@code manager}: N(0, I) for Gaussian diffusions;
-     * blur samplers draw from their schedule's prior.
+     * blur samplers draw from their schedule's prior for each sample's label (−1: unconditional).
      */
-    default NDArray initialState(NDManager manager, Shape shape, RandomGenerator rng) {
+    default NDArray initialState(NDManager manager, Shape shape, int[] labels, RandomGenerator rng) {
         return HostNoise.gaussian(manager, shape, rng);
     }
 

@@ -44,7 +44,7 @@ final class Trajectory implements AutoCloseable {
         long[] dims = new long[itemShape.dimension() + 1];
         dims[0] = labels.length;
         System.arraycopy(itemShape.getShape(), 0, dims, 1, itemShape.dimension());
-        this.x = sampler.initialState(manager, new Shape(dims), rng);
+        this.x = sampler.initialState(manager, new Shape(dims), labels, rng);
         this.k = sampler.schedule().steps() - 1;
     }
 

@@ -26,7 +26,7 @@ class BlurChainProbeTest {
     private static List<BlurChainProbe.Step> follow(SamplerKind kind, NDManager m) {
         NDArray x = HostNoise.gaussian(m, SHAPE, new SplittableRandom(7)).mul(0.3f).clip(-0.9f, 0.9f);
         BlurChainProbe.Predictor oracle = (scope, xt, level) -> x.duplicate();
-        return BlurChainProbe.follow(kind, BLUR, 20, oracle, m, SHAPE, 1);
+        return BlurChainProbe.follow(kind, BLUR, 20, oracle, m, SHAPE, new int[Math.toIntExact(SHAPE.get(0))], 1);
     }
 
     @Test

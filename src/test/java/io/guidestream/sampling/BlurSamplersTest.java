@@ -151,11 +151,13 @@ class BlurSamplersTest {
     void initialStateIsThePriorDrawnFromTheJobsGenerator() {
         BlurSchedule s = BlurSchedule.defaults(50, 28);
         try (NDManager m = NDManager.newBaseManager()) {
-            float[] fromSampler = new MomentumSampler(s, 5).initialState(m, SHAPE, new SplittableRandom(15))
+            int[] labels = new int[Math.toIntExact(SHAPE.get(0))];
+            for (int i = 0; i < labels.length; i++) labels[i] = i % 10;
+            float[] fromSampler = new MomentumSampler(s, 5).initialState(m, SHAPE, labels, new SplittableRandom(15))
                     .toFloatArray();
-            float[] prior = s.prior(m, SHAPE, new SplittableRandom(15)).toFloatArray();
+            float[] prior = s.prior(m, SHAPE, labels, new SplittableRandom(15)).toFloatArray();
             assertArrayEquals(prior, fromSampler, 0);
-            float[] gaussian = new DdimSampler(EPS_CHAIN, 0).initialState(m, SHAPE,
+            float[] gaussian = new DdimSampler(EPS_CHAIN, 0).initialState(m, SHAPE, labels,
                     new SplittableRandom(15)).toFloatArray();
             assertArrayEquals(HostNoise.gaussian(m, SHAPE, new SplittableRandom(15)).toFloatArray(), gaussian, 0,
                     "ε samplers keep starting from N(0, I) with the same draws");
