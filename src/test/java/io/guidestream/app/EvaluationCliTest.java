@@ -31,7 +31,7 @@ class EvaluationCliTest {
         String stdout = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, stdout + err.toString(StandardCharsets.UTF_8));
         assertEquals(1, stdout.lines().count(), stdout);
-        assertTrue(stdout.matches("(?s)tiny-cond v1 FID \\d+\\.\\d{3} IS .* P .* R .* acc .* n=8 \\d+\\.\\ds .*\\n"),
+        assertTrue(stdout.matches("(?s)tiny-cond v1 FID \\d+\\.\\d{3} sFID \\d+\\.\\d{3} IS .* P .* R .* acc .* n=8 \\d+\\.\\ds .*\\n"),
                 stdout);
         Path stored = Path.of(stdout.trim().substring(stdout.trim().lastIndexOf(' ') + 1));
         assertTrue(Files.isRegularFile(stored), stored.toString());
