@@ -1,21 +1,26 @@
 package io.guidestream.sampling;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.guidestream.TestModels;
 import io.guidestream.bus.GenerateCommand;
 import io.guidestream.bus.GuidanceMethod;
 import io.guidestream.bus.SamplerKind;
 import io.guidestream.bus.StepFrame;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ARCHITECTURE.md §3: a job's frames do not depend on what shares its batch. */
+/** ARCHITECTURE.md, the sampler: a job's frames do not depend on what shares its batch (up to float32 rounding). */
 class BatchingDeterminismTest {
     @TempDir
     static Path dir;
@@ -60,17 +65,47 @@ class BatchingDeterminismTest {
         }
     }
 
+    /**
+     * Same trajectory up to float32 rounding: oneDNN picks its convolution kernels by batch size, and on some CPUs
+     * (AMD EPYC, 2026-12) they round differently, so a classifier reading can move by an ulp (2.2981383 against
+     * 2.2981383 ± 3e-8) and a preview pixel by one grey level. A job whose noise or label leaked from its
+     * neighbours would differ by far more than that.
+     */
     static void assertSame(List<StepFrame> expected, List<StepFrame> actual, String what) {
         assertEquals(expected.size(), actual.size(), what);
         for (int i = 0; i < expected.size(); i++) {
             StepFrame a = expected.get(i);
             StepFrame b = actual.get(i);
             for (int j = 0; j < a.images().size(); j++) {
-                assertArrayEquals(a.images().get(j).png(), b.images().get(j).png(), what + ": image " + j + " step "
+                assertPixelsClose(a.images().get(j).png(), b.images().get(j).png(), what + ": image " + j + " step "
                         + (i + 1));
             }
-            assertArrayEquals(a.entropy(), b.entropy(), what + ": entropy at step " + (i + 1));
-            assertArrayEquals(a.gradNorm(), b.gradNorm(), what + ": gradient norm at step " + (i + 1));
+            assertClose(a.entropy(), b.entropy(), what + ": entropy at step " + (i + 1));
+            assertClose(a.gradNorm(), b.gradNorm(), what + ": gradient norm at step " + (i + 1));
+        }
+    }
+
+    private static void assertClose(double[] expected, double[] actual, String what) {
+        assertEquals(expected.length, actual.length, what);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-5 * Math.max(1, Math.abs(expected[i])), what + " [" + i + "]");
+        }
+    }
+
+    private static void assertPixelsClose(byte[] expectedPng, byte[] actualPng, String what) {
+        try {
+            Raster a = ImageIO.read(new ByteArrayInputStream(expectedPng)).getData();
+            Raster b = ImageIO.read(new ByteArrayInputStream(actualPng)).getData();
+            assertEquals(a.getWidth(), b.getWidth(), what);
+            assertEquals(a.getHeight(), b.getHeight(), what);
+            int[] pa = a.getPixels(0, 0, a.getWidth(), a.getHeight(), (int[]) null);
+            int[] pb = b.getPixels(0, 0, b.getWidth(), b.getHeight(), (int[]) null);
+            for (int k = 0; k < pa.length; k++) {
+                assertTrue(Math.abs(pa[k] - pb[k]) <= 1, what + ": pixel " + k + " is " + pb[k] + ", expected "
+                        + pa[k] + " ± 1");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -26,6 +26,6 @@ public record TailTerm(double scale, double tau, double tMin) implements Guidanc
 
     @Override
     public boolean needsEntropyGradient() {
-        return true;
+        return scale != 0;
     }
 }
