@@ -65,7 +65,9 @@ export class LinePlot {
     this.scheduleDraw();
   }
 
+  /** Draws on the next frame; the accessible name follows the data at once (frames wait for layout and visibility). */
   scheduleDraw() {
+    this.describe();
     if (this.pending) return;
     this.pending = true;
     requestAnimationFrame(() => {
@@ -111,7 +113,6 @@ export class LinePlot {
     ctx.clip();
     for (const s of this.series.values()) this.drawSeries(ctx, s, sx, sy);
     ctx.restore();
-    this.describe();
   }
 
   /** [value, text] of the y ticks. */
