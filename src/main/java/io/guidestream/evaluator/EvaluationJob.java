@@ -12,17 +12,15 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * One evaluation job: queued, then run on the evaluator's worker thread, then stored beside the model version. Its
- * latest progress is a volatile immutable record, read by the verticle's status handler and pushed to watchers on
- * every change (the trainer's {@code TrainingJob} pattern). {@code step}/{@code steps} count samples.
+ * progress and cancellation are {@link QueuedJob}'s. {@code step}/{@code steps} count samples.
  */
-final class EvaluationJob implements QueuedJob {
+final class EvaluationJob extends QueuedJob {
     private static final Logger LOG = Logger.getLogger(EvaluationJob.class.getName());
     /** Least time between two sampling progress messages: a tick can take milliseconds on tiny models. */
     private static final long PROGRESS_INTERVAL_NANOS = 250_000_000L;
@@ -50,26 +48,12 @@ final class EvaluationJob implements QueuedJob {
 
     private final EvalCommand command;
     private final Environment env;
-    private final Consumer<JobProgress> watchers;
-    private final AtomicBoolean cancel = new AtomicBoolean();
-    private volatile JobProgress progress;
     private long lastReport;
 
     EvaluationJob(EvalCommand command, Environment env, Consumer<JobProgress> watchers) {
+        super(watchers, state(command, "queued", 0, 0, 0, "waiting for the evaluator", Map.of()));
         this.command = command;
         this.env = env;
-        this.watchers = watchers;
-        this.progress = state("queued", 0, 0, 0, "waiting for the evaluator", Map.of());
-    }
-
-    @Override
-    public JobProgress progress() {
-        return progress;
-    }
-
-    @Override
-    public void requestCancel() {
-        cancel.set(true);
     }
 
     @Override
@@ -79,22 +63,19 @@ final class EvaluationJob implements QueuedJob {
 
     /** Runs on the evaluator's worker thread. */
     @Override
-    public void run() {
-        if (cancel.get()) {
-            cancelQueued();
-            return;
-        }
+    protected void execute() {
         update(state("running", 0, 0, 0, "starting", Map.of()));
         try {
-            EvalResult r = new EvaluationRun(env.registry(), env::test).run(command, this::onProgress, cancel::get);
+            EvalResult r = new EvaluationRun(env.registry(), env::test)
+                    .run(command, this::onProgress, this::cancelRequested);
             Path file = ResultStore.store(env.registry(), r);
             LOG.info("evaluation " + command.jobId() + ": " + r.summary() + " → " + file);
             update(state("completed", command.n(), 0, 0, r.summary(), result(r)));
         } catch (CancellationException e) {
-            update(state("cancelled", progress.step(), 0, 0, e.getMessage(), Map.of()));
+            update(state("cancelled", progress().step(), 0, 0, e.getMessage(), Map.of()));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "evaluation " + command.jobId() + " failed", e);
-            update(state("failed", progress.step(), 0, 0, String.valueOf(e.getMessage()), Map.of()));
+            update(state("failed", progress().step(), 0, 0, String.valueOf(e.getMessage()), Map.of()));
         }
     }
 
@@ -132,12 +113,12 @@ final class EvaluationJob implements QueuedJob {
 
     private JobProgress state(String state, long step, double rate, double eta, String message,
             Map<String, Object> result) {
-        return new JobProgress(command.jobId(), "eval", state, step, command.n(), Double.NaN, rate, eta, message,
-                result);
+        return state(command, state, step, rate, eta, message, result);
     }
 
-    private void update(JobProgress p) {
-        progress = p;
-        watchers.accept(p);
+    private static JobProgress state(EvalCommand command, String state, long step, double rate, double eta,
+            String message, Map<String, Object> result) {
+        return new JobProgress(command.jobId(), "eval", state, step, command.n(), Double.NaN, rate, eta, message,
+                result);
     }
 }

@@ -17,16 +17,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One training job: queued, then run on the trainer's worker thread, then published. Its latest progress is a
- * volatile immutable record, read by the verticle's status handler and pushed to watchers on every change.
+ * One training job: queued, then run on the trainer's worker thread, then published. Its progress and cancellation
+ * are {@link QueuedJob}'s.
  */
-final class TrainingJob implements QueuedJob {
+final class TrainingJob extends QueuedJob {
     private static final Logger LOG = Logger.getLogger(TrainingJob.class.getName());
 
     /** What every job shares: the registry, where runs live, the data (loaded once), the code revision. */
@@ -74,26 +73,12 @@ final class TrainingJob implements QueuedJob {
     private final TrainCommand command;
     private final TrainingSpec spec;
     private final Environment env;
-    private final Consumer<JobProgress> watchers;
-    private final AtomicBoolean cancel = new AtomicBoolean();
-    private volatile JobProgress progress;
 
     TrainingJob(TrainCommand command, TrainingSpec spec, Environment env, Consumer<JobProgress> watchers) {
+        super(watchers, state(command, spec, "queued", 0, Double.NaN, 0, 0, "waiting for the trainer", Map.of()));
         this.command = command;
         this.spec = spec;
         this.env = env;
-        this.watchers = watchers;
-        this.progress = state("queued", 0, Double.NaN, 0, 0, "waiting for the trainer", Map.of());
-    }
-
-    @Override
-    public JobProgress progress() {
-        return progress;
-    }
-
-    @Override
-    public void requestCancel() {
-        cancel.set(true);
     }
 
     @Override
@@ -103,18 +88,15 @@ final class TrainingJob implements QueuedJob {
 
     /** Runs on the trainer's worker thread. */
     @Override
-    public void run() {
-        if (cancel.get()) {
-            cancelQueued();
-            return;
-        }
+    protected void execute() {
         Path runDir = env.runsDir.resolve(command.resumeFrom() != null ? command.resumeFrom() : command.jobId());
         update(state("running", 0, Double.NaN, 0, 0, "loading data", Map.of()));
         try {
             Files.createDirectories(runDir);
             Files.writeString(runDir.resolve("spec.json"), Json.write(spec));
             Path base = command.baseModel() == null ? null : env.registry().require(command.baseModel()).params();
-            Trainer.Outcome outcome = new Trainer(spec, env.train(), runDir, listener(), base).run(cancel::get);
+            Trainer.Outcome outcome = new Trainer(spec, env.train(), runDir, listener(), base)
+                    .run(this::cancelRequested);
             if (!outcome.completed()) {
                 update(state("cancelled", outcome.step(), outcome.lastLoss(), 0, 0,
                         "cancelled at step " + outcome.step() + "; resume with resumeFrom " + runDir.getFileName(),
@@ -128,7 +110,8 @@ final class TrainingJob implements QueuedJob {
                             v.card().metrics(), "runDir", runDir.getFileName().toString())));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "training job " + command.jobId() + " failed", e);
-            update(state("failed", progress.step(), progress.loss(), 0, 0, String.valueOf(e.getMessage()), Map.of()));
+            JobProgress last = progress();
+            update(state("failed", last.step(), last.loss(), 0, 0, String.valueOf(e.getMessage()), Map.of()));
         }
     }
 
@@ -142,7 +125,7 @@ final class TrainingJob implements QueuedJob {
 
             @Override
             public void onCheckpoint(long step) {
-                JobProgress cur = progress;
+                JobProgress cur = progress();
                 update(new JobProgress(cur.jobId(), cur.kind(), cur.state(), cur.step(), cur.steps(), cur.loss(),
                         cur.imagesPerSecond(), cur.etaSeconds(), "checkpoint at step " + step, Map.of()));
             }
@@ -151,11 +134,11 @@ final class TrainingJob implements QueuedJob {
 
     private JobProgress state(String state, long step, double loss, double ips, double eta, String message,
             Map<String, Object> result) {
-        return new JobProgress(command.jobId(), "train", state, step, spec.steps(), loss, ips, eta, message, result);
+        return state(command, spec, state, step, loss, ips, eta, message, result);
     }
 
-    private void update(JobProgress p) {
-        progress = p;
-        watchers.accept(p);
+    private static JobProgress state(TrainCommand command, TrainingSpec spec, String state, long step, double loss,
+            double ips, double eta, String message, Map<String, Object> result) {
+        return new JobProgress(command.jobId(), "train", state, step, spec.steps(), loss, ips, eta, message, result);
     }
 }
