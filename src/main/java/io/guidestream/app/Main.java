@@ -2,6 +2,8 @@ package io.guidestream.app;
 
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * Entry point: {@code serve} (default) starts the service; {@code train}, {@code publish} and {@code eval} run a
@@ -9,6 +11,10 @@ import java.nio.file.Path;
  * measurements behind docs/EXPERIMENTS.md's STF and Soft Diffusion sections.
  */
 public final class Main {
+    /** The commands that train, sample or evaluate, and so need right convolutions ({@link ConvolutionGuard}). */
+    private static final Set<String> ENGINE_COMMANDS = Set.of("train", "publish", "stf-variance", "eval", "blur-chain",
+            "blur-prior");
+
     private Main() {
     }
 
@@ -16,6 +22,10 @@ public final class Main {
         // Nothing may be downloaded at run time: the PyTorch native library comes from the jar on the class path.
         System.setProperty("ai.djl.offline", "true");
         String command = args.length == 0 ? "serve" : args[0];
+        if (ENGINE_COMMANDS.contains(command)) {
+            OptionalInt relaunched = ConvolutionGuard.ensure(args);
+            if (relaunched.isPresent()) System.exit(relaunched.getAsInt());
+        }
         int code = switch (command) {
             case "train" -> TrainCommand.run(args);
             case "serve" -> serve(args);
@@ -39,6 +49,10 @@ public final class Main {
         String envFile = System.getenv("GUIDESTREAM_CONFIG");
         if (file == null && envFile != null && !envFile.isBlank()) file = Path.of(envFile);
         AppConfig config = AppConfig.load(file, System.getenv());
+        if (!config.roles().equals(Set.of(Role.GATEWAY))) { // a gateway alone never loads PyTorch
+            OptionalInt relaunched = ConvolutionGuard.ensure(args);
+            if (relaunched.isPresent()) return relaunched.getAsInt();
+        }
         var registry = Cluster.newRegistry(); // Vert.x's meters and ours, in one registry behind /metrics
         Vertx vertx = Cluster.create(config.cluster(), registry).toCompletionStage().toCompletableFuture().get();
         Launcher.Running running;

@@ -1,0 +1,108 @@
+package io.guidestream.nn;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks that the engine's float32 convolutions are right on this host: forward, weight gradient and input gradient
+ * of the convolution shapes our networks use, against the same convolution in float64 (which PyTorch computes with
+ * its own kernels, not oneDNN's).
+ *
+ * <p>Why: on a Firecracker VM with an AMD Zen 5 CPU whose cache sizes are hidden from CPUID, PyTorch 2.7's oneDNN
+ * 3.7.1 picks JIT backward-data kernels whose blocking depends on the L2 size, and they return garbage (finite or NaN,
+ * varying run to run) for convolutions with fewer than 16 input or output channels: the U-Net's last convolution
+ * (32 → 1), through which every training gradient flows, and the 8-channel test networks. The forward pass and the
+ * weight gradient stay right, so nothing fails loudly: training just learns from wrong gradients. oneDNN's AVX
+ * kernels (ONEDNN_MAX_CPU_ISA=AVX) are right there, at about a third of the speed.
+ */
+public final class ConvolutionCheck {
+    /** Largest relative error (max |a − ref| / max |ref|) accepted; float32 rounding gives about 1e-6. */
+    static final double TOLERANCE = 1e-4;
+
+    /** One convolution to check: channels in and out, stride, square input size. */
+    record Case(int in, int out, int stride, int size) {
+        @Override
+        public String toString() {
+            return in + "→" + out + " channels, stride " + stride + ", " + size + "×" + size;
+        }
+    }
+
+    /** The 3×3 convolutions of the shipped networks (32 and 64 channels, 28, 14 and 7 px) and of the test networks. */
+    static final List<Case> CASES = List.of(new Case(1, 32, 1, 28), new Case(32, 32, 1, 28), new Case(32, 64, 1, 14),
+            new Case(64, 64, 2, 14), new Case(64, 64, 1, 7), new Case(32, 1, 1, 28), new Case(1, 8, 1, 28),
+            new Case(8, 8, 1, 28), new Case(8, 1, 1, 28));
+
+    private static final int BATCH = 16;
+
+    /** A convolution with its gradients for the loss Σ y² / 2: returns y, ∂/∂w and ∂/∂x. */
+    @FunctionalInterface
+    interface Convolution {
+        NDArray[] run(NDArray x, NDArray w, int stride);
+    }
+
+    /** What was wrong: one line per case and output whose error exceeded {@link #TOLERANCE}; empty when all is right. */
+    public record Report(List<String> failures) {
+        public boolean ok() {
+            return failures.isEmpty();
+        }
+    }
+
+    private ConvolutionCheck() {
+    }
+
+    /** Runs the check with the engine's convolution (about a second on a 2-core CPU). */
+    public static Report run() {
+        return run(ConvolutionCheck::engineConvolution);
+    }
+
+    static Report run(Convolution convolution) {
+        List<String> failures = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(7);
+            for (Case c : CASES) {
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray x = scope.randomNormal(new Shape(BATCH, c.in(), c.size(), c.size()));
+                    NDArray w = scope.randomNormal(new Shape(c.out(), c.in(), 3, 3)).mul(1.0 / Math.sqrt(9.0 * c.in()));
+                    NDArray[] single = convolution.run(x, w, c.stride());
+                    NDArray[] reference = convolution.run(x.toType(DataType.FLOAT64, true),
+                            w.toType(DataType.FLOAT64, true), c.stride());
+                    String[] names = {"output", "weight gradient", "input gradient"};
+                    for (int i = 0; i < names.length; i++) {
+                        double error = relativeError(single[i], reference[i]);
+                        if (!(error <= TOLERANCE)) {
+                            failures.add(String.format("%s: %s off by %.2g (relative)", c, names[i], error));
+                        }
+                    }
+                }
+            }
+        }
+        return new Report(List.copyOf(failures));
+    }
+
+    private static double relativeError(NDArray value, NDArray reference) {
+        NDArray v = value.toType(DataType.FLOAT64, false);
+        double scale = reference.abs().max().getDouble();
+        return v.sub(reference).abs().max().getDouble() / scale; // NaN anywhere in v makes this NaN
+    }
+
+    private static NDArray[] engineConvolution(NDArray x0, NDArray w0, int stride) {
+        NDArray x = x0.duplicate();
+        NDArray w = w0.duplicate();
+        x.setRequiresGradient(true);
+        w.setRequiresGradient(true);
+        NDArray y;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray bias = x.getManager().zeros(new Shape(w.getShape().get(0)), x.getDataType());
+            y = Conv2d.conv2d(x, w, bias, new Shape(stride, stride), new Shape(1, 1)).singletonOrThrow();
+            collector.backward(y.square().sum().div(2));
+        }
+        return new NDArray[] {y, w.getGradient(), x.getGradient()};
+    }
+}

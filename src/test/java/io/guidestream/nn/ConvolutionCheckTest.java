@@ -1,0 +1,63 @@
+package io.guidestream.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.GradientCollector;
+import org.junit.jupiter.api.Test;
+
+class ConvolutionCheckTest {
+    @Test
+    void theEngineConvolutionsAreRightInTheTestEnvironment() {
+        ConvolutionCheck.Report report = ConvolutionCheck.run();
+
+        assertTrue(report.ok(), "float32 convolutions disagree with float64: " + report.failures());
+    }
+
+    @Test
+    void aWrongInputGradientOnlyInSmallChannelCountsIsReportedWithItsShape() {
+        // The failure seen on Zen 5 VMs: outputs and weight gradients right, input gradients wrong below 16 channels.
+        ConvolutionCheck.Report report = ConvolutionCheck.run((x, w, stride) -> {
+            NDArray[] r = exact(x, w, stride);
+            boolean broken = x.getDataType() == DataType.FLOAT32 && w.getShape().get(0) < 16;
+            return broken ? new NDArray[] {r[0], r[1], r[2].mul(0.5)} : r;
+        });
+
+        assertEquals(4, report.failures().size(), report.failures().toString());
+        assertTrue(report.failures().contains("32→1 channels, stride 1, 28×28: input gradient off by 0.50 (relative)"),
+                report.failures().toString());
+        assertTrue(report.failures().stream().allMatch(f -> f.contains("input gradient")));
+    }
+
+    @Test
+    void notANumberIsAFailure() {
+        ConvolutionCheck.Report report = ConvolutionCheck.run((x, w, stride) -> {
+            NDArray[] r = exact(x, w, stride);
+            return x.getDataType() == DataType.FLOAT32 ? new NDArray[] {r[0], r[1].mul(Float.NaN), r[2]} : r;
+        });
+
+        assertEquals(ConvolutionCheck.CASES.size(), report.failures().size());
+        assertTrue(report.failures().get(0).endsWith("weight gradient off by NaN (relative)"), report.failures().get(0));
+    }
+
+    /** The convolution in float64 whatever the input type: right on every host. */
+    private static NDArray[] exact(NDArray x0, NDArray w0, int stride) {
+        DataType type = x0.getDataType();
+        NDArray x = x0.toType(DataType.FLOAT64, true);
+        NDArray w = w0.toType(DataType.FLOAT64, true);
+        x.setRequiresGradient(true);
+        w.setRequiresGradient(true);
+        NDArray y;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray bias = x.getManager().zeros(new Shape(w.getShape().get(0)), DataType.FLOAT64);
+            y = Conv2d.conv2d(x, w, bias, new Shape(stride, stride), new Shape(1, 1)).singletonOrThrow();
+            collector.backward(y.square().sum().div(2));
+        }
+        return new NDArray[] {y.toType(type, true), w.getGradient().toType(type, true), x.getGradient().toType(type, true)};
+    }
+}
