@@ -10,12 +10,13 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * Makes sure a command that trains or samples runs on right convolutions ({@link ConvolutionCheck}). oneDNN reads
- * its instruction-set cap from the environment once, when PyTorch loads, so a process cannot fix its own kernels: on
- * a host where the check fails, the command is run again in a child JVM (same Java, JVM options, class path and
- * arguments, standard streams shared) with {@code ONEDNN_MAX_CPU_ISA=AVX}, whose kernels were right on every host
- * seen so far, and this JVM only waits for it and passes SIGTERM on. A cap the user set is respected: if the check
- * fails under it, the command stops with an error rather than train on wrong gradients.
+ * Makes sure a command that trains or samples runs on right convolutions ({@link ConvolutionCheck}). The networks'
+ * {@code AlignedConv2d} already avoids the shapes known to go wrong; this is the net for a host that fails anyway.
+ * oneDNN reads its instruction-set cap from the environment once, when PyTorch loads, so a process cannot fix its
+ * own kernels: on a host where the check fails, the command is run again in a child JVM (same Java, JVM options,
+ * class path and arguments, standard streams shared) with {@code ONEDNN_MAX_CPU_ISA=AVX}, whose kernels were right
+ * on every host seen so far, and this JVM only waits for it and passes SIGTERM on. A cap the user set is respected:
+ * if the check fails under it, the command stops with an error rather than train on wrong gradients.
  */
 final class ConvolutionGuard {
     static final String ISA_VARIABLE = "ONEDNN_MAX_CPU_ISA";

@@ -12,8 +12,8 @@ import java.util.Set;
  */
 public final class Main {
     /** The commands that train, sample or evaluate, and so need right convolutions ({@link ConvolutionGuard}). */
-    private static final Set<String> ENGINE_COMMANDS = Set.of("train", "publish", "stf-variance", "eval", "blur-chain",
-            "blur-prior");
+    private static final Set<String> ENGINE_COMMANDS =
+            Set.of("train", "publish", "stf-variance", "eval", "blur-chain", "blur-prior");
 
     private Main() {
     }

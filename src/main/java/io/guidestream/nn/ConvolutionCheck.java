@@ -1,26 +1,25 @@
 package io.guidestream.nn;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 /**
- * Checks that the engine's float32 convolutions are right on this host: forward, weight gradient and input gradient
- * of the convolution shapes our networks use, against the same convolution in float64 (which PyTorch computes with
- * its own kernels, not oneDNN's).
+ * Checks that our float32 convolutions ({@link AlignedConv2d}) are right on this host: forward, weight gradient and
+ * input gradient of the convolution shapes our networks use, against the same convolution in float64 (which PyTorch
+ * computes with its own kernels, not oneDNN's).
  *
  * <p>Why: on a Firecracker VM with an AMD Zen 5 CPU whose cache sizes are hidden from CPUID, PyTorch 2.7's oneDNN
- * 3.7.1 picks JIT backward-data kernels whose blocking depends on the L2 size, and they return garbage (finite or NaN,
- * varying run to run) for convolutions with fewer than 16 input or output channels: the U-Net's last convolution
- * (32 → 1), through which every training gradient flows, and the 8-channel test networks. The forward pass and the
- * weight gradient stay right, so nothing fails loudly: training just learns from wrong gradients. oneDNN's AVX
- * kernels (ONEDNN_MAX_CPU_ISA=AVX) are right there, at about a third of the speed.
+ * 3.7.1 picks JIT backward-data kernels that return garbage (finite or NaN, varying run to run) for convolutions
+ * with fewer than 16 input or output channels, such as the U-Net's last convolution (32 → 1), through which every
+ * training gradient flows. The forward pass and the weight gradient stay right, so nothing fails loudly: training
+ * just learns from wrong gradients. {@link AlignedConv2d} avoids those shapes; this check catches a host where that
+ * is not enough (docs/ARCHITECTURE.md, "Numerics on the host").
  */
 public final class ConvolutionCheck {
     /** Largest relative error (max |a − ref| / max |ref|) accepted; float32 rounding gives about 1e-6. */
@@ -41,13 +40,13 @@ public final class ConvolutionCheck {
 
     private static final int BATCH = 16;
 
-    /** A convolution with its gradients for the loss Σ y² / 2: returns y, ∂/∂w and ∂/∂x. */
+    /** A float32 convolution under test, with its gradients for the loss Σ y² / 2: returns y, ∂/∂w and ∂/∂x. */
     @FunctionalInterface
     interface Convolution {
         NDArray[] run(NDArray x, NDArray w, int stride);
     }
 
-    /** What was wrong: one line per case and output whose error exceeded {@link #TOLERANCE}; empty when all is right. */
+    /** What was wrong: a line per case and output whose error exceeded {@link #TOLERANCE}; empty when all is right. */
     public record Report(List<String> failures) {
         public boolean ok() {
             return failures.isEmpty();
@@ -57,21 +56,21 @@ public final class ConvolutionCheck {
     private ConvolutionCheck() {
     }
 
-    /** Runs the check with the engine's convolution (about a second on a 2-core CPU). */
+    /** Runs the check on {@link AlignedConv2d}'s convolution (about a second on a 2-core CPU). */
     public static Report run() {
-        return run(ConvolutionCheck::engineConvolution);
+        return run(ConvolutionCheck::alignedConvolution);
     }
 
     static Report run(Convolution convolution) {
         List<String> failures = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
-            Engine.getInstance().setRandomSeed(7);
+            Random random = new Random(7); // not the engine's generator, whose seed a training run owns
             for (Case c : CASES) {
                 try (NDManager scope = manager.newSubManager()) {
-                    NDArray x = scope.randomNormal(new Shape(BATCH, c.in(), c.size(), c.size()));
-                    NDArray w = scope.randomNormal(new Shape(c.out(), c.in(), 3, 3)).mul(1.0 / Math.sqrt(9.0 * c.in()));
+                    NDArray x = gaussian(scope, random, new Shape(BATCH, c.in(), c.size(), c.size()), 1);
+                    NDArray w = gaussian(scope, random, new Shape(c.out(), c.in(), 3, 3), 1 / Math.sqrt(9.0 * c.in()));
                     NDArray[] single = convolution.run(x, w, c.stride());
-                    NDArray[] reference = convolution.run(x.toType(DataType.FLOAT64, true),
+                    NDArray[] reference = plainConvolution(x.toType(DataType.FLOAT64, true),
                             w.toType(DataType.FLOAT64, true), c.stride());
                     String[] names = {"output", "weight gradient", "input gradient"};
                     for (int i = 0; i < names.length; i++) {
@@ -86,22 +85,41 @@ public final class ConvolutionCheck {
         return new Report(List.copyOf(failures));
     }
 
+    private static NDArray gaussian(NDManager manager, Random random, Shape shape, double std) {
+        float[] values = new float[Math.toIntExact(shape.size())];
+        for (int i = 0; i < values.length; i++) values[i] = (float) (random.nextGaussian() * std);
+        return manager.create(values, shape);
+    }
+
     private static double relativeError(NDArray value, NDArray reference) {
         NDArray v = value.toType(DataType.FLOAT64, false);
         double scale = reference.abs().max().getDouble();
         return v.sub(reference).abs().max().getDouble() / scale; // NaN anywhere in v makes this NaN
     }
 
-    private static NDArray[] engineConvolution(NDArray x0, NDArray w0, int stride) {
+    private static NDArray[] alignedConvolution(NDArray x0, NDArray w0, int stride) {
+        return withGradients(x0, w0, stride, AlignedConv2d::convolve);
+    }
+
+    /** The reference: DJL's plain convolution, to be called in float64. */
+    private static NDArray[] plainConvolution(NDArray x0, NDArray w0, int stride) {
+        return withGradients(x0, w0, stride, (x, w, b, s, p) -> Conv2d.conv2d(x, w, b, s, p).singletonOrThrow());
+    }
+
+    private interface Forward {
+        NDArray apply(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding);
+    }
+
+    private static NDArray[] withGradients(NDArray x0, NDArray w0, int stride, Forward forward) {
         NDArray x = x0.duplicate();
         NDArray w = w0.duplicate();
         x.setRequiresGradient(true);
         w.setRequiresGradient(true);
         NDArray y;
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        try (GradientRecorder recorder = GradientRecorder.start()) {
             NDArray bias = x.getManager().zeros(new Shape(w.getShape().get(0)), x.getDataType());
-            y = Conv2d.conv2d(x, w, bias, new Shape(stride, stride), new Shape(1, 1)).singletonOrThrow();
-            collector.backward(y.square().sum().div(2));
+            y = forward.apply(x, w, bias, new Shape(stride, stride), new Shape(1, 1));
+            recorder.backward(y.square().sum().div(2));
         }
         return new NDArray[] {y, w.getGradient(), x.getGradient()};
     }

@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
@@ -18,18 +17,16 @@ final class Layers {
     private Layers() {
     }
 
-    static Conv2d conv3x3(int outChannels) {
-        return Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(outChannels)
-                .build();
+    static AlignedConv2d conv3x3(int outChannels) {
+        return AlignedConv2d.of(outChannels, 3, 1, 1);
     }
 
-    static Conv2d conv3x3Stride2(int outChannels) {
-        return Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-                .optStride(new Shape(2, 2)).setFilters(outChannels).build();
+    static AlignedConv2d conv3x3Stride2(int outChannels) {
+        return AlignedConv2d.of(outChannels, 3, 2, 1);
     }
 
-    static Conv2d conv1x1(int outChannels) {
-        return Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(outChannels).build();
+    static AlignedConv2d conv1x1(int outChannels) {
+        return AlignedConv2d.of(outChannels, 1, 1, 0);
     }
 
     static Linear linear(int outFeatures) {
