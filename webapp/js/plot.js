@@ -23,13 +23,17 @@ function tickLabel(v, step) {
 }
 
 export class LinePlot {
-  /** yMin/yMax fix the y range (leave yMax out to fit the data); xMax is the last x (e.g. the step count). */
-  constructor({ title, xLabel = 'step', yLabel = '', yMin = 0, yMax, xMax = 1, height = 190 }) {
+  /**
+   * yMin/yMax fix the y range (leave yMax out to fit the data); xMin/xMax are the first and last x (e.g. 0 and the
+   * step count). A span of x above 2 gets whole-number ticks (steps); a smaller one gets fractional ticks.
+   */
+  constructor({ title, xLabel = 'step', yLabel = '', yMin = 0, yMax, xMin = 0, xMax = 1, height = 190 }) {
     this.title = title;
     this.xLabel = xLabel;
     this.yLabel = yLabel;
     this.fixedMin = yMin;
     this.fixedMax = yMax;
+    this.xMin = xMin;
     this.xMax = xMax;
     this.height = height;
     this.series = new Map(); // key -> {label, colour, dash, markers, points: [[x, y]]}
@@ -42,7 +46,7 @@ export class LinePlot {
 
   /** Sets the series (legend entries) and clears all points. */
   reset(series, xMax = this.xMax) {
-    this.xMax = Math.max(1, xMax);
+    this.xMax = Math.max(this.xMin + 1e-9, this.xMin === 0 ? Math.max(1, xMax) : xMax);
     this.series = new Map(series.map((s) => [s.key, { ...s, points: [] }]));
     this.legend.replaceChildren(...series.map((s) => el('li', {},
       el('span', { class: 'swatch', style: s.markers ? `border-top: 6px dotted ${s.colour}`
@@ -104,7 +108,7 @@ export class LinePlot {
     const left = 10 + Math.max(...this.yTicks(lo, hi).map(([, text]) => ctx.measureText(text).width));
     const right = 4 + ctx.measureText(String(this.xMax)).width / 2; // room for the last x tick's label
     const box = { x: left, y: MARGIN.top, w: width - left - right, h: this.height - MARGIN.top - MARGIN.bottom };
-    const sx = (x) => box.x + (x / this.xMax) * box.w;
+    const sx = (x) => box.x + ((x - this.xMin) / (this.xMax - this.xMin)) * box.w;
     const sy = (y) => box.y + (1 - (y - lo) / (hi - lo)) * box.h;
     this.drawAxes(ctx, box, lo, hi, sx, sy);
     ctx.save();
@@ -137,10 +141,14 @@ export class LinePlot {
       ctx.stroke();
       ctx.fillText(text, box.x - 4, y);
     }
-    const xStep = Math.max(1, niceStep(this.xMax, Math.max(2, Math.floor(box.w / 60))));
+    const span = this.xMax - this.xMin;
+    const nice = niceStep(span, Math.max(2, Math.floor(box.w / 60)));
+    const xStep = span > 2 ? Math.max(1, nice) : nice;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
-    for (let v = 0; v <= this.xMax + 1e-9; v += xStep) ctx.fillText(tickLabel(v, xStep), sx(v), box.y + box.h + 4);
+    for (let i = Math.ceil(this.xMin / xStep - 1e-9); i * xStep <= this.xMax + xStep * 1e-6; i++) {
+      ctx.fillText(tickLabel(i * xStep, xStep), sx(i * xStep), box.y + box.h + 4);
+    }
     ctx.strokeStyle = '#888';
     ctx.strokeRect(box.x + 0.5, box.y + 0.5, box.w, box.h);
     ctx.fillText(`${this.xLabel} →`, box.x + box.w / 2, box.y + box.h + 19);

@@ -104,9 +104,21 @@ export class EvalReports {
   }
 }
 
+/** [lo, hi] in steps of 0.05 around values in [0, 1], with a margin of at least 0.01 on each side. */
+export function unitRange(values) {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return [0, 1];
+  const lo = Math.max(0, Math.floor((Math.min(...finite) - 0.01) * 20) / 20);
+  const hi = Math.min(1, Math.ceil((Math.max(...finite) + 0.01) * 20) / 20);
+  return [lo, Math.max(hi, lo + 0.05)];
+}
+
 /** Overlaid curves, a precision–recall scatter and the sample grids of several stored results. */
 export function renderComparison(results) {
-  const label = (r) => `${describeGuidance(r.config.guidance)} · ${describeSampler(r.config.sampler)}`;
+  // The seed joins the label when the compared runs differ in it (else two seeds of one setting read alike).
+  const seeds = new Set(results.map((r) => r.config.seed));
+  const label = (r) => `${describeGuidance(r.config.guidance)} · ${describeSampler(r.config.sampler)}`
+    + (seeds.size > 1 ? ` · seed ${r.config.seed}` : '');
   const steps = Math.max(1, ...results.map((r) => r.entropyCurve?.length ?? 0));
   const curve = (title, yLabel, field) => {
     const plot = new LinePlot({ title, yLabel, height: 200 });
@@ -114,9 +126,12 @@ export function renderComparison(results) {
     results.forEach((r, i) => plot.setPoints(String(i), (r[field] ?? []).map((v, k) => [k + 1, v])));
     return plot.element;
   };
+  // Axes zoomed to the points (in steps of 0.05, at most 0..1): shipped models' points differ in the second decimal.
+  const [recallLo, recallHi] = unitRange(results.map((r) => r.metrics.recall));
+  const [precisionLo, precisionHi] = unitRange(results.map((r) => r.metrics.precision));
   const pr = new LinePlot({ title: 'Precision against recall (k = 3)', xLabel: 'recall', yLabel: 'precision',
-    yMax: 1, height: 200 });
-  pr.reset(results.map((r, i) => ({ key: String(i), label: label(r), colour: COLOURS[i], markers: true })), 1);
+    xMin: recallLo, xMax: recallHi, yMin: precisionLo, yMax: precisionHi, height: 200 });
+  pr.reset(results.map((r, i) => ({ key: String(i), label: label(r), colour: COLOURS[i], markers: true })), recallHi);
   results.forEach((r, i) => pr.setPoints(String(i), [[r.metrics.recall, r.metrics.precision]]));
   return [
     curve('Classifier entropy per step (nats)', 'H', 'entropyCurve'),
