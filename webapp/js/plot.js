@@ -46,7 +46,7 @@ export class LinePlot {
 
   /** Sets the series (legend entries) and clears all points. */
   reset(series, xMax = this.xMax) {
-    this.xMax = Math.max(this.xMin + 1e-9, this.xMin === 0 ? Math.max(1, xMax) : xMax);
+    this.xMax = xMax > this.xMin ? xMax : this.xMin + 1; // an empty range (no step yet) shows one unit
     this.series = new Map(series.map((s) => [s.key, { ...s, points: [] }]));
     this.legend.replaceChildren(...series.map((s) => el('li', {},
       el('span', { class: 'swatch', style: s.markers ? `border-top: 6px dotted ${s.colour}`

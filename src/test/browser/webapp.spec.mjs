@@ -279,8 +279,9 @@ await check('eval-job', async () => {
 
 await check('eval-reports-compare', async () => {
   const scope = view('eval');
-  // A second evaluation with another guidance, so that there are two stored results to compare.
+  // A second evaluation with another guidance and seed, so that there are two stored results to compare.
   await scope.getByLabel('Method', { exact: true }).selectOption('classifier');
+  await scope.getByLabel('Seed', { exact: true }).fill('1');
   await scope.getByRole('button', { name: 'Start evaluation' }).click();
   await scope.locator('.job-card[data-state="completed"] .eval-result').nth(1).waitFor({ timeout: 90_000 });
   const rows = scope.locator('#eval-reports tbody tr');
@@ -298,6 +299,18 @@ await check('eval-reports-compare', async () => {
   assert(plots === 4, `entropy, guidance strength, scale and precision-recall plots, got ${plots}`);
   const strength = await comparison.locator('figure.plot canvas').nth(1).getAttribute('aria-label');
   assert(/Latest: .*s=.*: \d/.test(strength), `the guidance-strength plot has both curves: ${strength}`);
+  // The runs differ in their seed, so each label names it (else two seeds of one setting would read alike).
+  const titles = await comparison.locator('.compare-grid h3').allTextContents();
+  const seeds = new Set(titles.map((t) => /· seed (\d+)$/.exec(t)?.[1]));
+  assert(seeds.size === 2 && seeds.has('1') && !seeds.has(undefined), `labels name the seeds: ${titles}`);
+  // The precision-recall axes zoom to the points in steps of 0.05, within 0..1.
+  const ranges = await page.evaluate(async () => {
+    const { unitRange } = await import('/js/views/eval-reports.js');
+    return [unitRange([0.913, 0.79]), unitRange([1, 1]), unitRange([0, 0]), unitRange([NaN])];
+  });
+  const expected = [[0.75, 0.95], [0.95, 1], [0, 0.05], [0, 1]];
+  assert(ranges.every((r, i) => r.every((v, j) => Math.abs(v - expected[i][j]) < 1e-9)),
+    `precision-recall axis ranges: ${JSON.stringify(ranges)}`);
   const images = await comparison.locator('.compare-grid img').count();
   assert(images === 16, `two sample grids of 8, got ${images}`);
   await page.screenshot({ path: join(outDir, 'eval-compare.png'), fullPage: true });
