@@ -111,11 +111,21 @@ public record TrainingSpec(String model, ObjectiveKind objective, NetworkConfig 
                 steps, 128, 5e-4, 200, false, 0, 0.999, 1, 250, 50, 0, 0, DEFAULT_STF_REFERENCE);
     }
 
+    /** The seed of the guidance classifiers (CE and ECT), which share initial weights and minibatch order. */
+    public static final long GUIDANCE_CLASSIFIER_SEED = 2;
+    /**
+     * The seed of the evaluation features network: independent of {@link #GUIDANCE_CLASSIFIER_SEED}, so that the net
+     * that scores samples does not start from the same weights, nor see the same batches, as the nets that guide them
+     * (gradients that fool one can fool a sibling; issue 21). Versions up to 3 were trained with seed 2.
+     */
+    public static final long FEATURES_SEED = 7919;
+
     /** Defaults for a Fashion-MNIST classifier trained with {@code objective}. */
     public static TrainingSpec classifier(String model, ObjectiveKind objective, int steps) {
         double gamma = objective == ObjectiveKind.ECT ? 0.1 : 0;
+        long seed = objective == ObjectiveKind.FEATURES ? FEATURES_SEED : GUIDANCE_CLASSIFIER_SEED;
         return new TrainingSpec(model, objective, ClassifierConfig.fashion(), BetaSchedule.COSINE, 1000, steps, 128,
-                3e-4, 100, true, 0.05, 0.999, 2, 250, 50, 0, gamma);
+                3e-4, 100, true, 0.05, 0.999, seed, 250, 50, 0, gamma);
     }
 
     public TrainingSpec withSteps(int newSteps) {
