@@ -69,7 +69,7 @@ public final class TestModels {
             }
         }
         ModelCard card = new ModelCard(name, 0, role, net, BetaSchedule.COSINE, 1000, classes, "test", null, 0,
-                Map.of(), classifier, "test", ModelRegistry.now(), "tiny random " + role + " for tests");
+                Map.of(), classifier, "test", ModelRegistry.now(), "tiny random " + role + " for tests", null);
         try {
             return registry.publish(card, Map.of(ModelVersion.PARAMS, params), true);
         } finally {

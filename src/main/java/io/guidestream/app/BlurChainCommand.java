@@ -68,7 +68,7 @@ final class BlurChainCommand {
             err.println("blur-chain: " + args[1] + " is not a blur model (its role is " + version.card().role() + ")");
             return 2;
         }
-        BlurSchedule blur = BlurSchedule.defaults(version.card().diffusionSteps(),
+        BlurSchedule blur = BlurSchedule.of(version.card().blurPathOrDefault(), version.card().diffusionSteps(),
                 version.card().network().imageSize());
         if (steps > blur.levels()) {
             err.println("blur-chain: --steps must be 1.." + blur.levels());

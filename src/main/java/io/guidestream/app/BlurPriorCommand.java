@@ -2,6 +2,7 @@ package io.guidestream.app;
 
 import io.guidestream.diffusion.BlurPrior;
 import io.guidestream.diffusion.BlurSchedule;
+import io.guidestream.diffusion.DctPower;
 import io.guidestream.json.Json;
 import io.guidestream.training.FashionMnist;
 import io.guidestream.training.LabelledImages;
@@ -12,34 +13,45 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * {@code blur-prior [--out FILE]}: fits the blur models' prior ({@link BlurPrior}: per class, a Gaussian over the 3×3
- * lowest DCT coefficients of the training images at the default schedule's last level) on Fashion-MNIST's training
- * set and writes it as JSON, by default to the resource the jar ships
- * ({@code src/main/resources/io/guidestream/diffusion/fashion-blur-prior.json}).
+ * {@code blur-prior [--out FILE] [--power-out FILE]}: measures the data statistics the blur paths are built from, on
+ * Fashion-MNIST's training set, and writes them as JSON, by default to the resources the jar ships: the first
+ * design's prior ({@link BlurPrior}: per class, a Gaussian over the 3×3 lowest DCT coefficients of the training
+ * images at its last level; {@code fashion-blur-prior.json}) and the mean power of every DCT coefficient, by which
+ * the variance-preserving path spaces its levels ({@link DctPower}; {@code fashion-dct-power.json}).
  */
 final class BlurPriorCommand {
     static final int BAND = 3;
     private static final Path RESOURCE = Path.of("src/main/resources/io/guidestream/diffusion/fashion-blur-prior.json");
+    private static final Path POWER = Path.of("src/main/resources/io/guidestream/diffusion/fashion-dct-power.json");
 
     private BlurPriorCommand() {
     }
 
     static int run(String[] args, PrintStream out) throws IOException {
         Path target = RESOURCE;
+        Path powerTarget = POWER;
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--out") && i + 1 < args.length) {
                 target = Path.of(args[++i]);
+            } else if (args[i].equals("--power-out") && i + 1 < args.length) {
+                powerTarget = Path.of(args[++i]);
             } else {
-                System.err.println("usage: blur-prior [--out FILE]");
+                System.err.println("usage: blur-prior [--out FILE] [--power-out FILE]");
                 return 2;
             }
         }
         LabelledImages data = FashionMnist.load(TrainCommand.dataDir(), FashionMnist.Split.TRAIN);
         int side = data.rows();
         double sigma = BlurSchedule.DEFAULT_SIGMA_MAX_PER_SIZE * side;
-        BlurPrior prior = BlurPrior.fit(planes(data), labels(data), data.numClasses(), sigma, BAND);
+        double[][][] planes = planes(data);
+        BlurPrior prior = BlurPrior.fit(planes, labels(data), data.numClasses(), sigma, BAND);
         Files.createDirectories(target.toAbsolutePath().getParent());
         Files.writeString(target, Json.write(prior) + "\n");
+        DctPower power = DctPower.measure(planes);
+        Files.createDirectories(powerTarget.toAbsolutePath().getParent());
+        Files.writeString(powerTarget, Json.write(power) + "\n");
+        out.printf(Locale.ROOT, "DCT power: total %.1f (E‖x0‖²), DC %.1f -> %s%n", power.total(), power.power()[0][0],
+                powerTarget);
         out.printf(Locale.ROOT, "%d training images, σ_B %.1f px, %d×%d coefficients, %d classes -> %s%n",
                 data.size(), sigma, BAND, BAND, data.numClasses(), target);
         for (int y = 0; y < data.numClasses(); y++) {

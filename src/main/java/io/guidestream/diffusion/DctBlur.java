@@ -73,10 +73,29 @@ public final class DctBlur {
 
     /** C x with one blur std per sample ({@code sigmas.length} = B of the B×C×H×W array x). */
     public NDArray blur(NDArray x, double[] sigmas) {
-        if (sigmas.length != x.getShape().get(0)) {
-            throw new IllegalArgumentException(sigmas.length + " blur levels for a batch of " + x.getShape().get(0));
+        double[] ones = new double[sigmas.length];
+        java.util.Arrays.fill(ones, 1);
+        return blur(x, sigmas, ones);
+    }
+
+    /** a_b · C_b x_b: a blur std and a scale per sample, the scale folded into the diagonal multiplier. */
+    public NDArray blur(NDArray x, double[] sigmas, double[] scales) {
+        if (sigmas.length != x.getShape().get(0) || scales.length != sigmas.length) {
+            throw new IllegalArgumentException(sigmas.length + " blur levels and " + scales.length
+                    + " scales for a batch of " + x.getShape().get(0));
         }
-        return idct(dct(x).mul(multipliers(x.getManager(), sigmas)));
+        return idct(dct(x).mul(multipliers(x.getManager(), sigmas, scales)));
+    }
+
+    /** The squared normalised frequencies λ[kh][kw] = kh²/H² + kw²/W² (the multiplier is exp(−σ²π²λ/2)). */
+    public double[][] frequencies() {
+        double[][] l = new double[height][width];
+        for (int h = 0; h < height; h++) {
+            for (int w = 0; w < width; w++) {
+                l[h][w] = (double) h * h / ((double) height * height) + (double) w * w / ((double) width * width);
+            }
+        }
+        return l;
     }
 
     /** C x with the same blur std for every sample. */
@@ -88,20 +107,32 @@ public final class DctBlur {
 
     /** The per-sample multipliers as a B×1×H×W float32 array (broadcast over channels). */
     public NDArray multipliers(NDManager manager, double[] sigmas) {
+        double[] ones = new double[sigmas.length];
+        java.util.Arrays.fill(ones, 1);
+        return multipliers(manager, sigmas, ones);
+    }
+
+    /** The per-sample multipliers times a per-sample scale, B×1×H×W float32. */
+    public NDArray multipliers(NDManager manager, double[] sigmas, double[] scales) {
         int plane = height * width;
         float[] out = new float[sigmas.length * plane];
         for (int b = 0; b < sigmas.length; b++) {
             double[][] d = multiplier(sigmas[b]);
             for (int h = 0; h < height; h++) {
-                for (int w = 0; w < width; w++) out[b * plane + h * width + w] = (float) d[h][w];
+                for (int w = 0; w < width; w++) out[b * plane + h * width + w] = (float) (scales[b] * d[h][w]);
             }
         }
         return manager.create(out, new Shape(sigmas.length, 1, height, width));
     }
 
+    /** Host float64 orthonormal DCT-II of one H×W plane (V x). */
+    public double[][] dctHost(double[][] image) {
+        return product(product(dctH, image, false), dctW, true);
+    }
+
     /** Host float64 blur of one H×W plane (reference maths for tests and schedule statistics). */
     public double[][] blurHost(double[][] image, double sigma) {
-        double[][] c = product(product(dctH, image, false), dctW, true);
+        double[][] c = dctHost(image);
         double[][] d = multiplier(sigma);
         for (int h = 0; h < height; h++) for (int w = 0; w < width; w++) c[h][w] *= d[h][w];
         return product(transpose(dctH), product(c, dctW, false), false);

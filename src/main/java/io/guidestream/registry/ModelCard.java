@@ -1,6 +1,7 @@
 package io.guidestream.registry;
 
 import io.guidestream.diffusion.BetaSchedule;
+import io.guidestream.diffusion.BlurPath;
 import io.guidestream.nn.NetworkConfig;
 import io.guidestream.training.TrainingSpec;
 import java.util.Map;
@@ -25,11 +26,13 @@ import org.jspecify.annotations.Nullable;
  * @param sourceRevision git revision of the code that trained it
  * @param created        ISO-8601 publish time
  * @param description    one line for people
+ * @param blur           for blur models: the corruption path ({@code null} in cards written before paths were
+ *                       recorded, which describe {@link BlurPath.Kind#SMALL_NOISE}); null for other roles
  */
 public record ModelCard(String name, int version, ModelRole role, NetworkConfig network, BetaSchedule schedule,
         int diffusionSteps, int numClasses, String dataset, @Nullable TrainingSpec training, long parameters,
         Map<String, Double> metrics, @Nullable String classifier, String sourceRevision, String created,
-        String description) {
+        String description, @Nullable BlurPath blur) {
 
     public ModelCard {
         metrics = new TreeMap<>(metrics);
@@ -37,6 +40,11 @@ public record ModelCard(String name, int version, ModelRole role, NetworkConfig 
 
     public ModelCard withVersion(int newVersion) {
         return new ModelCard(name, newVersion, role, network, schedule, diffusionSteps, numClasses, dataset, training,
-                parameters, metrics, classifier, sourceRevision, created, description);
+                parameters, metrics, classifier, sourceRevision, created, description, blur);
+    }
+
+    /** The corruption path of a blur model (see {@link #blur}). */
+    public BlurPath blurPathOrDefault() {
+        return BlurPath.orSmallNoise(blur, network.imageSize());
     }
 }

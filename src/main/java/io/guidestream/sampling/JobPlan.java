@@ -40,8 +40,9 @@ public final class JobPlan {
                             : "a blur model; " + model.name() + " is an ε model"));
         }
         if (blurModel) {
-            // A blur model's diffusionSteps is its number of levels K; its schedule is the default one (SOFT).
-            BlurSchedule blur = BlurSchedule.defaults(model.diffusionSteps(), model.network().imageSize());
+            // A blur model's diffusionSteps is its number of levels K; its card names the path.
+            BlurSchedule blur = BlurSchedule.of(model.blurPathOrDefault(), model.diffusionSteps(),
+                    model.network().imageSize());
             return BlurSampler.of(s.kind(), blur, s.steps());
         }
         NoiseSchedule base = NoiseSchedule.of(model.schedule(), model.diffusionSteps());

@@ -76,7 +76,7 @@ public final class ModelPublisher {
         }
         return new ModelCard(spec.model(), 0, role, net, spec.schedule(), spec.diffusionSteps(), classes,
                 "fashion-mnist", spec, params, metrics, classifier, sourceRevision, ModelRegistry.now(),
-                description(spec, classes, step));
+                description(spec, classes, step), role == ModelRole.BLUR ? spec.blurPathOrDefault() : null);
     }
 
     /** A new denoiser version keeps its predecessor's classifier; a first one gets fashion-clf if it exists. */

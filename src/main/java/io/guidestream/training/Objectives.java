@@ -22,8 +22,9 @@ public final class Objectives {
             case CE -> new ClassifierObjective(schedule, 0, true);
             case ECT -> new ClassifierObjective(schedule, spec.ectGamma(), true);
             case FEATURES -> new ClassifierObjective(schedule, 0, false);
-            case SOFT -> new SoftScoreObjective(BlurSchedule.defaults(spec.diffusionSteps(),
-                    spec.network().imageSize()), nullClass(spec), spec.labelDropout());
+            case SOFT -> new SoftScoreObjective(BlurSchedule.of(spec.blurPathOrDefault(), spec.diffusionSteps(),
+                    spec.network().imageSize()), spec.blurPathOrDefault().minSnrGamma(), nullClass(spec),
+                    spec.labelDropout());
             case STF -> {
                 if (data == null) throw new IllegalArgumentException("objective STF needs the training data");
                 yield new StfObjective(schedule, nullClass(spec), spec.labelDropout(), spec.stfReference(),

@@ -3,9 +3,11 @@ package io.guidestream.training;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import io.guidestream.diffusion.BetaSchedule;
+import io.guidestream.diffusion.BlurPath;
 import io.guidestream.nn.ClassifierConfig;
 import io.guidestream.nn.NetworkConfig;
 import io.guidestream.nn.UNetConfig;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything that defines a training run; saved with checkpoints and copied into the published model card.
@@ -29,11 +31,13 @@ import io.guidestream.nn.UNetConfig;
  * @param ectGamma        ED-DPM entropy-constraint weight γ (ECT only)
  * @param stfReference    STF reference batch size n ≥ batch (STF only; 0 otherwise). Absent in spec files written
  *                        before STF existed, where it reads as 0.
+ * @param blurPath        the corruption path of a SOFT run; null otherwise. Absent in spec files written before
+ *                        paths were recorded, which describe {@link BlurPath.Kind#SMALL_NOISE}.
  */
 public record TrainingSpec(String model, ObjectiveKind objective, NetworkConfig network, BetaSchedule schedule,
         int diffusionSteps, int steps, int batch, double learningRate, int warmupSteps, boolean annealLr,
         double weightDecay, double emaDecay, long seed, int checkpointEvery, int logEvery, double labelDropout,
-        double ectGamma, @JsonSetter(nulls = Nulls.AS_EMPTY) int stfReference) {
+        double ectGamma, @JsonSetter(nulls = Nulls.AS_EMPTY) int stfReference, @Nullable BlurPath blurPath) {
 
     public static final int MAX_BATCH = 1024;
     public static final int MAX_STF_REFERENCE = 16_384;
@@ -67,6 +71,17 @@ public record TrainingSpec(String model, ObjectiveKind objective, NetworkConfig 
         } else {
             require(stfReference == 0, "stfReference", "0 unless the objective is STF", stfReference);
         }
+        require(blurPath == null || objective == ObjectiveKind.SOFT, "blurPath", "absent unless the objective is SOFT",
+                blurPath);
+    }
+
+    /** A spec without a blur path (the fields as they were before blur paths were recorded). */
+    public TrainingSpec(String model, ObjectiveKind objective, NetworkConfig network, BetaSchedule schedule,
+            int diffusionSteps, int steps, int batch, double learningRate, int warmupSteps, boolean annealLr,
+            double weightDecay, double emaDecay, long seed, int checkpointEvery, int logEvery, double labelDropout,
+            double ectGamma, int stfReference) {
+        this(model, objective, network, schedule, diffusionSteps, steps, batch, learningRate, warmupSteps, annealLr,
+                weightDecay, emaDecay, seed, checkpointEvery, logEvery, labelDropout, ectGamma, stfReference, null);
     }
 
     /** A spec without STF references (the fields as they were before STF). */
@@ -75,7 +90,7 @@ public record TrainingSpec(String model, ObjectiveKind objective, NetworkConfig 
             double weightDecay, double emaDecay, long seed, int checkpointEvery, int logEvery, double labelDropout,
             double ectGamma) {
         this(model, objective, network, schedule, diffusionSteps, steps, batch, learningRate, warmupSteps, annealLr,
-                weightDecay, emaDecay, seed, checkpointEvery, logEvery, labelDropout, ectGamma, 0);
+                weightDecay, emaDecay, seed, checkpointEvery, logEvery, labelDropout, ectGamma, 0, null);
     }
 
     private static void require(boolean ok, String field, String allowed, Object got) {
@@ -97,12 +112,18 @@ public record TrainingSpec(String model, ObjectiveKind objective, NetworkConfig 
     }
 
     /**
-     * Defaults for a Fashion-MNIST blur diffusion (SOFT): K = 1000 levels as in the Soft Diffusion reimplementation
-     * (ALGORITHMS.md M5 (d)), otherwise the ε denoiser's recipe.
+     * Defaults for a Fashion-MNIST blur diffusion (SOFT): K = 1000 levels of the variance-preserving blur path
+     * ({@link BlurPath#variancePreserving}), otherwise the ε denoiser's recipe.
      */
     public static TrainingSpec soft(String model, int classes, int steps) {
-        return new TrainingSpec(model, ObjectiveKind.SOFT, UNetConfig.fashion(classes), BetaSchedule.COSINE, 1000,
-                steps, 128, 5e-4, 200, false, 0, 0.999, 1, 250, 50, 0, 0, 0);
+        UNetConfig net = UNetConfig.fashion(classes);
+        return new TrainingSpec(model, ObjectiveKind.SOFT, net, BetaSchedule.COSINE, 1000, steps, 128, 5e-4, 200,
+                false, 0, 0.999, 1, 250, 50, 0, 0, 0, BlurPath.variancePreserving(net.imageSize()));
+    }
+
+    /** The blur path of a SOFT run ({@link BlurPath.Kind#SMALL_NOISE} for specs written before paths were recorded). */
+    public BlurPath blurPathOrDefault() {
+        return BlurPath.orSmallNoise(blurPath, network.imageSize());
     }
 
     /** The ε denoiser's recipe with STF targets over {@link #DEFAULT_STF_REFERENCE} references. */
@@ -131,6 +152,6 @@ public record TrainingSpec(String model, ObjectiveKind objective, NetworkConfig 
     public TrainingSpec withSteps(int newSteps) {
         return new TrainingSpec(model, objective, network, schedule, diffusionSteps, newSteps, batch, learningRate,
                 warmupSteps, annealLr, weightDecay, emaDecay, seed, checkpointEvery, logEvery, labelDropout, ectGamma,
-                stfReference);
+                stfReference, blurPath);
     }
 }

@@ -34,7 +34,7 @@ class BlurScheduleTest {
 
     @Test
     void defaultsRampBlurAndNoiseGeometrically() {
-        BlurSchedule s = BlurSchedule.defaults(1000, 28);
+        BlurSchedule s = BlurSchedule.smallNoise(1000, 28);
         assertEquals(1000, s.levels());
         assertEquals(0, s.blurSigma(0));
         assertEquals(0.5, s.blurSigma(1), 1e-12);
@@ -45,9 +45,9 @@ class BlurScheduleTest {
             assertTrue(s.blurSigma(k) > s.blurSigma(k - 1) && s.noise(k) > s.noise(k - 1), "level " + k);
         }
         assertEquals(Math.sqrt(0.5 * 14), s.blurSigma(500), 0.01, "geometric: the middle level is the geometric mean");
-        BlurSchedule two = BlurSchedule.defaults(2, 28);
+        BlurSchedule two = BlurSchedule.smallNoise(2, 28);
         assertEquals(14, two.blurSigma(1), 0);
-        assertEquals(0.01, BlurSchedule.defaults(1, 28).noise(0), 0);
+        assertEquals(0.01, BlurSchedule.smallNoise(1, 28).noise(0), 0);
     }
 
     @Test
@@ -85,7 +85,7 @@ class BlurScheduleTest {
         // The shipped per-class prior (fitted on the 60k training images) against the same fit on the 512-image test
         // slice (about 50 images a class): the class means of the two class-carrying coefficients agree.
         BlurPrior slice = BlurPrior.fit(images, labels(SLICE), 10, 14, 3);
-        BlurPrior shipped = BlurSchedule.defaults(1000, 28).prior();
+        BlurPrior shipped = BlurSchedule.smallNoise(1000, 28).prior();
         for (int y = 0; y < 10; y++) {
             for (int a : new int[] {0, 1, 3}) {
                 // The DC coefficient is 28 × the mean intensity: 3.0 there is 0.11 in intensity.
@@ -100,7 +100,7 @@ class BlurScheduleTest {
 
     @Test
     void theDefaultPriorDrawsEachClassesLowFrequenciesPlusTheTopNoise() {
-        BlurSchedule s = BlurSchedule.defaults(100, 28);
+        BlurSchedule s = BlurSchedule.smallNoise(100, 28);
         BlurPrior prior = s.prior();
         assertEquals(3, prior.band());
         assertEquals(10, prior.components().size(), "one Gaussian per Fashion-MNIST class");
@@ -141,7 +141,7 @@ class BlurScheduleTest {
 
     @Test
     void otherSizesFallBackToTheConstantImagePrior() {
-        BlurSchedule s = BlurSchedule.defaults(10, 16);
+        BlurSchedule s = BlurSchedule.smallNoise(10, 16);
         assertEquals(1, s.prior().band());
         double dc = s.prior().components().get(0).mean()[0];
         assertEquals(BlurSchedule.DEFAULT_PRIOR_MEAN, dc / 16, 1e-12, "the DC coefficient is the mean times √(HW)");
@@ -149,7 +149,7 @@ class BlurScheduleTest {
 
     @Test
     void qSampleIsBlurPlusScaledNoise() {
-        BlurSchedule s = BlurSchedule.defaults(10, 28);
+        BlurSchedule s = BlurSchedule.smallNoise(10, 28);
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x0 = HostNoise.gaussian(m, new Shape(3, 1, 28, 28), new SplittableRandom(8)).clip(-1, 1);
             NDArray eta = HostNoise.gaussian(m, new Shape(3, 1, 28, 28), new SplittableRandom(9));
@@ -165,7 +165,7 @@ class BlurScheduleTest {
 
     @Test
     void couplingBoundMeasuresTheStepBetweenLevels() {
-        BlurSchedule s = BlurSchedule.defaults(20, 28);
+        BlurSchedule s = BlurSchedule.smallNoise(20, 28);
         double[][][] constant = {new double[28][28]};
         for (double[] row : constant[0]) java.util.Arrays.fill(row, 0.4);
         double ds = s.noise(5) - s.noise(4);

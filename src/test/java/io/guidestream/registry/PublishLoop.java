@@ -15,7 +15,7 @@ public final class PublishLoop {
         ModelRegistry registry = new ModelRegistry(Path.of(args[0]));
         Path params = Path.of(args[1]);
         ModelCard card = new ModelCard("crashy", 0, ModelRole.CLASSIFIER, TestModels.tinyClassifier(),
-                BetaSchedule.COSINE, 1000, 10, "test", null, 0, Map.of(), null, "test", ModelRegistry.now(), "crash");
+                BetaSchedule.COSINE, 1000, 10, "test", null, 0, Map.of(), null, "test", ModelRegistry.now(), "crash", null);
         while (true) {
             registry.publish(card, Map.of(ModelVersion.PARAMS, params), true);
             System.out.println("published");

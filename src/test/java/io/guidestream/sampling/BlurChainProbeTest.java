@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class BlurChainProbeTest {
     private static final Shape SHAPE = new Shape(16, 1, 28, 28);
-    private static final BlurSchedule BLUR = BlurSchedule.defaults(100, 28);
+    private static final BlurSchedule BLUR = BlurSchedule.smallNoise(100, 28);
 
     private static List<BlurChainProbe.Step> follow(SamplerKind kind, NDManager m) {
         NDArray x = HostNoise.gaussian(m, SHAPE, new SplittableRandom(7)).mul(0.3f).clip(-0.9f, 0.9f);

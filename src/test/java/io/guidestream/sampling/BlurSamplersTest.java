@@ -12,6 +12,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.guidestream.diffusion.BetaSchedule;
+import io.guidestream.diffusion.BlurPath;
 import io.guidestream.diffusion.BlurSchedule;
 import io.guidestream.diffusion.HostNoise;
 import io.guidestream.diffusion.NoiseSchedule;
@@ -41,7 +42,7 @@ class BlurSamplersTest {
 
     @Test
     void chainVisitsLevelsFromTheTopDownToZero() {
-        BlurSchedule s = BlurSchedule.defaults(1000, 28);
+        BlurSchedule s = BlurSchedule.smallNoise(1000, 28);
         RespacedSchedule chain = new MomentumSampler(s, 10).schedule();
         assertEquals(10, chain.steps());
         assertEquals(999, chain.modelTimestep(9));
@@ -69,6 +70,49 @@ class BlurSamplersTest {
                     .next();
             NDArray expected = s.corrupt(x0, 1).add(n.mul((float) (0.05 * 0.05 / (0.2 * 0.2) * 0.2)));
             assertEquals(0, maxAbs(next, expected), 1e-5);
+        }
+    }
+
+    /**
+     * The same oracle on the variance-preserving path, where C_k = a_k B_k also scales the signal: the deblur term
+     * carries the change of a as well as of the blur, so the step still lands on level k−1's forward process.
+     */
+    @Test
+    void oracleMomentumStepOnTheVariancePreservingPath() {
+        BlurSchedule s = BlurSchedule.of(BlurPath.variancePreserving(28), 1000, 28);
+        MomentumSampler sampler = new MomentumSampler(s, 10);
+        RespacedSchedule chain = sampler.schedule();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x0 = gaussian(m, 1).clip(-1, 1);
+            NDArray n = gaussian(m, 2);
+            for (int k : new int[] {9, 5, 1}) {
+                int from = chain.modelTimestep(k);
+                int to = chain.modelTimestep(k - 1);
+                NDArray xt = s.corrupt(x0, from).add(n.mul((float) s.noise(from)));
+                NDArray next = sampler.step(xt, new Estimate(x0, null), GuidanceShift.NONE, k,
+                        () -> m.zeros(SHAPE)).next();
+                double left = s.noise(to) * s.noise(to) / s.noise(from);
+                NDArray expected = s.corrupt(x0, to).add(n.mul((float) left));
+                assertEquals(0, maxAbs(next, expected), 2e-5, "step " + k + " from level " + from + " to " + to);
+            }
+        }
+    }
+
+    /** The VP path's top level is pure noise up to a_top ≈ 0.0067: the prior is N(0, s_top²) plus a_top·c. */
+    @Test
+    void theVariancePreservingPriorIsNearlyStandardNoise() {
+        BlurSchedule s = BlurSchedule.of(BlurPath.variancePreserving(28), 1000, 28);
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] x = s.prior(m, new Shape(64, 1, 28, 28), new int[64], new SplittableRandom(3)).toFloatArray();
+            double sum = 0;
+            double sumSq = 0;
+            for (float v : x) {
+                sum += v;
+                sumSq += v * v;
+            }
+            double mean = sum / x.length;
+            assertEquals(s.signal(999) * BlurSchedule.DEFAULT_PRIOR_MEAN, mean, 4 / Math.sqrt(x.length));
+            assertEquals(1, Math.sqrt(sumSq / x.length - mean * mean), 0.01);
         }
     }
 
@@ -120,7 +164,7 @@ class BlurSamplersTest {
 
     @Test
     void theLastStepReturnsTheCleanEstimateWithoutNoise() {
-        BlurSchedule s = BlurSchedule.defaults(50, 28);
+        BlurSchedule s = BlurSchedule.smallNoise(50, 28);
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray out = gaussian(m, 11).mul(2);
             for (BlurSampler sampler : new BlurSampler[] {new MomentumSampler(s, 5), new NaiveBlurSampler(s, 5)}) {
@@ -136,7 +180,7 @@ class BlurSamplersTest {
 
     @Test
     void guidanceIsRejectedButAnEmptyShiftIsFine() {
-        BlurSchedule s = BlurSchedule.defaults(50, 28);
+        BlurSchedule s = BlurSchedule.smallNoise(50, 28);
         MomentumSampler sampler = new MomentumSampler(s, 5);
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = gaussian(m, 13);
@@ -149,7 +193,7 @@ class BlurSamplersTest {
 
     @Test
     void initialStateIsThePriorDrawnFromTheJobsGenerator() {
-        BlurSchedule s = BlurSchedule.defaults(50, 28);
+        BlurSchedule s = BlurSchedule.smallNoise(50, 28);
         try (NDManager m = NDManager.newBaseManager()) {
             int[] labels = new int[Math.toIntExact(SHAPE.get(0))];
             for (int i = 0; i < labels.length; i++) labels[i] = i % 10;
@@ -167,7 +211,7 @@ class BlurSamplersTest {
     /** Oracle over a whole chain (η = 0): the state reaches level 0 as x0 + s_top·Π(s_{τ−}²/s_τ²)·n, then x̂0. */
     @Test
     void oracleMomentumChainShrinksTheNoiseLevelByLevel() {
-        BlurSchedule s = BlurSchedule.defaults(100, 28);
+        BlurSchedule s = BlurSchedule.smallNoise(100, 28);
         MomentumSampler sampler = new MomentumSampler(s, 8);
         RespacedSchedule chain = sampler.schedule();
         try (NDManager m = NDManager.newBaseManager()) {

@@ -27,7 +27,7 @@ class SoftScoreObjectiveTest {
 
     @Test
     void weightsAverageToOneOverTheLevels() {
-        SoftScoreObjective o = new SoftScoreObjective(BlurSchedule.defaults(1000, 28), -1, 0);
+        SoftScoreObjective o = new SoftScoreObjective(BlurSchedule.smallNoise(1000, 28), -1, 0);
         double mean = 0;
         for (int k = 0; k < 1000; k++) mean += o.weight(k) / 1000;
         assertEquals(1, mean, 1e-9);
@@ -68,7 +68,7 @@ class SoftScoreObjectiveTest {
     /** The loss only measures what C_t keeps: an error along DCT frequency f is scaled by d_t(f)². */
     @Test
     void errorsThatTheBlurDestroysCostNothing() {
-        BlurSchedule s = BlurSchedule.defaults(100, 28);
+        BlurSchedule s = BlurSchedule.smallNoise(100, 28);
         SoftScoreObjective o = new SoftScoreObjective(s, -1, 0);
         try (NDManager m = NDManager.newBaseManager()) {
             float[] coef = new float[784];
