@@ -20,7 +20,7 @@ export const GENERATE = {
   tailScale: { value: 1.0, min: 0, max: 100, step: 0.5 },
   tau: { value: 0.3, min: 0, max: 1, step: 0.05 },
   tMin: { value: 0.2, min: 0, max: 1, step: 0.05 },
-  x0Lambda: { value: 0.1, min: 0, max: 10, step: 0.05 },
+  x0Lambda: { value: 0, min: 0, max: 1, step: 0.05 },
   previewEvery: 1,
 };
 

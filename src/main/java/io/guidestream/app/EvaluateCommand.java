@@ -22,7 +22,8 @@ import java.util.UUID;
 /**
  * {@code eval <model> [--n N] [--seed S] [--batch B] [--labels 1,2,3] [--sampler ddim] [--steps 50] [--eta 0]
  * [--guidance classifier] [--scale 2.0] [--classifier NAME] [--entropy-floor H] [--tail-scale S] [--tau T]
- * [--t-min T] [--x0-lambda L] [--features NAME] [--models DIR] [--data DIR]}: one evaluation without the server.
+ * [--t-min T] [--x0-lambda L] [--features NAME] [--second-features NAME|none] [--models DIR] [--data DIR]}: one
+ * evaluation without the server.
  * The flags become a {@code POST /api/eval} body and go through the same parser, so defaults, ranges and error
  * messages are the REST API's. The result is stored like the evaluator stores it; stdout gets one line (the model
  * version, the metrics as {@code MetricsReport.toString()}, the seconds taken and the result file), progress goes to
@@ -32,6 +33,7 @@ final class EvaluateCommand {
     /** Flag → path in the request body. */
     private static final Map<String, String> FLAGS = Map.ofEntries(Map.entry("--n", "n"),
             Map.entry("--seed", "seed"), Map.entry("--batch", "batch"), Map.entry("--features", "features"),
+            Map.entry("--second-features", "secondFeatures"),
             Map.entry("--sampler", "sampler.kind"), Map.entry("--steps", "sampler.steps"),
             Map.entry("--eta", "sampler.eta"), Map.entry("--guidance", "guidance.method"),
             Map.entry("--scale", "guidance.scale"), Map.entry("--classifier", "guidance.classifier"),
@@ -52,7 +54,8 @@ final class EvaluateCommand {
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         if (args.length < 2 || args[1].startsWith("--")) {
             err.println("usage: eval <model> [--n N] [--seed S] [--sampler ddim] [--steps 50] [--guidance classifier]"
-                    + " [--scale 2.0] [--classifier NAME] [--features NAME] [--labels 1,2] [--batch B] [--models DIR]"
+                    + " [--scale 2.0] [--classifier NAME] [--features NAME] [--second-features NAME|none] [--labels 1,2]"
+                    + " [--batch B] [--models DIR]"
                     + " [--data DIR]   (see docs/PROTOCOL.md, POST /api/eval, for every field)");
             return 2;
         }

@@ -42,9 +42,10 @@ final class TrainCommand {
             case "fashion-clf" -> TrainingSpec.classifier(name, ObjectiveKind.CE, steps);
             case "fashion-clf-ect" -> TrainingSpec.classifier(name, ObjectiveKind.ECT, steps);
             case "fashion-features" -> TrainingSpec.classifier(name, ObjectiveKind.FEATURES, steps);
+            case "fashion-ae" -> TrainingSpec.autoencoder(name, steps);
             default -> throw new IllegalArgumentException("unknown preset '" + name
                     + "'; one of fashion-cond, fashion-uncond, fashion-blur, fashion-stf, fashion-clf, fashion-clf-ect,"
-                    + " fashion-features");
+                    + " fashion-features, fashion-ae");
         };
     }
 

@@ -16,12 +16,26 @@ import java.util.List;
  *                 guided runs and no label for unguided runs of unconditional models
  * @param sampler  sampler settings, as for {@code generate}
  * @param guidance guidance settings, as for {@code generate}
- * @param features the FEATURES-role model whose penultimate layer and softmax the metrics use
+ * @param features the FEATURES-role classifier whose penultimate layer and softmax the metrics use
+ * @param secondFeatures a second FEATURES model (classifier or autoencoder) in which FID, precision and recall are
+ *                 measured too; {@link #DEFAULT_SECOND} means the shipped autoencoder when the registry has it,
+ *                 {@link #NO_SECOND} none
  */
 public record EvalCommand(String jobId, String model, int n, long seed, int batch, List<Integer> labels,
-        GenerateCommand.SamplerSettings sampler, GenerateCommand.GuidanceSettings guidance, String features) {
+        GenerateCommand.SamplerSettings sampler, GenerateCommand.GuidanceSettings guidance, String features,
+        String secondFeatures) {
+    /** The second feature space of a request that names none: the shipped autoencoder, where there is one. */
+    public static final String DEFAULT_SECOND = "fashion-ae";
+    /** Asks for no second feature space. */
+    public static final String NO_SECOND = "none";
 
     public EvalCommand {
         labels = List.copyOf(labels);
+    }
+
+    /** A command measured in the default second space (where the registry has it). */
+    public EvalCommand(String jobId, String model, int n, long seed, int batch, List<Integer> labels,
+            GenerateCommand.SamplerSettings sampler, GenerateCommand.GuidanceSettings guidance, String features) {
+        this(jobId, model, n, seed, batch, labels, sampler, guidance, features, DEFAULT_SECOND);
     }
 }

@@ -27,7 +27,7 @@ public final class GenerateRequestBuilder {
     private double tailScale = 1.0;
     private double tau = 0.3;
     private double tMin = 0.2;
-    private double x0Lambda = 0.1;
+    private double x0Lambda = 0;
     private int previewEvery = 1;
     private Set<PreviewKind> previewKinds = EnumSet.allOf(PreviewKind.class);
 

@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * @param tailScale    {@code guidance.tail.scale}, 0..100
  * @param tau          {@code guidance.tail.tau}, the confidence floor, 0..1
  * @param tMin         {@code guidance.tail.tMin}, 0..1
- * @param x0Lambda     {@code guidance.x0.lambda}, the x̂0 pull, 0..10
+ * @param x0Lambda     {@code guidance.x0.lambda}, the share of the guidance routed through x̂0, 0..1
  * @param previewEvery images every N steps, 0..1000 (0 = only the last step)
  * @param previewKinds which images ({@code preview.kinds})
  */
@@ -75,7 +75,7 @@ public record GenerateRequestSpec(String model, @Nullable Integer label, @Nullab
         checkRange("guidance.tail.scale", tailScale, 0, 100);
         checkRange("guidance.tail.tau", tau, 0, 1);
         checkRange("guidance.tail.tMin", tMin, 0, 1);
-        checkRange("guidance.x0.lambda", x0Lambda, 0, 10);
+        checkRange("guidance.x0.lambda", x0Lambda, 0, 1);
         checkRange("preview.every", previewEvery, 0, 1000);
         previewKinds = previewKinds.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(previewKinds));
     }

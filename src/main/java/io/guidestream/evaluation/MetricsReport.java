@@ -15,9 +15,17 @@ import org.jspecify.annotations.Nullable;
  * @param recall            improved recall, k = 3
  * @param accuracy          fraction of samples classified as their requested class, for conditional runs
  * @param n                 number of generated samples
+ * @param second            FID, precision and recall in a second feature space (null when none was asked for, and
+ *                          in results stored before there was one)
  */
 public record MetricsReport(double fid, @Nullable Double sfid, double inceptionScore, double inceptionScoreStd,
-        double precision, double recall, @Nullable Double accuracy, int n) {
+        double precision, double recall, @Nullable Double accuracy, int n, @Nullable SpaceScores second) {
+
+    /** A report measured in one feature space. */
+    public MetricsReport(double fid, @Nullable Double sfid, double inceptionScore, double inceptionScoreStd,
+            double precision, double recall, @Nullable Double accuracy, int n) {
+        this(fid, sfid, inceptionScore, inceptionScoreStd, precision, recall, accuracy, n, null);
+    }
 
     @Override
     public String toString() {
@@ -26,6 +34,8 @@ public record MetricsReport(double fid, @Nullable Double sfid, double inceptionS
         s.append(String.format(Locale.ROOT, " IS %.3f±%.3f P %.3f R %.3f", inceptionScore, inceptionScoreStd,
                 precision, recall));
         if (accuracy != null) s.append(String.format(Locale.ROOT, " acc %.3f", accuracy));
-        return s.append(" n=").append(n).toString();
+        s.append(" n=").append(n);
+        if (second != null) s.append("; ").append(second);
+        return s.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.guidestream.evaluator;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything that decides an evaluation's numbers, fully resolved (versions, the classifier, the label cycle, the
@@ -27,10 +29,14 @@ import java.util.List;
  * @param features        features model
  * @param featuresVersion its version
  * @param reference       the reference set and its fingerprint (see {@link ReferenceStats})
+ * @param secondFeatures  the second feature space, or null (left out of {@link #canonical()} when null, so that
+ *                        configs from before there was one keep their keys)
+ * @param secondFeaturesVersion its version, or null
  */
 public record EvalConfig(String model, int modelVersion, int n, long seed, int batch, List<Integer> labels,
         GenerateCommand.SamplerSettings sampler, GenerateCommand.GuidanceSettings guidance, String features,
-        int featuresVersion, String reference) {
+        int featuresVersion, String reference, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String secondFeatures,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer secondFeaturesVersion) {
 
     private static final ObjectMapper CANONICAL = Json.MAPPER.copy()
             .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)

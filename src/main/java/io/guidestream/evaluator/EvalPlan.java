@@ -21,13 +21,15 @@ import org.jspecify.annotations.Nullable;
  *
  * @param model      the denoiser's default version when the request was checked
  * @param features   the features model's default version
+ * @param second     the second feature space's default version, or null for none (asked for, or the default
+ *                   autoencoder missing from the registry)
  * @param classifier the noise-aware classifier for guidance and telemetry (the request's, else the model's
  *                   default), or null when there is none
  * @param labelCycle the labels cycled over the samples: the request's list; else 0..C−1 for conditional or guided
  *                   runs (balanced classes); else [−1] (unconditional)
  */
-public record EvalPlan(ModelVersion model, ModelVersion features, @Nullable String classifier,
-        List<Integer> labelCycle) {
+public record EvalPlan(ModelVersion model, ModelVersion features, @Nullable ModelVersion second,
+        @Nullable String classifier, List<Integer> labelCycle) {
 
     public EvalPlan {
         labelCycle = List.copyOf(labelCycle);
@@ -57,6 +59,7 @@ public record EvalPlan(ModelVersion model, ModelVersion features, @Nullable Stri
             throw bad("features '" + cmd.features() + "' is a " + features.card().role()
                     + " model; expected a FEATURES model");
         }
+        ModelVersion second = second(registry, cmd);
         try {
             JobPlan.sampler(cmd.sampler(), card);
         } catch (SamplingException e) {
@@ -76,7 +79,20 @@ public record EvalPlan(ModelVersion model, ModelVersion features, @Nullable Stri
         if (guided && classifier == null) {
             throw bad("guidance.classifier is required: model " + card.name() + " has no default classifier");
         }
-        return new EvalPlan(model, features, classifier, labels(cmd, card, classes, guided));
+        return new EvalPlan(model, features, second, classifier, labels(cmd, card, classes, guided));
+    }
+
+    private static @Nullable ModelVersion second(ModelRegistry registry, EvalCommand cmd) {
+        String name = cmd.secondFeatures();
+        if (name.equals(EvalCommand.NO_SECOND)) return null;
+        if (name.equals(EvalCommand.DEFAULT_SECOND) && registry.find(name).isEmpty()) return null;
+        ModelVersion second = find(registry, name, "secondFeatures");
+        if (second.card().role() != ModelRole.FEATURES) {
+            throw bad("secondFeatures '" + name + "' is a " + second.card().role()
+                    + " model; expected a FEATURES model");
+        }
+        if (name.equals(cmd.features())) throw bad("secondFeatures must differ from features ('" + name + "')");
+        return second;
     }
 
     private static List<Integer> labels(EvalCommand cmd, ModelCard card, int classes, boolean guided) {

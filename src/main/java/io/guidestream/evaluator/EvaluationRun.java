@@ -8,6 +8,7 @@ import io.guidestream.evaluation.InceptionScore;
 import io.guidestream.evaluation.MeanEntropy;
 import io.guidestream.evaluation.MetricsReport;
 import io.guidestream.evaluation.PrecisionRecall;
+import io.guidestream.evaluation.SpaceScores;
 import io.guidestream.nn.GradMode;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.training.LabelledImages;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One evaluation, start to finish, without Vert.x (the verticle and the {@code eval} command both run it): resolve
@@ -58,18 +60,28 @@ public final class EvaluationRun {
         GradMode.disableOnThisThread();
         EvalPlan plan = EvalPlan.resolve(registry, cmd);
         listener.onProgress("reference statistics", 0, cmd.n(), 0, 0);
-        try (FeatureExtractor fx = FeatureExtractor.load(plan.features())) {
+        try (FeatureExtractor fx = FeatureExtractor.load(plan.features());
+             FeatureSpace second = plan.second() == null ? null : FeatureSpace.load(plan.second())) {
             ReferenceStats.Reference ref = ReferenceStats.loadOrCompute(fx, testSet.get());
+            ReferenceStats.Reference secondRef = second == null ? null
+                    : ReferenceStats.loadOrCompute(second, testSet.get());
             long sampling = System.nanoTime();
             FeatureExtractor.Output out = FeatureExtractor.Output.empty(cmd.n());
+            FeatureExtractor.Output secondOut = FeatureExtractor.Output.empty(cmd.n());
             SampleGenerator.Samples samples = new SampleGenerator(cmd, plan).generate(registry, cancelled,
                     done -> sampling(listener, done, cmd.n(), rate(done, sampling)),
-                    (first, images, count) -> out.copyFrom(fx.extract(images, count), first));
+                    (first, images, count) -> {
+                        out.copyFrom(fx.extract(images, count), first);
+                        if (second != null) secondOut.copyFrom(second.extract(images, count), first);
+                    });
             listener.onProgress("metrics", cmd.n(), cmd.n(), rate(cmd.n(), sampling), 0);
-            MetricsReport metrics = metrics(ref, out, samples.labels());
+            MetricsReport metrics = metrics(ref, out, samples.labels(),
+                    second == null ? null : scores(second, secondRef, secondOut));
             EvalConfig config = new EvalConfig(cmd.model(), samples.modelVersion(), cmd.n(), cmd.seed(), cmd.batch(),
                     plan.labelCycle(), cmd.sampler(), plan.guidance(cmd), fx.version().name(),
-                    fx.version().version(), ReferenceStats.SET + " " + ref.fingerprint());
+                    fx.version().version(), ReferenceStats.SET + " " + ref.fingerprint(),
+                    second == null ? null : second.version().name(),
+                    second == null ? null : second.version().version());
             double seconds = (System.nanoTime() - start) / 1e9;
             return new EvalResult(config.key(), config, metrics, metrics.toString(), MeanEntropy.of(out.probs()),
                     samples.entropyCurve(), samples.scaleCurve(), samples.guidanceNormCurve(), seconds, ref.computed(), Instant.now().toString(),
@@ -77,13 +89,21 @@ public final class EvaluationRun {
         }
     }
 
-    static MetricsReport metrics(ReferenceStats.Reference ref, FeatureExtractor.Output out, int[] labels) {
+    static MetricsReport metrics(ReferenceStats.Reference ref, FeatureExtractor.Output out, int[] labels,
+            @Nullable SpaceScores second) {
         double fid = Fid.between(ref.stats(), FeatureStats.of(out.features()));
         double sfid = Fid.sFid(ref.spatialStats(), FeatureStats.of(out.spatial()));
         InceptionScore is = InceptionScore.of(out.probs());
         PrecisionRecall pr = PrecisionRecall.of(ref.subset(), out.features());
         return new MetricsReport(fid, sfid, is.mean(), is.std(), pr.precision(), pr.recall(),
-                accuracy(out.probs(), labels), labels.length);
+                accuracy(out.probs(), labels), labels.length, second);
+    }
+
+    /** FID and precision/recall of the samples' features in a second space against its own reference. */
+    static SpaceScores scores(FeatureSpace space, ReferenceStats.Reference ref, FeatureExtractor.Output out) {
+        PrecisionRecall pr = PrecisionRecall.of(ref.subset(), out.features());
+        return new SpaceScores(space.version().name(), space.version().version(),
+                Fid.between(ref.stats(), FeatureStats.of(out.features())), pr.precision(), pr.recall());
     }
 
     /** Accuracy over the samples generated for a class (label ≥ 0 and one of the features model's classes). */

@@ -25,7 +25,7 @@ import java.io.IOException;
  * so only host arrays survive. Not thread-safe; every call first switches off autograd on the calling thread (PyTorch's
  * grad mode is thread-local and on by default).
  */
-public final class FeatureExtractor implements AutoCloseable {
+public final class FeatureExtractor implements FeatureSpace {
     /** Images per forward pass: large enough to amortise the per-op cost, small enough to bound memory. */
     static final int BATCH = 250;
 
@@ -47,8 +47,10 @@ public final class FeatureExtractor implements AutoCloseable {
     /** Loads a FEATURES model version; any other role is refused (a guidance classifier is not a feature space). */
     public static FeatureExtractor load(ModelVersion version) throws IOException {
         if (version.card().role() != ModelRole.FEATURES || !(version.card().network() instanceof ClassifierConfig)) {
-            throw new EvaluationException(ErrorCode.BAD_REQUEST, "features '" + version.name() + "' is a "
-                    + version.card().role() + " model; expected a FEATURES classifier");
+            String what = version.card().role() == ModelRole.FEATURES ? "an autoencoder feature space"
+                    : "a " + version.card().role() + " model";
+            throw new EvaluationException(ErrorCode.BAD_REQUEST, "features '" + version.name() + "' is " + what
+                    + "; features must be a FEATURES classifier (its softmax gives IS and accuracy)");
         }
         return new FeatureExtractor(version, LoadedModel.load(version));
     }
@@ -68,16 +70,19 @@ public final class FeatureExtractor implements AutoCloseable {
         }
     }
 
+    @Override
     public ModelVersion version() {
         return version;
     }
 
     /** Width of a feature vector. */
+    @Override
     public int dim() {
         return ((ClassifierConfig) version.card().network()).featureDim();
     }
 
     /** Width of a spatial feature vector: the kept channels times the positions of the map. */
+    @Override
     public int spatialDim() {
         return Fid.sFidChannels(dim(), positions) * positions;
     }
@@ -91,6 +96,7 @@ public final class FeatureExtractor implements AutoCloseable {
      * The first {@code count} images stored back to back in {@code images} (count×C×H×W, values in [−1, 1]); the
      * array may be longer (a reused chunk buffer).
      */
+    @Override
     public Output extract(float[] images, int count) {
         int pixels = imageSize();
         if (count < 1 || (long) count * pixels > images.length) {

@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code reference-test-<fp>.f32}: the features of the first {@value #SUBSET} test images, the reference
  *       manifold of precision/recall (big-endian: int rows, int dim, then rows×dim float32; the network computes in
  *       float32, so nothing is lost, at half the size of float64 and a tenth of JSON's);</li>
- *   <li>{@code reference-test-<fp>.spatial.f64}: μ and Σ of all test images' spatial features (sFID; big-endian:
+ *   <li>{@code reference-test-<fp>.spatial.f64}, for a space with a spatial map: μ and Σ of all test images'
+ *       spatial features (sFID; big-endian:
  *       int n, int dim, then dim means and dim×dim covariances in float64, exactly the computed values).</li>
  * </ul>
  * {@code fp} fingerprints the test images and labels (SHA-1, 12 hex digits), so a different data folder (e.g. the
@@ -46,13 +47,13 @@ public final class ReferenceStats {
 
     /**
      * @param stats        statistics of the whole set's features
-     * @param spatialStats statistics of the whole set's spatial features
+     * @param spatialStats statistics of the whole set's spatial features, or null for a space without them
      * @param subset       features of the first {@code min(SUBSET, n)} images
      * @param fingerprint  identifies the images the statistics came from
      * @param computed     true when this call computed them, false when they came from the cache
      */
-    public record Reference(FeatureStats stats, FeatureStats spatialStats, double[][] subset, String fingerprint,
-            boolean computed) {
+    public record Reference(FeatureStats stats, @Nullable FeatureStats spatialStats, double[][] subset,
+            String fingerprint, boolean computed) {
     }
 
     /** What the JSON file holds; the spatial fields are null in caches written before sFID. */
@@ -62,7 +63,7 @@ public final class ReferenceStats {
     }
 
     /** The cached reference of {@code test} under {@code fx}, computing and storing it first if need be. */
-    public static Reference loadOrCompute(FeatureExtractor fx, LabelledImages test) throws IOException {
+    public static Reference loadOrCompute(FeatureSpace fx, LabelledImages test) throws IOException {
         String fp = fingerprint(test);
         Path dir = fx.version().dir();
         Path json = dir.resolve("reference-test-" + fp + ".json");
@@ -71,9 +72,10 @@ public final class ReferenceStats {
         if (Files.isRegularFile(json)) {
             try {
                 CacheFile c = Json.read(json, CacheFile.class);
-                if (c.fingerprint().equals(fp) && c.dim() == fx.dim() && c.images() == test.size()
-                        && c.spatialFile() != null && c.spatialDim() != null && c.spatialDim() == fx.spatialDim()) {
-                    return new Reference(c.stats(), readStats(spatial, c.spatialDim()),
+                boolean spatialFits = fx.spatialDim() == 0 || (c.spatialFile() != null && c.spatialDim() != null
+                        && c.spatialDim() == fx.spatialDim());
+                if (c.fingerprint().equals(fp) && c.dim() == fx.dim() && c.images() == test.size() && spatialFits) {
+                    return new Reference(c.stats(), fx.spatialDim() == 0 ? null : readStats(spatial, fx.spatialDim()),
                             readSubset(bin, c.subsetRows(), c.dim()), fp, false);
                 }
                 LOG.warning(json + " does not match the test set or the features model, or predates sFID;"
@@ -85,7 +87,7 @@ public final class ReferenceStats {
         return compute(fx, test, fp, json, bin, spatial);
     }
 
-    private static Reference compute(FeatureExtractor fx, LabelledImages test, String fp, Path json, Path bin,
+    private static Reference compute(FeatureSpace fx, LabelledImages test, String fp, Path json, Path bin,
             Path spatial) throws IOException {
         FeatureExtractor.Output all = FeatureExtractor.Output.empty(test.size());
         for (int start = 0; start < test.size(); start += BLOCK) {
@@ -93,13 +95,14 @@ public final class ReferenceStats {
             all.copyFrom(fx.extract(pixels(test, start, count), count), start);
         }
         FeatureStats stats = FeatureStats.of(all.features());
-        FeatureStats spatialStats = FeatureStats.of(all.spatial());
+        FeatureStats spatialStats = fx.spatialDim() == 0 ? null : FeatureStats.of(all.spatial());
         double[][] subset = java.util.Arrays.copyOf(all.features(), Math.min(SUBSET, test.size()));
         AtomicFiles.write(bin, subsetBytes(subset));
-        AtomicFiles.write(spatial, statsBytes(spatialStats));
+        if (spatialStats != null) AtomicFiles.write(spatial, statsBytes(spatialStats));
         CacheFile c = new CacheFile(SET, fp, test.size(), fx.version().name(), fx.version().version(), fx.dim(),
-                bin.getFileName().toString(), subset.length, stats, spatial.getFileName().toString(),
-                spatialStats.dim());
+                bin.getFileName().toString(), subset.length, stats,
+                spatialStats == null ? null : spatial.getFileName().toString(),
+                spatialStats == null ? null : spatialStats.dim());
         AtomicFiles.write(json, Json.write(c).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return new Reference(stats, spatialStats, subset, fp, true);
     }

@@ -35,8 +35,9 @@ public final class EvalRequest {
         GenerateCommand.SamplerSettings sampler = GenerateRequest.sampler(f.object("sampler"), limits);
         GenerateCommand.GuidanceSettings guidance = GenerateRequest.guidance(f.object("guidance"));
         String features = registryName(f, "features", DEFAULT_FEATURES);
+        String second = registryName(f, "secondFeatures", EvalCommand.DEFAULT_SECOND);
         f.rejectUnknown();
-        return new EvalCommand(jobId, model, n, seed, batch, labels, sampler, guidance, features);
+        return new EvalCommand(jobId, model, n, seed, batch, labels, sampler, guidance, features, second);
     }
 
     private static String registryName(Fields f, String key, String fallback) {

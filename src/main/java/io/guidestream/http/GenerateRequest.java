@@ -19,6 +19,11 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class GenerateRequest {
     public static final int DEFAULT_STEPS = 50;
+    /**
+     * Tail guidance's x̂0 routing weight λ (0..1; docs/PROTOCOL.md): 0 until the tail-guidance rows measure which
+     * weight gives the best trade-off (issue 20).
+     */
+    public static final double DEFAULT_X0_LAMBDA = 0;
     public static final int MAX_LABEL = 999;
 
     private GenerateRequest() {
@@ -101,7 +106,7 @@ public final class GenerateRequest {
         double tMin = tail.number("tMin", 0.2, 0, 1);
         tail.rejectUnknown();
         Fields x0 = g.object("x0");
-        double lambda = x0.number("lambda", 0.1, 0, 10);
+        double lambda = x0.number("lambda", DEFAULT_X0_LAMBDA, 0, 1);
         x0.rejectUnknown();
         g.rejectUnknown();
         return new GenerateCommand.GuidanceSettings(method, scale, classifier, tailScale, tau, tMin, lambda,

@@ -11,12 +11,16 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = UNetConfig.class, name = "unet"),
-    @JsonSubTypes.Type(value = ClassifierConfig.class, name = "classifier")
+    @JsonSubTypes.Type(value = ClassifierConfig.class, name = "classifier"),
+    @JsonSubTypes.Type(value = AutoencoderConfig.class, name = "autoencoder")
 })
-public sealed interface NetworkConfig permits UNetConfig, ClassifierConfig {
+public sealed interface NetworkConfig permits UNetConfig, ClassifierConfig, AutoencoderConfig {
     int imageChannels();
 
     int imageSize();
+
+    /** Classes of the labels it takes or predicts (0: none). */
+    int numClasses();
 
     /** The uninitialised block for this architecture. */
     Block newBlock();

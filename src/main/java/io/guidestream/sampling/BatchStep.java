@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * One tick for the trajectories of one denoiser, in a step-lifetime scope: (1) one forward pass over all their
@@ -33,7 +34,7 @@ final class BatchStep {
             for (Trajectory t : group) {
                 int n = t.size();
                 NDArray mine = group.size() == 1 ? eps : eps.get(new NDIndex(offset + ":" + (offset + n)));
-                out.add(advance(scope, t, mine, readings.get(t)));
+                out.add(advance(scope, t, mine, readings.get(t), denoiser));
                 offset += n;
             }
             for (FrameBuilder.Pending p : out) retired.add(p.trajectory().advance(p.next()));
@@ -43,12 +44,14 @@ final class BatchStep {
     }
 
     private static FrameBuilder.Pending advance(NDManager scope, Trajectory t, NDArray netOutput,
-            ClassifierReading reading) {
+            ClassifierReading reading, Denoiser denoiser) {
         int k = t.k();
         Sampler sampler = t.sampler;
         Estimate est = sampler.estimate(t.x(), netOutput, k);
         double alphaBar = sampler.schedule().schedule().alphaBar(k);
-        GuidanceContext ctx = new GuidanceContext(t.x(), est.x0(), alphaBar, k, t.stepsTotal(), reading);
+        UnaryOperator<NDArray> again = !t.guidance.needsDenoiser() ? null : x -> sampler.estimate(x,
+                denoiser.predict(scope, x, timesteps(List.of(t)), t.labels), k).x0();
+        GuidanceContext ctx = new GuidanceContext(t.x(), est.x0(), alphaBar, k, t.stepsTotal(), reading, again);
         Guidance.Outcome outcome = t.guidance.apply(ctx);
         StepResult res = sampler.step(t.x(), est, outcome.shift(), k, () -> t.noise(scope));
         return FrameBuilder.capture(t, reading, outcome, res);

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * DDIM (Song et al. 2021, eq. 12; ADM {@code ddim_sample} with {@code condition_score}):
  * (1) ε̂ re-derived from the clipped x̂0; (2) guidance ε' = ε̂ − √(1−ᾱ_t)·g, x̂0' = x0_from_eps(ε') (not re-clipped);
  * (3) σ_t = η·√((1−ᾱ_{t−1})/(1−ᾱ_t))·√(1−ᾱ_t/ᾱ_{t−1});
- * (4) x_{t−1} = √ᾱ_{t−1}·x̂0' + √(1−ᾱ_{t−1}−σ_t²)·ε' + 1[t&gt;0]·σ_t·z; (5) x-space guidance adds β'_t·h.
+ * (4) x_{t−1} = √ᾱ_{t−1}·x̂0' + √(1−ᾱ_{t−1}−σ_t²)·ε' + 1[t&gt;0]·σ_t·z.
  */
 public final class DdimSampler extends EpsilonSampler {
     private final double eta;
@@ -42,7 +42,6 @@ public final class DdimSampler extends EpsilonSampler {
         NDArray next = x0.mul((float) Math.sqrt(abPrev))
                 .add(eps.mul((float) Math.sqrt(Math.max(0, 1 - abPrev - sigma * sigma))));
         if (k > 0 && sigma > 0) next = next.add(noise.get().mul((float) sigma));
-        if (shift.x() != null) next = next.add(shift.x().mul((float) s.beta(k)));
         return new StepResult(next, x0);
     }
 }

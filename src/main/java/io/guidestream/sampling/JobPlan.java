@@ -17,9 +17,8 @@ import io.guidestream.sampling.guidance.ConstantScale;
 import io.guidestream.sampling.guidance.EntropyScale;
 import io.guidestream.sampling.guidance.Guidance;
 import io.guidestream.sampling.guidance.GuidanceTerm;
-import io.guidestream.sampling.guidance.Space;
 import io.guidestream.sampling.guidance.TailTerm;
-import io.guidestream.sampling.guidance.X0Pull;
+import io.guidestream.sampling.guidance.X0Guidance;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,15 +59,14 @@ public final class JobPlan {
         List<GuidanceTerm> terms = new ArrayList<>();
         switch (g.method()) {
             case NONE -> { }
-            case CLASSIFIER -> terms.add(new ClassifierTerm(new ConstantScale(g.scale()), Space.SCORE));
-            case ENTROPY -> terms.add(new ClassifierTerm(new EntropyScale(g.scale(), g.entropyFloor()), Space.SCORE));
+            case CLASSIFIER -> terms.add(new ClassifierTerm(new ConstantScale(g.scale())));
+            case ENTROPY -> terms.add(new ClassifierTerm(new EntropyScale(g.scale(), g.entropyFloor())));
             case TAIL -> {
-                terms.add(new ClassifierTerm(new ConstantScale(g.scale()), Space.X));
+                terms.add(new ClassifierTerm(new ConstantScale(g.scale())));
                 terms.add(new TailTerm(g.tailScale(), g.tailTau(), g.tailTMin()));
-                terms.add(new X0Pull(g.x0Lambda()));
             }
         }
-        return new Guidance(terms);
+        return new Guidance(terms, new X0Guidance(g.method() == GuidanceMethod.TAIL ? g.x0Lambda() : 0));
     }
 
     /** Blur models sample unguided: their samplers have no guidance hook (Soft Diffusion defines none). */

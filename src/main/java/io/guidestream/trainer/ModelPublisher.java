@@ -4,6 +4,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import io.guidestream.diffusion.NoiseSchedule;
+import io.guidestream.nn.AutoencoderConfig;
 import io.guidestream.nn.ClassifierConfig;
 import io.guidestream.nn.NetworkConfig;
 import io.guidestream.nn.UNetConfig;
@@ -15,6 +16,7 @@ import io.guidestream.training.ClassifierAccuracy;
 import io.guidestream.training.HeldOutLoss;
 import io.guidestream.training.LabelledImages;
 import io.guidestream.training.ObjectiveKind;
+import io.guidestream.training.ReconstructionError;
 import io.guidestream.training.RunExport;
 import io.guidestream.training.TrainingSpec;
 import java.io.BufferedInputStream;
@@ -49,7 +51,11 @@ public final class ModelPublisher {
         RunExport.Exported exported = RunExport.export(spec, runDir);
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("trainedSteps", (double) exported.step());
-        if (!spec.objective().denoiser()) measureAccuracy(spec, exported.params(), metrics);
+        if (spec.network() instanceof ClassifierConfig) measureAccuracy(spec, exported.params(), metrics);
+        if (spec.objective() == ObjectiveKind.AUTOENCODER) {
+            withWeights(spec, exported.params(),
+                    block -> metrics.put("testReconstructionMse", ReconstructionError.measure(block, testSet)));
+        }
         if (spec.objective() == ObjectiveKind.EPS || spec.objective() == ObjectiveKind.STF) {
             measureHeldOutLoss(spec, exported.params(), metrics);
         }
@@ -64,9 +70,9 @@ public final class ModelPublisher {
             case EPS, STF -> ModelRole.EPSILON;
             case SOFT -> ModelRole.BLUR;
             case CE, ECT -> ModelRole.CLASSIFIER;
-            case FEATURES -> ModelRole.FEATURES;
+            case FEATURES, AUTOENCODER -> ModelRole.FEATURES;
         };
-        int classes = net instanceof UNetConfig u ? u.numClasses() : ((ClassifierConfig) net).numClasses();
+        int classes = net.numClasses();
         // A noise-aware classifier reads Gaussian noise levels, not blur levels: blur models get no default one.
         String classifier = spec.objective().denoiser() && role != ModelRole.BLUR ? defaultClassifier(spec.model())
                 : null;
@@ -101,6 +107,8 @@ public final class ModelPublisher {
                     + step + " steps";
             case FEATURES -> "clean-image classifier (trained on left-right flips too); its penultimate layer is the "
                     + "evaluation feature space";
+            case AUTOENCODER -> "convolutional autoencoder of clean images (no labels); its " + ((AutoencoderConfig) spec
+                    .network()).codeDim() + "-d code is the second evaluation feature space";
         };
     }
 

@@ -1,31 +1,46 @@
 package io.guidestream.training;
 
+import io.guidestream.nn.AutoencoderConfig;
+import io.guidestream.nn.ClassifierConfig;
+import io.guidestream.nn.NetworkConfig;
+import io.guidestream.nn.UNetConfig;
+
 /** The training objectives of ALGORITHMS.md, as named in training requests and model cards. */
 public enum ObjectiveKind {
     /** DDPM ε-prediction DSM (M1). */
-    EPS(true),
+    EPS(UNetConfig.class),
     /** Noise-aware classifier, plain cross-entropy on q_sample'd inputs (M1, ADM). */
-    CE(false),
+    CE(ClassifierConfig.class),
     /** Noise-aware classifier with ED-DPM's entropy constraint (M2, γ = 0.1 by default). */
-    ECT(false),
+    ECT(ClassifierConfig.class),
     /** Clean-image classifier (t = 0, no noise): the evaluation feature network. */
-    FEATURES(false),
+    FEATURES(ClassifierConfig.class),
     /**
      * Soft Score Matching for a blur diffusion (M5): the U-Net predicts x0 at each of K = diffusionSteps blur levels
      * of the default {@link io.guidestream.diffusion.BlurSchedule}; the β schedule is not used.
      */
-    SOFT(true),
+    SOFT(UNetConfig.class),
     /** DDPM ε-prediction with Stable Target Field targets over {@code stfReference} references (M4). */
-    STF(true);
+    STF(UNetConfig.class),
+    /**
+     * Reconstruction of clean images (mean squared error, left-right flips): an autoencoder whose code is the second
+     * evaluation feature space (issue 21).
+     */
+    AUTOENCODER(AutoencoderConfig.class);
 
-    private final boolean denoiser;
+    private final Class<? extends NetworkConfig> network;
 
-    ObjectiveKind(boolean denoiser) {
-        this.denoiser = denoiser;
+    ObjectiveKind(Class<? extends NetworkConfig> network) {
+        this.network = network;
     }
 
-    /** Whether the objective trains a denoising U-Net (otherwise a classifier). */
+    /** The kind of network the objective trains. */
+    public Class<? extends NetworkConfig> network() {
+        return network;
+    }
+
+    /** Whether the objective trains a denoising U-Net. */
     public boolean denoiser() {
-        return denoiser;
+        return network == UNetConfig.class;
     }
 }

@@ -22,6 +22,7 @@ public final class Objectives {
             case CE -> new ClassifierObjective(schedule, 0, true);
             case ECT -> new ClassifierObjective(schedule, spec.ectGamma(), true);
             case FEATURES -> new ClassifierObjective(schedule, 0, false);
+            case AUTOENCODER -> new ReconstructionObjective();
             case SOFT -> new SoftScoreObjective(BlurSchedule.of(spec.blurPathOrDefault(), spec.diffusionSteps(),
                     spec.network().imageSize()), spec.blurPathOrDefault().minSnrGamma(), nullClass(spec),
                     spec.labelDropout());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import io.guidestream.diffusion.BetaSchedule;
 import io.guidestream.diffusion.BlurPath;
+import io.guidestream.nn.AutoencoderConfig;
 import io.guidestream.nn.ClassifierConfig;
 import io.guidestream.nn.NetworkConfig;
 import io.guidestream.nn.UNetConfig;
@@ -51,9 +52,8 @@ public record TrainingSpec(String model, ObjectiveKind objective, NetworkConfig 
         require(objective != null, "objective", "one of " + java.util.Arrays.toString(ObjectiveKind.values()),
                 objective);
         require(network != null, "network", "an architecture", network);
-        require(objective.denoiser() == (network instanceof UNetConfig), "network",
-                objective.denoiser() ? "a unet for objective " + objective : "a classifier for objective " + objective,
-                network);
+        require(objective.network().isInstance(network), "network", "a " + objective.network().getSimpleName()
+                + " for objective " + objective, network);
         require(diffusionSteps >= 1 && diffusionSteps <= 4000, "diffusionSteps", "1..4000", diffusionSteps);
         require(steps >= 1 && steps <= MAX_STEPS, "steps", "1.." + MAX_STEPS, steps);
         require(batch >= 1 && batch <= MAX_BATCH, "batch", "1.." + MAX_BATCH, batch);
@@ -140,6 +140,8 @@ public record TrainingSpec(String model, ObjectiveKind objective, NetworkConfig 
      * (gradients that fool one can fool a sibling; issue 21). Versions up to 3 were trained with seed 2.
      */
     public static final long FEATURES_SEED = 7919;
+    /** The autoencoder's seed, independent of both. */
+    public static final long AUTOENCODER_SEED = 104729;
 
     /** Defaults for a Fashion-MNIST classifier trained with {@code objective}. */
     public static TrainingSpec classifier(String model, ObjectiveKind objective, int steps) {
@@ -147,6 +149,12 @@ public record TrainingSpec(String model, ObjectiveKind objective, NetworkConfig 
         long seed = objective == ObjectiveKind.FEATURES ? FEATURES_SEED : GUIDANCE_CLASSIFIER_SEED;
         return new TrainingSpec(model, objective, ClassifierConfig.fashion(), BetaSchedule.COSINE, 1000, steps, 128,
                 3e-4, 100, true, 0.05, 0.999, seed, 250, 50, 0, gamma);
+    }
+
+    /** Defaults for the autoencoder of the second evaluation feature space (its own seed, like the features net). */
+    public static TrainingSpec autoencoder(String model, int steps) {
+        return new TrainingSpec(model, ObjectiveKind.AUTOENCODER, AutoencoderConfig.fashion(), BetaSchedule.COSINE,
+                1000, steps, 128, 1e-3, 100, true, 0, 0.999, AUTOENCODER_SEED, 250, 50, 0, 0);
     }
 
     public TrainingSpec withSteps(int newSteps) {

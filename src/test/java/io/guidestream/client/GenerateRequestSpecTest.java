@@ -24,7 +24,7 @@ class GenerateRequestSpecTest {
                 {"type":"generate","requestId":"r1","model":"fashion-cond","resumable":true,
                  "sampler":{"kind":"ddim","steps":50,"eta":0.0},
                  "guidance":{"method":"none","scale":1.0,"entropyFloor":0.1,
-                             "tail":{"scale":1.0,"tau":0.3,"tMin":0.2},"x0":{"lambda":0.1}},
+                             "tail":{"scale":1.0,"tau":0.3,"tMin":0.2},"x0":{"lambda":0.0}},
                  "preview":{"every":1,"kinds":["xt","x0"]}}""");
         assertEquals(expected, json);
     }
@@ -79,7 +79,7 @@ class GenerateRequestSpecTest {
         assertMessage("guidance.tail.tau must be 0..1, got 2", GenerateRequestSpec.builder("m").tail(1, 2, 0));
         assertMessage("guidance.entropyFloor must be 0.001..10, got 0",
                 GenerateRequestSpec.builder("m").entropyFloor(0));
-        assertMessage("guidance.x0.lambda must be 0..10, got NaN",
+        assertMessage("guidance.x0.lambda must be 0..1, got NaN",
                 GenerateRequestSpec.builder("m").x0Lambda(Double.NaN));
         assertMessage("preview.every must be 0..1000, got 1001", GenerateRequestSpec.builder("m").preview(1001));
         assertMessage("batch must be ≥ 1, got 0", GenerateRequestSpec.builder("m").batch(0));

@@ -185,9 +185,9 @@ class BlurSamplersTest {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = gaussian(m, 13);
             Estimate est = sampler.estimate(x, x, 3);
-            sampler.step(x, est, new GuidanceShift(null, null), 3, () -> gaussian(m, 14));
+            sampler.step(x, est, new GuidanceShift(null), 3, () -> gaussian(m, 14));
             assertThrows(IllegalArgumentException.class,
-                    () -> sampler.step(x, est, new GuidanceShift(m.ones(SHAPE), null), 3, () -> gaussian(m, 14)));
+                    () -> sampler.step(x, est, new GuidanceShift(m.ones(SHAPE)), 3, () -> gaussian(m, 14)));
         }
     }
 

@@ -72,6 +72,25 @@ class GuidanceContractTest {
         }
     }
 
+    /** Issue 20: tail guidance's class term is ADM's, so with its tail and x̂0 parts at zero it is ADM bitwise. */
+    @Test
+    void tailWithoutItsTailAndX0PartsIsBitwiseClassifierGuidance() {
+        for (SamplerKind kind : List.of(SamplerKind.DDPM, SamplerKind.DDIM)) {
+            List<StepFrame> plain = run(cmd("cg", GuidanceMethod.CLASSIFIER, 3, kind, 0, 0));
+            List<StepFrame> tail = run(cmd("tail", GuidanceMethod.TAIL, 3, kind, 0, 0));
+            for (int i = 0; i < plain.size(); i++) {
+                for (int j = 0; j < plain.get(i).images().size(); j++) {
+                    assertArrayEquals(plain.get(i).images().get(j).png(), tail.get(i).images().get(j).png(),
+                            "tail(s = 3, tail 0, λ 0) against classifier(s = 3) on " + kind + ", step " + (i + 1));
+                }
+                assertArrayEquals(plain.get(i).gradNorm(), tail.get(i).gradNorm());
+            }
+            List<StepFrame> routed = run(cmd("tail", GuidanceMethod.TAIL, 3, kind, 0, 0.5));
+            assertFalse(java.util.Arrays.equals(plain.get(plain.size() - 1).images().get(0).png(),
+                    routed.get(routed.size() - 1).images().get(0).png()), "λ = 0.5 changes the " + kind + " sample");
+        }
+    }
+
     @Test
     void guidanceChangesTheSampleAndReportsItsScaleAndTerms() {
         List<StepFrame> plain = run(cmd("plain", GuidanceMethod.NONE, 0, SamplerKind.DDIM, 0, 0));

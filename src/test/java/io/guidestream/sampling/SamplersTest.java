@@ -69,7 +69,7 @@ class SamplersTest {
             NDArray g = m.ones(new Shape(1, 1, 2, 2));
             Estimate est = ddpm.estimate(x, eps, 0);
             float[] plain = ddpm.step(x, est, GuidanceShift.NONE, 0, null).next().toFloatArray();
-            float[] guided = ddpm.step(x, est, new GuidanceShift(g, null), 0, null).next().toFloatArray();
+            float[] guided = ddpm.step(x, est, new GuidanceShift(g), 0, null).next().toFloatArray();
             double sigma2 = CHAIN.schedule().variance(VarianceKind.FIXED_SMALL, 0);
             for (int i = 0; i < plain.length; i++) assertEquals(sigma2, guided[i] - plain[i], 1e-6);
         }
@@ -85,9 +85,9 @@ class SamplersTest {
             Estimate est = ddim.estimate(x, eps, k);
             NDArray zero = m.zeros(new Shape(1, 1, 3, 3));
             float[] plain = ddim.step(x, est, GuidanceShift.NONE, k, null).next().toFloatArray();
-            float[] withZero = ddim.step(x, est, new GuidanceShift(zero, null), k, null).next().toFloatArray();
+            float[] withZero = ddim.step(x, est, new GuidanceShift(zero), k, null).next().toFloatArray();
             assertArrayEquals(plain, withZero, 1e-5f);
-            float[] shifted = ddim.step(x, est, new GuidanceShift(m.ones(new Shape(1, 1, 3, 3)), null), k, null)
+            float[] shifted = ddim.step(x, est, new GuidanceShift(m.ones(new Shape(1, 1, 3, 3))), k, null)
                     .next().toFloatArray();
             assertNotEquals(plain[0], shifted[0]);
         }

@@ -4,10 +4,11 @@ import io.guidestream.sampling.ClassifierReading;
 import java.util.Optional;
 
 /**
- * Classifier guidance (Dhariwal &amp; Nichol 2021, §4): g = scale · ∇_x log p_φ(y | x_t). The scale rule decides
- * ADM (constant) versus ED-DPM (entropy-driven); the space decides ADM's score form versus M3's x-space form.
+ * Classifier guidance (Dhariwal &amp; Nichol 2021, §4): g = scale · ∇_x log p_φ(y | x_t), in score units. The scale
+ * rule decides ADM (constant) versus ED-DPM (entropy-driven). Tail guidance (M3) uses this same term, so that with
+ * its tail and x̂0 parts at zero it is ADM bitwise.
  */
-public record ClassifierTerm(ScaleRule rule, Space space) implements GuidanceTerm {
+public record ClassifierTerm(ScaleRule rule) implements GuidanceTerm {
     @Override
     public Optional<Contribution> contribute(GuidanceContext ctx) {
         ClassifierReading r = ctx.reading();
@@ -15,6 +16,6 @@ public record ClassifierTerm(ScaleRule rule, Space space) implements GuidanceTer
         double[] scale = rule.scales(r);
         boolean[] active = PerItem.nonZero(scale);
         if (!PerItem.any(active)) return Optional.empty();
-        return Optional.of(new Contribution("classifier", space, PerItem.scale(r.gradLogPy(), scale), scale, active));
+        return Optional.of(new Contribution("classifier", PerItem.scale(r.gradLogPy(), scale), scale, active));
     }
 }

@@ -7,19 +7,31 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A composition of guidance terms, summed per space into the {@link GuidanceShift} a sampler applies. Methods are
- * compositions, not branches in the sampler: ADM = [classifier, constant, score]; ED-DPM = [classifier, entropy
- * scale, score]; tail (M3) = [classifier, constant, x] + [tail] + [x̂0 pull].
+ * A composition of guidance terms, summed in score units into the {@link GuidanceShift} a sampler applies, then
+ * optionally routed through the predicted clean image ({@link X0Guidance}). Methods are compositions, not branches in
+ * the sampler: ADM = [classifier, constant]; ED-DPM = [classifier, entropy scale]; tail (M3) = [classifier,
+ * constant] + [tail], routed by λ.
  */
 public final class Guidance {
     private final List<GuidanceTerm> terms;
+    private final X0Guidance x0;
+
+    public Guidance(List<GuidanceTerm> terms, X0Guidance x0) {
+        this.terms = List.copyOf(terms);
+        this.x0 = x0;
+    }
 
     public Guidance(List<GuidanceTerm> terms) {
-        this.terms = List.copyOf(terms);
+        this(terms, new X0Guidance(0));
     }
 
     public static Guidance none() {
         return new Guidance(List.of());
+    }
+
+    /** Whether a step needs the denoiser a second time (guidance routed through x̂0). */
+    public boolean needsDenoiser() {
+        return x0.lambda() > 0 && !terms.isEmpty();
     }
 
     public boolean needsEntropyGradient() {
@@ -43,7 +55,6 @@ public final class Guidance {
         List<List<String>> active = new ArrayList<>();
         for (int i = 0; i < n; i++) active.add(new ArrayList<>());
         NDArray score = null;
-        NDArray x = null;
         for (GuidanceTerm term : terms) {
             Optional<Contribution> c = term.contribute(ctx);
             if (c.isEmpty()) continue;
@@ -53,10 +64,13 @@ public final class Guidance {
                 active.get(i).add(con.name());
                 if (term instanceof ClassifierTerm) classScale[i] = con.scale()[i];
             }
-            if (con.space() == Space.SCORE) score = score == null ? con.direction() : score.add(con.direction());
-            else x = x == null ? con.direction() : x.add(con.direction());
+            score = score == null ? con.direction() : score.add(con.direction());
+        }
+        if (score != null && x0.lambda() > 0) {
+            score = x0.apply(ctx, score);
+            for (int i = 0; i < n; i++) if (!active.get(i).isEmpty()) active.get(i).add("x0");
         }
         List<List<String>> frozen = active.stream().map(List::copyOf).toList();
-        return new Outcome(new GuidanceShift(score, x), classScale, frozen);
+        return new Outcome(new GuidanceShift(score), classScale, frozen);
     }
 }

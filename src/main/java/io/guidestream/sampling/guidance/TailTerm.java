@@ -7,7 +7,8 @@ import java.util.Optional;
  * Density-aware tail guidance (ALGORITHMS.md M3, our reconstruction): entropy ascent g_tail = ∇_x H(p(·|x_t)), which
  * lowers the classifier's confidence and so explores the class's low-density tails. Gated per item by a confidence
  * floor (only while p(y | x_t) ≥ τ, so the sample stays in its class) and by a time window (only while at least
- * {@code tMin} of the chain is left; late tail pushes only add texture noise). Acts on x_t.
+ * {@code tMin} of the chain is left; late tail pushes only add texture noise). In score units, applied the way the
+ * sampler applies the class term.
  */
 public record TailTerm(double scale, double tau, double tMin) implements GuidanceTerm {
     @Override
@@ -21,7 +22,7 @@ public record TailTerm(double scale, double tau, double tMin) implements Guidanc
             s[i] = active[i] ? scale : 0;
         }
         if (!PerItem.any(active)) return Optional.empty();
-        return Optional.of(new Contribution("tail", Space.X, PerItem.scale(r.gradEntropy(), s), s, active));
+        return Optional.of(new Contribution("tail", PerItem.scale(r.gradEntropy(), s), s, active));
     }
 
     @Override
