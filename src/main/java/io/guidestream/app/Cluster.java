@@ -19,7 +19,7 @@ import java.util.UUID;
 /**
  * Creates the Vert.x instance: local, or joined to a Hazelcast cluster (Vert.x's cluster manager; no home-made
  * protocol). Joining uses TCP-IP members when given, Kubernetes DNS discovery of a headless Service when named,
- * and multicast otherwise. Either way Vert.x reports its own meters (HTTP server, event bus, pools, JVM) into the
+ * and multicast otherwise. With {@code cluster.host} set, Hazelcast and the event bus listen on that address only. Either way Vert.x reports its own meters (HTTP server, event bus, pools, JVM) into the
  * given Prometheus registry, the one the service's meters and {@code /metrics} use.
  */
 public final class Cluster {
@@ -76,6 +76,9 @@ public final class Cluster {
             join.getMulticastConfig().setEnabled(true);
         }
         if (!cluster.host().isBlank()) {
+            // Choosing the interface only picks the address members are told; without bind.any=false Hazelcast
+            // still listens on every interface (docs/SECURITY.md, The cluster fence).
+            config.setProperty("hazelcast.socket.bind.any", "false");
             config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(cluster.host());
             config.getNetworkConfig().setPublicAddress(cluster.host());
         }

@@ -59,8 +59,8 @@ final class SamplerDirectory {
         List<SamplerLoad> serving = samplers.values().stream().filter(s -> s.serves(model)).toList();
         if (serving.isEmpty()) return "no sampler is available";
         int mostFree = serving.stream().filter(SamplerLoad::routable).mapToInt(SamplerLoad::free).max().orElse(0);
-        return "no sampler has room for " + items + " images of " + model + " (" + serving.size() + " serve it, the"
-                + " most free slots on one of them: " + mostFree + ")";
+        return "no sampler has room for " + items + (items == 1 ? " image" : " images") + " of " + model + " ("
+                + serving.size() + " serve it, the most free slots on one: " + mostFree + ")";
     }
 
     /** This gateway sent a job to {@code node}: it counts there from now. */

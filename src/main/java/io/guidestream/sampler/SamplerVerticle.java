@@ -123,6 +123,11 @@ public final class SamplerVerticle extends AbstractVerticle {
         });
     }
 
+    /** This sampler's id: the node of its adverts, of {@code accepted} messages and of the gateways' meters. */
+    public String node() {
+        return node;
+    }
+
     /** Whether the default models are loaded and warmed and the sampler is not shutting down. */
     public boolean ready() {
         return ready;
