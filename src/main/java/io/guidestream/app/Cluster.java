@@ -15,6 +15,7 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.UUID;
+import java.util.logging.Logger;
 
 /**
  * Creates the Vert.x instance: local, or joined to a Hazelcast cluster (Vert.x's cluster manager; no home-made
@@ -23,6 +24,8 @@ import java.util.UUID;
  * given Prometheus registry, the one the service's meters and {@code /metrics} use.
  */
 public final class Cluster {
+    private static final Logger LOG = Logger.getLogger(Cluster.class.getName());
+
     private Cluster() {
     }
 
@@ -44,6 +47,10 @@ public final class Cluster {
         VertxOptions options = new VertxOptions().setMetricsOptions(metrics);
         VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
         if (!cluster.enabled()) return Future.succeededFuture(builder.with(options).build());
+        if (cluster.host().isBlank()) {
+            LOG.warning("cluster.host is not set: Hazelcast and the event bus listen on every interface, and the"
+                    + " cluster has no member authentication (docs/SECURITY.md, The cluster fence)");
+        }
         EventBusOptions bus = new EventBusOptions().setPort(cluster.eventBusPort());
         if (!cluster.host().isBlank()) bus.setHost(cluster.host()).setClusterPublicHost(cluster.host());
         return builder.with(options.setEventBusOptions(bus))

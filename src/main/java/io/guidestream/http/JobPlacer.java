@@ -73,6 +73,7 @@ final class JobPlacer {
         Placement p = placements.get(stream.jobId);
         if (p == null) return false;
         if (p.node == null || !(p.node.equals(from) || p.node.equals(ANY))) return true;
+        p.node = from; // (an offer to any sampler: this one answered)
         if (body instanceof JobEvent.Reserved r) {
             taken(p, r);
         } else if (body instanceof JobEvent.Failed f && f.code() == ErrorCode.CAPACITY) {
@@ -122,7 +123,6 @@ final class JobPlacer {
 
     private void taken(Placement p, JobEvent.Reserved r) {
         vertx.cancelTimer(p.timer);
-        p.node = r.node();
         p.tried.add(r.node());
         GenerateCommand cmd = p.stream.command;
         directory.taken(r.node(), cmd.jobId(), cmd.model(), cmd.batch(), r.admission());
@@ -141,7 +141,6 @@ final class JobPlacer {
         }
         p.unanswered.add(node);
         leave(p);
-        vertx.eventBus().send(Addresses.cancelOn(node), jobId); // should it be alive after all
         directory.suspect(node);
         if (noHandlers(cause)) directory.forget(node); // gone from the bus: its running jobs end now
         offer(p);
@@ -153,9 +152,11 @@ final class JobPlacer {
         offer(p);
     }
 
+    /** The job leaves the sampler asked last, which is told to drop it (should it hold the job, or get it later). */
     private void leave(Placement p) {
         vertx.cancelTimer(p.timer);
         directory.release(p.node, p.stream.jobId);
+        vertx.eventBus().send(Addresses.cancelOn(p.node), p.stream.jobId);
         p.node = null;
         p.stream.placed(null);
     }
