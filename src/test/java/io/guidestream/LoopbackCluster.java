@@ -6,6 +6,10 @@ import io.guidestream.app.Launcher;
 import io.guidestream.json.Json;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +25,7 @@ import java.util.function.Supplier;
  * started the way an operator would ({@code serve --config FILE}), which a test can kill.
  */
 public final class LoopbackCluster {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final String name = "gs-test-" + UUID.randomUUID();
 
     /** {@code config}, joined to this cluster. */
@@ -37,22 +42,33 @@ public final class LoopbackCluster {
         return Launcher.start(vertx, c, registry).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     }
 
-    /** A node in a child JVM; its output goes to {@code dir/<label>.log}. */
+    /**
+     * A node in a child JVM; its output goes to {@code dir/<label>.log}. It gets this JVM's PyTorch thread settings
+     * (perf/README.md, a shared machine), if any.
+     */
     public Process startProcess(AppConfig config, Path dir, String label) throws IOException {
         Path file = Files.writeString(dir.resolve(label + ".json"), Json.write(join(config)));
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.net.preferIPv4Stack=true", "-Dai.djl.offline=true", "-Xmx1g", "-cp",
-                System.getProperty("java.class.path"), "io.guidestream.app.Main", "serve", "--config", file.toString())
-                .redirectOutput(dir.resolve(label + ".log").toFile()).redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Djava.net.preferIPv4Stack=true", "-Dai.djl.offline=true", "-Xmx1g"));
+        for (String p : List.of("ai.djl.pytorch.num_threads", "ai.djl.pytorch.num_interop_threads")) {
+            if (System.getProperty(p) != null) command.add("-D" + p + "=" + System.getProperty(p));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.guidestream.app.Main", "serve",
+                "--config", file.toString()));
+        return new ProcessBuilder(command).redirectOutput(dir.resolve(label + ".log").toFile())
+                .redirectErrorStream(true).start();
     }
 
-    /** The sampler nodes a gateway routes to ({@code /health/ready}). */
+    /**
+     * The sampler nodes a gateway routes to ({@code /health/ready}; read with the JDK's client, because the
+     * benchmarks run without the test-scoped Vert.x web client).
+     */
     public static List<String> samplers(Launcher.Running gateway) throws Exception {
-        try (Http http = new Http(gateway.vertx(), gateway.port())) {
-            List<String> out = new ArrayList<>();
-            http.get("/health/ready").json().path("nodes").forEach(n -> out.add(n.asText()));
-            return out;
-        }
+        HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
+                + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+        List<String> out = new ArrayList<>();
+        Json.MAPPER.readTree(ready.body()).path("nodes").forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     /** Waits until the gateway's samplers satisfy {@code condition}; fails after {@code timeoutMs}, saying why. */
