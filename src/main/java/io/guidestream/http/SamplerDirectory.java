@@ -54,13 +54,12 @@ final class SamplerDirectory {
         return samplers.values().stream().anyMatch(s -> s.serves(model));
     }
 
-    /** Why no sampler can take {@code items} images of {@code model}: for the client's CAPACITY error. */
+    /** Why no sampler took {@code items} images of {@code model}: for the client's CAPACITY error. */
     String noRoom(String model, int items) {
-        List<SamplerLoad> serving = samplers.values().stream().filter(s -> s.serves(model)).toList();
-        if (serving.isEmpty()) return "no sampler is available";
-        int mostFree = serving.stream().filter(SamplerLoad::routable).mapToInt(SamplerLoad::free).max().orElse(0);
+        long serving = samplers.values().stream().filter(s -> s.serves(model)).count();
+        if (serving == 0) return "no sampler is available";
         return "no sampler has room for " + items + (items == 1 ? " image" : " images") + " of " + model + " ("
-                + serving.size() + " serve it, the most free slots on one: " + mostFree + ")";
+                + serving + (serving == 1 ? " sampler serves" : " samplers serve") + " it)";
     }
 
     /** This gateway sent a job to {@code node}: it counts there from now. */

@@ -12,8 +12,10 @@ import java.util.Set;
  * {@link io.guidestream.bus.JobEvent.Reserved} says with which admission number), the first advert whose
  * {@code admissions} reaches that number counts it, and it stops counting here. So a burst of jobs spreads over the
  * samplers although adverts lag. Jobs of other gateways count from the sampler's next advert (about 100 ms after it
- * took them), and so do freed slots; a sampler refuses what does not fit, so a race between gateways costs a retry,
- * never an overfull sampler. Event-loop confined.
+ * took them), and so do freed slots. The count can also be high for a moment: an advert may count a job before its
+ * {@code Reserved} (which tells the gateway that it does) has arrived. The sampler's own ledger decides what fits, so
+ * none of this can overfill a sampler, and {@link SamplerRanking} offers a job even to samplers this count calls full.
+ * Event-loop confined.
  */
 final class SamplerLoad {
     private final String node;
@@ -79,8 +81,14 @@ final class SamplerLoad {
         full = true;
     }
 
-    boolean routable() {
-        return advert.ready() && !suspect && !full;
+    /** Ready, and not silent since its last advert. */
+    boolean answering() {
+        return advert.ready() && !suspect;
+    }
+
+    /** Worth offering a job: answering, and no refusal for want of room since its last advert. */
+    boolean open() {
+        return answering() && !full;
     }
 
     boolean serves(String model) {
@@ -103,6 +111,7 @@ final class SamplerLoad {
         return out;
     }
 
+    /** Free slots as this gateway counts them. */
     int free() {
         return Math.max(0, capacity() - items());
     }

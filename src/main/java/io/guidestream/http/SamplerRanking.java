@@ -4,19 +4,22 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
- * The order in which a gateway offers a job to samplers. Candidates are the samplers that are ready, answering, serve
- * the model and have room for the job's images, as {@link SamplerLoad} counts them. They are ordered by the work one
- * tick would cost each after taking the job, per slot of its capacity: the engine runs one batched forward pass per
- * model with items in flight (docs/ARCHITECTURE.md, The sampler), so a tick costs {@value #PASS_ITEMS} image-shares
- * per model plus one per image. Hence:
+ * The order in which a gateway offers a job to samplers: those that are ready, answering, serve the model and have not
+ * refused a job for want of room since their last advert. First the ones with room for the job's images as
+ * {@link SamplerLoad} counts them, by the work one tick would cost each after taking the job, per slot of its
+ * capacity: the engine runs one batched forward pass per model with items in flight (docs/ARCHITECTURE.md, The
+ * sampler), so a tick costs {@value #PASS_ITEMS} image-shares per model plus one per image. Hence:
  * <ul>
  *   <li>a burst spreads: an idle sampler beats a busy one, because samplers step in parallel;</li>
  *   <li>it is batching-aware: between busy samplers a job goes where its model already runs, unless that sampler
  *       carries more than about a forward pass's worth of images more than the other;</li>
  *   <li>ties go to the lower node id, so that the order is reproducible.</li>
  * </ul>
+ * Then the ones whose count says the job does not fit, most free slots first: the count can be high for a moment,
+ * and the sampler's own ledger decides, so that no job is refused while a sampler has room.
  */
 final class SamplerRanking {
     /**
@@ -28,14 +31,16 @@ final class SamplerRanking {
     private SamplerRanking() {
     }
 
-    /** Candidates for {@code items} images of {@code model}, best first, leaving out {@code exclude}. */
+    /** Samplers to offer {@code items} images of {@code model}, best first, leaving out {@code exclude}. */
     static List<String> rank(Collection<SamplerLoad> samplers, String model, int items, Set<String> exclude) {
-        return samplers.stream()
-                .filter(s -> !exclude.contains(s.node()) && s.routable() && s.serves(model) && s.free() >= items)
+        List<SamplerLoad> open = samplers.stream()
+                .filter(s -> !exclude.contains(s.node()) && s.open() && s.serves(model)).toList();
+        Stream<SamplerLoad> fit = open.stream().filter(s -> s.free() >= items)
                 .sorted(Comparator.comparingDouble((SamplerLoad s) -> tickCost(s, model, items))
-                        .thenComparing(SamplerLoad::node))
-                .map(SamplerLoad::node)
-                .toList();
+                        .thenComparing(SamplerLoad::node));
+        Stream<SamplerLoad> tight = open.stream().filter(s -> s.free() < items)
+                .sorted(Comparator.comparingInt(SamplerLoad::free).reversed().thenComparing(SamplerLoad::node));
+        return Stream.concat(fit, tight).map(SamplerLoad::node).toList();
     }
 
     /** A tick's work on {@code s} once it has taken the job, per slot of its capacity. */

@@ -11,8 +11,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The sampler's face on the event bus, an event-loop verticle in front of the sampler thread. Commands arrive here:
@@ -28,23 +29,27 @@ final class SamplerFront extends AbstractVerticle {
     static final long ADVERT_PERIOD_MS = 1000;
     static final long ADVERT_SOON_MS = 100;
 
-    /** The sampler thread's side: each call is queued onto that thread, in the order the commands arrived. */
-    interface Worker {
-        void admit(GenerateCommand cmd);
+    /** The sampler thread: jobs and cancels are queued onto its context in the order they arrived here. */
+    record SamplerThread(Context context, Consumer<GenerateCommand> onAdmit, Consumer<String> onCancel) {
+        void admit(GenerateCommand cmd) {
+            context.runOnContext(v -> onAdmit.accept(cmd));
+        }
 
-        void cancel(String jobId);
+        void cancel(String jobId) {
+            context.runOnContext(v -> onCancel.accept(jobId));
+        }
     }
 
     private final String node;
     private final SlotLedger ledger;
-    private final Worker worker;
+    private final SamplerThread worker;
     private final DeliveryOptions fromHere;
     private volatile List<SamplerStatus.ModelInfo> catalog;
     private volatile Context loop;
     private boolean advertScheduled;
     private boolean closing;
 
-    SamplerFront(String node, int capacity, List<SamplerStatus.ModelInfo> catalog, Worker worker) {
+    SamplerFront(String node, int capacity, List<SamplerStatus.ModelInfo> catalog, SamplerThread worker) {
         this.node = node;
         this.ledger = new SlotLedger(node, capacity);
         this.catalog = catalog;
@@ -52,17 +57,21 @@ final class SamplerFront extends AbstractVerticle {
         this.fromHere = new DeliveryOptions().addHeader(Addresses.FROM_SAMPLER, node);
     }
 
+    /** Listens, and once every address is registered in the cluster (not before), advertises. */
     @Override
-    public void start() {
+    public void start(Promise<Void> started) {
         loop = context;
         EventBus bus = vertx.eventBus();
-        bus.<GenerateCommand>consumer(Addresses.GENERATE, m -> onGenerate(m.body()));
-        bus.<GenerateCommand>consumer(Addresses.generateOn(node), m -> onGenerate(m.body()));
-        bus.<String>consumer(Addresses.CANCEL, m -> onCancel(m.body()));
-        bus.<String>consumer(Addresses.cancelOn(node), m -> onCancel(m.body()));
-        bus.<String>consumer(Addresses.SAMPLER_STATUS, (Message<String> m) -> m.reply(status()));
-        bus.consumer(Addresses.SAMPLER_DISCOVER, m -> advertise());
-        vertx.setPeriodic(0, ADVERT_PERIOD_MS, id -> advertise());
+        List<MessageConsumer<?>> consumers = List.of(
+                bus.<GenerateCommand>consumer(Addresses.GENERATE, m -> onGenerate(m.body())),
+                bus.<GenerateCommand>consumer(Addresses.generateOn(node), m -> onGenerate(m.body())),
+                bus.<String>consumer(Addresses.CANCEL, m -> onCancel(m.body())),
+                bus.<String>consumer(Addresses.cancelOn(node), m -> onCancel(m.body())),
+                bus.<String>consumer(Addresses.SAMPLER_STATUS, m -> m.reply(status())),
+                bus.consumer(Addresses.SAMPLER_DISCOVER, m -> advertise()));
+        Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+                .onSuccess(all -> vertx.setPeriodic(0, ADVERT_PERIOD_MS, id -> advertise()))
+                .<Void>mapEmpty().onComplete(started);
     }
 
     private void onGenerate(GenerateCommand cmd) {

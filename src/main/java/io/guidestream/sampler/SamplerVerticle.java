@@ -59,22 +59,12 @@ public final class SamplerVerticle extends AbstractVerticle {
         meters = new SamplerMeters(meterRegistry, engine.capacity(), SamplerDevice.label(device));
         engine.listener(meters);
         Warmup.run(engine, config.sampler().warmModels());
-        front = new SamplerFront(node, engine.capacity(), ModelCatalog.describe(registry), new SamplerFront.Worker() {
-            @Override
-            public void admit(GenerateCommand cmd) {
-                context.runOnContext(v -> onAdmit(cmd));
-            }
-
-            @Override
-            public void cancel(String jobId) {
-                context.runOnContext(v -> onCancel(jobId));
-            }
-        });
+        front = new SamplerFront(node, engine.capacity(), ModelCatalog.describe(registry),
+                new SamplerFront.SamplerThread(context, this::onAdmit, this::onCancel));
         sink = new BusSink(front);
         vertx.eventBus().<String>consumer(Addresses.REGISTRY_PUBLISHED, m -> onPublished(m.body()));
         ready = true;
-        // The front takes commands from now on; its callbacks run back on this (worker) context.
-        vertx.deployVerticle(front).<Void>mapEmpty().onComplete(started);
+        vertx.deployVerticle(front).<Void>mapEmpty().onComplete(started); // it takes jobs from now on
     }
 
     /** A job the front holds slots for: check it against the models and start it at the next tick. */
