@@ -85,7 +85,7 @@ final class JobHub {
         }
     }
 
-    /** The job ended (or was abandoned): the client's quota and the sampler's count drop it. */
+    /** The job ended (or was abandoned): no more looking for a sampler; the client's quota and the count drop it. */
     private void ended(JobStream stream, String client) {
         quota.release(client);
         placer.abandon(stream);
@@ -110,7 +110,6 @@ final class JobHub {
     void shutdown() {
         for (JobStream s : streams.values()) {
             if (s.finished()) continue;
-            placer.abandon(s);
             publishCancel(s);
             metrics.jobEnded("failed");
             s.failed(ErrorCode.INTERNAL, "the gateway is shutting down; resubmit the job");
@@ -128,7 +127,6 @@ final class JobHub {
     void cancel(JobStream stream) {
         publishCancel(stream);
         if (stream.finished() || stream.isAccepted()) return;
-        placer.abandon(stream);
         metrics.jobRejected("cancelled");
         stream.failed(ErrorCode.CANCELLED, "job " + stream.jobId + " was cancelled");
     }
@@ -155,7 +153,6 @@ final class JobHub {
         streams.values().removeIf(s -> {
             if (!s.expired(now, graceMs)) return false;
             if (!s.finished()) {
-                placer.abandon(s);
                 publishCancel(s);
                 metrics.jobEnded("abandoned");
                 s.abandon();

@@ -104,8 +104,8 @@ class ScaleOutTest {
         assertEquals(3, accepted.size(), "every sampler took some: " + accepted);
         assertTrue(Collections.max(accepted.values()) <= 5, "at most 5 on one sampler: " + accepted);
         Map<String, Double> routed = perSampler("guidestream.routing.jobs");
-        accepted.forEach((node, n) -> assertEquals(n.doubleValue(), routed.get(node) - routedBefore.getOrDefault(node, 0.0),
-                "the gateway's routing meter for " + node));
+        accepted.forEach((node, n) -> assertEquals(n.doubleValue(),
+                routed.get(node) - routedBefore.getOrDefault(node, 0.0), "the gateway's routing meter for " + node));
     }
 
     @Test
@@ -161,6 +161,12 @@ class ScaleOutTest {
             ws.send("{\"type\":\"cancel\",\"requestId\":\"" + nodeOf.get(childNode) + "\"}");
             assertEquals("CANCELLED", nextEnd(ws, nodeOf.get(childNode)).path("code").asText());
             awaitActiveItems(childNode, 0);
+            Map<String, Double> removed = new java.util.concurrent.ConcurrentHashMap<>();
+            gateway.registry().config().onMeterRemoved(m -> {
+                if (m instanceof Counter c && childNode.equals(c.getId().getTag("sampler"))) {
+                    removed.put(c.getId().getName() + "/" + c.getId().getTag("reason"), c.count());
+                }
+            });
             child.destroyForcibly().waitFor(); // SIGKILL
             Thread.sleep(50); // the case: a job submitted 50 ms after the kill
             long sent = System.nanoTime();
@@ -168,7 +174,11 @@ class ScaleOutTest {
             JsonNode accepted = nextFor(ws, "after-kill");
             assertEquals("accepted", accepted.path("type").asText(), accepted.toString());
             assertNotEquals(childNode, accepted.path("node").asText());
-            assertEquals(1.0, refusals(childNode, "unanswered"), "the job was offered to the dead sampler first");
+            // Offered to the dead sampler first: counted as unanswered (a refused connection), or, should Hazelcast
+            // have dropped its address already (about 0.5 s after the kill here), the gateway forgot it, series too.
+            double unanswered = removed.getOrDefault("guidestream.routing.refusals/unanswered",
+                    refusals(childNode, "unanswered"));
+            assertEquals(1.0, unanswered, "the job was offered to the dead sampler first");
             JsonNode end = nextEnd(ws, "after-kill");
             assertEquals("done", end.path("type").asText(), end.toString());
             long ms = (System.nanoTime() - sent) / 1_000_000;
