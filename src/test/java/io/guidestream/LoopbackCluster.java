@@ -42,12 +42,17 @@ public final class LoopbackCluster {
         return Launcher.start(vertx, c, registry).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     }
 
-    /**
-     * A node in a child JVM; its output goes to {@code dir/<label>.log}. It gets this JVM's PyTorch thread settings
-     * (perf/README.md, a shared machine), if any.
-     */
+    /** A node of this cluster in a child JVM; its output goes to {@code dir/<label>.log}. */
     public Process startProcess(AppConfig config, Path dir, String label) throws IOException {
-        Path file = Files.writeString(dir.resolve(label + ".json"), Json.write(join(config)));
+        return startJvm(join(config), dir, label);
+    }
+
+    /**
+     * The service with {@code config} in a child JVM, started as an operator would; its output goes to
+     * {@code dir/<label>.log}. It gets this JVM's PyTorch thread settings (perf/README.md, a shared machine), if any.
+     */
+    public static Process startJvm(AppConfig config, Path dir, String label) throws IOException {
+        Path file = Files.writeString(dir.resolve(label + ".json"), Json.write(config));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Djava.net.preferIPv4Stack=true", "-Dai.djl.offline=true", "-Xmx1g"));
         for (String p : List.of("ai.djl.pytorch.num_threads", "ai.djl.pytorch.num_interop_threads")) {
@@ -60,23 +65,35 @@ public final class LoopbackCluster {
     }
 
     /**
-     * The sampler nodes a gateway routes to ({@code /health/ready}; read with the JDK's client, because the
-     * benchmarks run without the test-scoped Vert.x web client).
+     * GET {@code path} from the service on {@code port} of this machine (the JDK's client: the benchmarks run without
+     * the test-scoped Vert.x web client).
      */
-    public static List<String> samplers(Launcher.Running gateway) throws Exception {
-        HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
-                + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+    public static String get(int port, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The sampler nodes the gateway on {@code port} routes to ({@code /health/ready}). */
+    public static List<String> samplers(int port) throws Exception {
         List<String> out = new ArrayList<>();
-        Json.MAPPER.readTree(ready.body()).path("nodes").forEach(n -> out.add(n.asText()));
+        Json.MAPPER.readTree(get(port, "/health/ready")).path("nodes").forEach(n -> out.add(n.asText()));
         return out;
     }
 
-    /** Waits until the gateway's samplers satisfy {@code condition}; fails after {@code timeoutMs}, saying why. */
-    public static List<String> awaitSamplers(Launcher.Running gateway, Predicate<List<String>> condition,
-            long timeoutMs, Supplier<String> why) throws Exception {
+    /**
+     * Waits until the samplers of the gateway on {@code port} (which may still be starting) satisfy
+     * {@code condition}; fails after {@code timeoutMs}, saying why.
+     */
+    public static List<String> awaitSamplers(int port, Predicate<List<String>> condition, long timeoutMs,
+            Supplier<String> why) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (true) {
-            List<String> nodes = samplers(gateway);
+            List<String> nodes;
+            try {
+                nodes = samplers(port);
+            } catch (IOException notListeningYet) {
+                nodes = List.of();
+            }
             if (condition.test(nodes)) return nodes;
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("gateway sees samplers " + nodes + "; " + why.get());

@@ -20,8 +20,9 @@ import java.util.logging.Logger;
 /**
  * Creates the Vert.x instance: local, or joined to a Hazelcast cluster (Vert.x's cluster manager; no home-made
  * protocol). Joining uses TCP-IP members when given, Kubernetes DNS discovery of a headless Service when named,
- * and multicast otherwise. With {@code cluster.host} set, Hazelcast and the event bus listen on that address only. Either way Vert.x reports its own meters (HTTP server, event bus, pools, JVM) into the
- * given Prometheus registry, the one the service's meters and {@code /metrics} use.
+ * and multicast otherwise. With {@code cluster.host} set, Hazelcast and the event bus listen on that address only.
+ * Either way Vert.x reports its own meters (HTTP server, event bus, pools, JVM) into the given Prometheus registry,
+ * the one the service's meters and {@code /metrics} use.
  */
 public final class Cluster {
     private static final Logger LOG = Logger.getLogger(Cluster.class.getName());

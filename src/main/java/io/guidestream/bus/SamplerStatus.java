@@ -22,11 +22,6 @@ public record SamplerStatus(String node, boolean ready, int live, int capacity, 
         running = Map.copyOf(running);
     }
 
-    /** The same sampler, no longer taking jobs (its goodbye). */
-    public SamplerStatus leaving() {
-        return new SamplerStatus(node, false, live, capacity, models, admissions, running);
-    }
-
     /**
      * A model as gateways see it.
      *

@@ -125,7 +125,7 @@ final class SamplerFront extends AbstractVerticle {
     Future<Void> goodbye() {
         Promise<Void> sent = Promise.promise();
         loop.runOnContext(v -> {
-            vertx.eventBus().publish(Addresses.SAMPLER_ADVERTS, status().leaving());
+            vertx.eventBus().publish(Addresses.SAMPLER_ADVERTS, status()); // not ready: closing
             sent.complete();
         });
         return sent.future();
@@ -136,7 +136,7 @@ final class SamplerFront extends AbstractVerticle {
     }
 
     private SamplerStatus status() {
-        return ledger.status(true, catalog);
+        return ledger.status(!closing, catalog);
     }
 
     private void advertise() {

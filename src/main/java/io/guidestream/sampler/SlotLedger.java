@@ -44,10 +44,12 @@ final class SlotLedger {
     /** Why the job cannot have slots here; null when it can. */
     JobEvent.Failed refusal(GenerateCommand cmd) {
         String id = cmd.jobId();
-        if (cancelledEarly.containsKey(id)) return new JobEvent.Failed(id, ErrorCode.CANCELLED, "job " + id
-                + " was cancelled");
-        if (held.containsKey(id)) return new JobEvent.Failed(id, ErrorCode.BAD_REQUEST, "job " + id
-                + " is already running");
+        if (cancelledEarly.containsKey(id)) {
+            return new JobEvent.Failed(id, ErrorCode.CANCELLED, "job " + id + " was cancelled");
+        }
+        if (held.containsKey(id)) {
+            return new JobEvent.Failed(id, ErrorCode.BAD_REQUEST, "job " + id + " is already running");
+        }
         if (items + cmd.batch() <= capacity) return null;
         return new JobEvent.Failed(id, ErrorCode.CAPACITY, "sampler " + node + " is full: " + items + " of "
                 + capacity + " items in flight, the job needs " + cmd.batch());

@@ -60,12 +60,12 @@ class ClusterTest {
 
     /** The sampler nodes the gateway currently routes to. */
     private List<String> nodes() throws Exception {
-        return LoopbackCluster.samplers(gateway);
+        return LoopbackCluster.samplers(gateway.port());
     }
 
     private List<String> awaitNodes(java.util.function.Predicate<List<String>> condition, long timeoutMs,
             java.util.function.Supplier<String> why) throws Exception {
-        return LoopbackCluster.awaitSamplers(gateway, condition, timeoutMs, why);
+        return LoopbackCluster.awaitSamplers(gateway.port(), condition, timeoutMs, why);
     }
 
     private static String job(int steps) {

@@ -74,8 +74,8 @@ class ScaleOutTest {
         gateway = cluster.start(config(Role.GATEWAY));
         inJvm.add(cluster.start(config(Role.SAMPLER)));
         inJvm.add(cluster.start(config(Role.SAMPLER)));
-        List<String> nodes = new ArrayList<>(LoopbackCluster.awaitSamplers(gateway, n -> n.size() == 3, 120_000,
-                () -> LoopbackCluster.log(dir, CHILD)));
+        List<String> nodes = new ArrayList<>(LoopbackCluster.awaitSamplers(gateway.port(), n -> n.size() == 3,
+                120_000, () -> LoopbackCluster.log(dir, CHILD)));
         inJvm.forEach(r -> nodes.remove(r.sampler().node()));
         childNode = nodes.get(0);
     }
@@ -223,7 +223,7 @@ class ScaleOutTest {
 
     /** No sampler holds anything, as the gateway counts (the previous test's sockets have closed). */
     private void awaitIdle() throws Exception {
-        for (String node : LoopbackCluster.samplers(gateway)) awaitActiveItems(node, 0);
+        for (String node : LoopbackCluster.samplers(gateway.port())) awaitActiveItems(node, 0);
     }
 
     private void awaitActiveItems(String node, double items) throws Exception {

@@ -25,10 +25,12 @@ final class LoadLevel {
     /**
      * What the clients saw in the window.
      *
-     * @param drained whether the jobs in flight at the window's end finished within 120 s
+     * @param steps    step messages in the window
+     * @param stepsAll step messages in the window and while the last jobs drained
+     * @param drained  whether the jobs in flight at the window's end finished within 120 s
      */
-    record Result(int clients, int seconds, int jobs, long steps, long images, double[] gaps, int errors,
-            List<String> firstErrors, boolean drained) {
+    record Result(int clients, int seconds, int jobs, long steps, long stepsAll, long images, double[] gaps,
+            int errors, List<String> firstErrors, boolean drained) {
         /** Step messages in the window ÷ steps per job ÷ seconds: jobs cut by the window's edges count pro rata. */
         double jobsPerSecond() {
             return steps / (double) STEPS / seconds;
@@ -61,8 +63,9 @@ final class LoadLevel {
         List<String> firstErrors = cs.stream().filter(c -> c.firstError != null).map(c -> c.firstError).limit(3)
                 .toList();
         return new Result(n, seconds, cs.stream().mapToInt(c -> c.jobsInWindow).sum(),
-                cs.stream().mapToLong(c -> c.steps).sum(), cs.stream().mapToLong(c -> c.imagesInWindow).sum(), gaps,
-                cs.stream().mapToInt(c -> c.errors).sum(), firstErrors, drained);
+                cs.stream().mapToLong(c -> c.steps).sum(), cs.stream().mapToLong(c -> c.stepsAll).sum(),
+                cs.stream().mapToLong(c -> c.imagesInWindow).sum(), gaps, cs.stream().mapToInt(c -> c.errors).sum(),
+                firstErrors, drained);
     }
 
     static <T> T await(Future<T> f, int seconds) throws Exception {
