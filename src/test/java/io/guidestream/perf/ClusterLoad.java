@@ -45,8 +45,8 @@ final class ClusterLoad {
     private ClusterLoad() {
     }
 
-    /** A deployment under test: its gateway's port and its JVMs. */
-    private record Deployment(String name, int port, List<Process> processes) {
+    /** A deployment under test: its gateway's port, how many samplers it has, and its JVMs. */
+    private record Deployment(String name, int port, int samplers, List<Process> processes) {
         Duration cpu() {
             return processes.stream().map(p -> p.toHandle().info().totalCpuDuration().orElse(Duration.ZERO))
                     .reduce(Duration.ZERO, Duration::plus);
@@ -69,10 +69,10 @@ final class ClusterLoad {
 
     /** {@code perf/bench cluster-load [clients] [seconds] [rounds]}: defaults 8 clients, 20 s, 3 rounds. */
     static void run(String[] args) throws Exception {
-        int clients = PerfSupport.intArg(args, 0, 8, 1, 256, "clients");
+        int clients = PerfSupport.intArg(args, 0, 8, 1, LoadLevel.MAX_CLIENTS, "clients");
         int seconds = PerfSupport.intArg(args, 1, 20, 1, 600, "seconds");
         int rounds = PerfSupport.intArg(args, 2, 3, 1, 20, "rounds");
-        AppConfig.Limits limits = WsLoad.raisedLimits();
+        AppConfig.Limits limits = LoadLevel.raisedLimits();
         ModelRegistry registry = BenchModels.create();
         Path logs = Files.createDirectories(registry.root().resolve("logs"));
         PerfSupport.header("cluster load on one machine: " + clients + " WebSocket clients, DDIM " + LoadLevel.STEPS
@@ -83,7 +83,7 @@ final class ClusterLoad {
                 + " and sampler JVMs, Hazelcast on loopback), clients in the benchmark's JVM; CPU ms/job: CPU time of"
                 + " the deployment's JVMs over the window and the drain / jobs streamed meanwhile; items: mean items"
                 + " the gateway counted per sampler; offers: jobs it offered each sampler");
-        WsLoad.printLimits(limits);
+        LoadLevel.printLimits(limits);
         List<Process> all = new ArrayList<>();
         Vertx clientVertx = Vertx.vertx();
         try {
@@ -102,7 +102,7 @@ final class ClusterLoad {
                     System.out.printf(Locale.ROOT, "%5d %-20s %7.2f %10.1f %10.1f %11.0f %-11s %-11s %6d%n", r,
                             d.name(), l.jobsPerSecond(), l.gapPercentile(50), l.gapPercentile(99), row.cpuMsPerJob(),
                             row.items(), row.offers(), l.errorsWithDrain());
-                    WsLoad.printErrors(l);
+                    l.printErrors();
                 }
             }
             summary(rows);
@@ -119,20 +119,19 @@ final class ClusterLoad {
         LoopbackCluster one = new LoopbackCluster();
         LoopbackCluster two = new LoopbackCluster();
         int[] ports = {freePort(), freePort(), freePort()};
-        Deployment oneJvm = new Deployment("one JVM", ports[0], List.of(LoopbackCluster.startJvm(
+        Deployment oneJvm = new Deployment("one JVM", ports[0], 1, List.of(LoopbackCluster.startJvm(
                 config(registry, limits, ports[0], Role.GATEWAY, Role.SAMPLER), logs, "one-jvm")));
-        Deployment oneSampler = new Deployment("cluster, 1 sampler", ports[1], List.of(
+        Deployment oneSampler = new Deployment("cluster, 1 sampler", ports[1], 1, List.of(
                 one.startProcess(config(registry, limits, ports[1], Role.GATEWAY), logs, "one-gateway"),
                 one.startProcess(config(registry, limits, 0, Role.SAMPLER), logs, "one-sampler")));
-        Deployment twoSamplers = new Deployment("cluster, 2 samplers", ports[2], List.of(
+        Deployment twoSamplers = new Deployment("cluster, 2 samplers", ports[2], 2, List.of(
                 two.startProcess(config(registry, limits, ports[2], Role.GATEWAY), logs, "two-gateway"),
                 two.startProcess(config(registry, limits, 0, Role.SAMPLER), logs, "two-sampler-a"),
                 two.startProcess(config(registry, limits, 0, Role.SAMPLER), logs, "two-sampler-b")));
         List<Deployment> deployments = List.of(oneJvm, oneSampler, twoSamplers);
         deployments.forEach(d -> all.addAll(d.processes()));
         for (Deployment d : deployments) {
-            int samplers = d.processes().size() == 1 ? 1 : d.processes().size() - 1;
-            LoopbackCluster.awaitSamplers(d.port(), n -> n.size() == samplers, 600_000,
+            LoopbackCluster.awaitSamplers(d.port(), n -> n.size() == d.samplers(), 600_000,
                     () -> d.name() + " did not start; logs in " + logs);
         }
         return deployments;

@@ -1,10 +1,12 @@
 package io.guidestream.perf;
 
+import io.guidestream.app.AppConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,6 +14,8 @@ import java.util.concurrent.TimeUnit;
  * gateway port, submitting back to back for the window; then no new jobs, and the ones in flight finish (not counted).
  */
 final class LoadLevel {
+    /** Most clients a level may have; the per-client limits are raised to it. */
+    static final int MAX_CLIENTS = 256;
     /** Steps per job of {@link #GENERATE}. */
     static final int STEPS = 20;
     /** DDIM 20 steps, batch 1, unguided with telemetry, x_t + x̂0 previews every step. */
@@ -43,6 +47,26 @@ final class LoadLevel {
         int errorsWithDrain() {
             return errors + (drained ? 0 : 1);
         }
+
+        /** The first errors, under the row of the level. */
+        void printErrors() {
+            firstErrors.forEach(e -> System.out.println("#   error: " + e));
+            if (!drained) System.out.println("#   error: jobs still running 120 s after the window closed");
+        }
+    }
+
+    /**
+     * Every loopback client is the same address (127.0.0.1), so the per-client limits would cap the whole run: the
+     * load benchmarks raise them.
+     */
+    static AppConfig.Limits raisedLimits() {
+        return AppConfig.Limits.defaults().withMaxJobsPerClient(MAX_CLIENTS).withRequestsPerSecond(10_000);
+    }
+
+    static void printLimits(AppConfig.Limits limits) {
+        System.out.printf(Locale.ROOT, "# limits raised for the run (all clients share 127.0.0.1):"
+                + " maxJobsPerClient %d, requestsPerSecond %.0f%n", limits.maxJobsPerClient(),
+                limits.requestsPerSecond());
     }
 
     static Result run(Vertx vertx, int port, int n, int seconds) throws Exception {

@@ -23,24 +23,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * previews the gateway dropped for slow clients, the peak resident set (server and clients: one process) and errors.
  */
 final class WsLoad {
-    private static final int MAX_CLIENTS = 256;
-
     private WsLoad() {
     }
 
     /** {@code perf/bench ws-load [clients] [seconds]}: levels 1, 4, 16 unless a client count is given. */
     static void run(String[] args) throws Exception {
         int[] levels = args.length > 0
-                ? new int[] {PerfSupport.intArg(args, 0, 1, 1, MAX_CLIENTS, "clients")} : new int[] {1, 4, 16};
+                ? new int[] {PerfSupport.intArg(args, 0, 1, 1, LoadLevel.MAX_CLIENTS, "clients")}
+                : new int[] {1, 4, 16};
         int seconds = PerfSupport.intArg(args, 1, 20, 1, 600, "seconds");
-        AppConfig.Limits limits = raisedLimits();
+        AppConfig.Limits limits = LoadLevel.raisedLimits();
         PerfSupport.header("WebSocket load on loopback: real service in-process, bench U-Net + classifier (shipped"
                 + " architecture, random weights); DDIM " + LoadLevel.STEPS + " steps, batch 1, telemetry, x_t + x̂0"
                 + " previews every step; " + seconds + " s per level");
         System.out.println("# jobs: done within the window; jobs/s: step messages in the window / " + LoadLevel.STEPS
                 + " / seconds; gap: between consecutive step messages of a job; dropped: gateway counter;"
                 + " RSS: peak, server + clients");
-        printLimits(limits);
+        LoadLevel.printLimits(limits);
         ModelRegistry registry = BenchModels.create();
         AppConfig config = TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), registry.root(),
                 registry.root().resolve("runs"), List.of(BenchModels.UNET), limits);
@@ -56,20 +55,6 @@ final class WsLoad {
             clients.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
-    }
-
-    /**
-     * Every loopback client is the same address (127.0.0.1), so the per-client limits would cap the whole run: the
-     * load benchmarks raise them.
-     */
-    static AppConfig.Limits raisedLimits() {
-        return AppConfig.Limits.defaults().withMaxJobsPerClient(MAX_CLIENTS).withRequestsPerSecond(10_000);
-    }
-
-    static void printLimits(AppConfig.Limits limits) {
-        System.out.printf(Locale.ROOT, "# limits raised for the run (all clients share 127.0.0.1):"
-                + " maxJobsPerClient %d, requestsPerSecond %.0f%n", limits.maxJobsPerClient(),
-                limits.requestsPerSecond());
     }
 
     /** One level, with the process's peak RSS and the gateway's dropped previews around it; prints its row. */
@@ -88,12 +73,7 @@ final class WsLoad {
         System.out.printf(Locale.ROOT, "%7d %6d %7.2f %11.1f %11.1f %9.1f %8.0f %8d %7d%n", n, r.jobs(),
                 r.jobsPerSecond(), r.gapPercentile(50), r.gapPercentile(99), r.images() / (double) seconds,
                 dropped(running) - droppedBefore, peakRss.get(), r.errorsWithDrain());
-        printErrors(r);
-    }
-
-    static void printErrors(LoadLevel.Result r) {
-        r.firstErrors().forEach(e -> System.out.println("#   error: " + e));
-        if (!r.drained()) System.out.println("#   error: jobs still running 120 s after the window closed");
+        r.printErrors();
     }
 
     private static double dropped(Launcher.Running running) {
