@@ -15,14 +15,18 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.UUID;
+import java.util.logging.Logger;
 
 /**
  * Creates the Vert.x instance: local, or joined to a Hazelcast cluster (Vert.x's cluster manager; no home-made
  * protocol). Joining uses TCP-IP members when given, Kubernetes DNS discovery of a headless Service when named,
- * and multicast otherwise. Either way Vert.x reports its own meters (HTTP server, event bus, pools, JVM) into the
- * given Prometheus registry, the one the service's meters and {@code /metrics} use.
+ * and multicast otherwise. With {@code cluster.host} set, Hazelcast and the event bus listen on that address only.
+ * Either way Vert.x reports its own meters (HTTP server, event bus, pools, JVM) into the given Prometheus registry,
+ * the one the service's meters and {@code /metrics} use.
  */
 public final class Cluster {
+    private static final Logger LOG = Logger.getLogger(Cluster.class.getName());
+
     private Cluster() {
     }
 
@@ -44,6 +48,10 @@ public final class Cluster {
         VertxOptions options = new VertxOptions().setMetricsOptions(metrics);
         VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
         if (!cluster.enabled()) return Future.succeededFuture(builder.with(options).build());
+        if (cluster.host().isBlank()) {
+            LOG.warning("cluster.host is not set: Hazelcast and the event bus listen on every interface, and the"
+                    + " cluster has no member authentication (docs/SECURITY.md, The cluster fence)");
+        }
         EventBusOptions bus = new EventBusOptions().setPort(cluster.eventBusPort());
         if (!cluster.host().isBlank()) bus.setHost(cluster.host()).setClusterPublicHost(cluster.host());
         return builder.with(options.setEventBusOptions(bus))
@@ -76,6 +84,9 @@ public final class Cluster {
             join.getMulticastConfig().setEnabled(true);
         }
         if (!cluster.host().isBlank()) {
+            // Choosing the interface only picks the address members are told; without bind.any=false Hazelcast
+            // still listens on every interface (docs/SECURITY.md, The cluster fence).
+            config.setProperty("hazelcast.socket.bind.any", "false");
             config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(cluster.host());
             config.getNetworkConfig().setPublicAddress(cluster.host());
         }

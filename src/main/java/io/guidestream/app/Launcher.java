@@ -27,8 +27,12 @@ public final class Launcher {
     private Launcher() {
     }
 
-    /** A running service: its Vert.x, its meters and, per role, the bound HTTP port of the gateway or ops server. */
-    public record Running(Vertx vertx, HttpVerticle gateway, OpsVerticle ops, PrometheusMeterRegistry registry) {
+    /**
+     * A running service: its Vert.x, its meters, the sampler if it runs one and, per role, the bound HTTP port of the
+     * gateway or ops server.
+     */
+    public record Running(Vertx vertx, HttpVerticle gateway, OpsVerticle ops, SamplerVerticle sampler,
+            PrometheusMeterRegistry registry) {
         public int port() {
             return gateway.port();
         }
@@ -61,7 +65,7 @@ public final class Launcher {
                 .compose(id -> deployIf(vertx, gateway))
                 .map(id -> {
                     rolesUp.set(true);
-                    return new Running(vertx, gateway, ops, registry);
+                    return new Running(vertx, gateway, ops, sampler, registry);
                 });
     }
 

@@ -5,15 +5,28 @@ public final class Addresses {
     private Addresses() {
     }
 
-    /** Request/reply: a {@link GenerateCommand}; reply {@link JobEvent.Accepted} or a failure with an error code. */
+    /**
+     * Send: a {@link GenerateCommand} for any sampler (a gateway that knows of none). Samplers answer on the command's
+     * reply address, never by a bus reply, so that everything about a job arrives in order: {@link JobEvent.Reserved}
+     * (or {@link JobEvent.Failed} with {@code CAPACITY}), then {@link JobEvent.Accepted} or a failure, the
+     * {@link StepFrame}s, and {@link JobEvent.Done} or a failure. Each carries the {@link #FROM_SAMPLER} header.
+     */
     public static final String GENERATE = "gs.sampler.generate";
-    /** Publish: every sampler's {@link SamplerStatus}, about once a second; gateways route jobs with it. */
+    /** Header on every message a sampler sends about a job: its node id (a gateway ignores samplers it gave up on). */
+    public static final String FROM_SAMPLER = "gs-sampler";
+    /**
+     * Publish: every sampler's {@link SamplerStatus}, once a second and soon after its load changes; gateways route
+     * jobs with it.
+     */
     public static final String SAMPLER_ADVERTS = "gs.sampler.adverts";
     /** Publish: a gateway asks every sampler to advertise now (when it starts). */
     public static final String SAMPLER_DISCOVER = "gs.sampler.discover";
     /** Request/reply: the sampler's {@link SamplerStatus}. */
     public static final String SAMPLER_STATUS = "gs.sampler.status";
-    /** Publish: a job id to cancel; every sampler checks whether it holds it. */
+    /**
+     * Publish: a job id to cancel; every sampler checks whether it holds it (and refuses the job should its command
+     * arrive later: a cancel can overtake it on the bus).
+     */
     public static final String CANCEL = "gs.sampler.cancel";
     /** Publish: a model version was published to the registry ({@code name/version}). */
     public static final String REGISTRY_PUBLISHED = "registry.published";
@@ -47,9 +60,14 @@ public final class Addresses {
         return "gs.progress." + jobId;
     }
 
-    /** Request/reply: a {@link GenerateCommand} for one particular sampler (routing by the gateway). */
+    /** Send: a {@link GenerateCommand} for one particular sampler (the gateway's pick), answered as for GENERATE. */
     public static String generateOn(String node) {
         return "gs.sampler." + node + ".generate";
+    }
+
+    /** Send: a job id that one particular sampler should drop (a gateway gave up waiting for it to take the job). */
+    public static String cancelOn(String node) {
+        return "gs.sampler." + node + ".cancel";
     }
 
     /** Where a gateway listens for one job's frames and events. */

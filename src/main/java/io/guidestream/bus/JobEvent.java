@@ -5,6 +5,15 @@ public final class JobEvent {
     private JobEvent() {
     }
 
+    /**
+     * The sampler holds slots for the job (its first message about it, sent as soon as the command arrives);
+     * {@link Accepted} or {@link Failed} follows once it has checked the job against its models.
+     *
+     * @param admission the job's number among the sampler's admissions (see {@link SamplerStatus#admissions()})
+     */
+    public record Reserved(String jobId, String node, long admission) {
+    }
+
     /** The sampler took the job; {@code node} names the sampler, {@code modelVersion} the version that runs it. */
     public record Accepted(String jobId, int steps, String node, int modelVersion) {
     }

@@ -1,19 +1,25 @@
 package io.guidestream.bus;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a sampler tells gateways: whether it is warmed up, its load, and the models it serves.
  *
- * @param node     sampler id
- * @param ready    default models loaded and one step run on each
- * @param live     trajectories (items) in flight
- * @param capacity most items it admits at once
- * @param models   models it can sample, with what a gateway needs to validate requests
+ * @param node       sampler id
+ * @param ready      default models loaded and one step run on each
+ * @param live       items (images) of the jobs it holds slots for: taken on arrival, freed by the job's last message
+ * @param capacity   most items it holds at once ({@code sampler.capacity})
+ * @param models     models it can sample, with what a gateway needs to validate requests
+ * @param admissions jobs it has taken since it started; each job's {@link JobEvent.Reserved} carries its number, so
+ *                   a gateway knows which of its own jobs this advert already counts in {@code live}
+ * @param running    of {@code live}, the items per model (a model listed here runs a batched pass every tick)
  */
-public record SamplerStatus(String node, boolean ready, int live, int capacity, List<ModelInfo> models) {
+public record SamplerStatus(String node, boolean ready, int live, int capacity, List<ModelInfo> models,
+        long admissions, Map<String, Integer> running) {
     public SamplerStatus {
         models = List.copyOf(models);
+        running = Map.copyOf(running);
     }
 
     /**

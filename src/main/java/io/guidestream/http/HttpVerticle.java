@@ -53,7 +53,8 @@ public final class HttpVerticle extends AbstractVerticle {
 
     @Override
     public void start(Promise<Void> started) {
-        directory = new SamplerDirectory(vertx, SAMPLER_EXPIRY_MS, node -> jobs.nodeLost(node));
+        directory = new SamplerDirectory(vertx, SAMPLER_EXPIRY_MS, new RoutingMetrics(registry),
+                node -> jobs.nodeLost(node));
         jobs = new JobHub(vertx, metrics, config.limits().reconnectGraceMs(), config.limits().maxJobsPerClient(),
                 directory);
         Router router = Router.router(vertx);

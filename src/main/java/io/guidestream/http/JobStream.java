@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One generation job as the gateway sees it, independent of any socket: it receives the job's frames from the
@@ -25,7 +26,7 @@ final class JobStream {
     final GenerateCommand command;
     private final boolean resumable;
     final MessageConsumer<Object> consumer;
-    private final Runnable onEnd;
+    private final Consumer<JobStream> onEnd;
     private boolean ended;
     private final Deque<Step> recent = new ArrayDeque<>();
     private final Map<String, Buffer> latestImages = new LinkedHashMap<>();
@@ -53,9 +54,9 @@ final class JobStream {
         void jobEnded(String jobId);
     }
 
-    /** {@code onEnd} runs once, when the job ends or is abandoned (it frees the client's quota). */
+    /** {@code onEnd} runs once, when the job ends or is abandoned (it frees the client's quota and the slots). */
     JobStream(String requestId, GenerateCommand command, boolean resumable, MessageConsumer<Object> consumer,
-            ClientLink link, Runnable onEnd) {
+            ClientLink link, Consumer<JobStream> onEnd) {
         this.resumable = resumable;
         this.jobId = command.jobId();
         this.requestId = requestId;
@@ -63,6 +64,11 @@ final class JobStream {
         this.consumer = consumer;
         this.link = link;
         this.onEnd = onEnd;
+    }
+
+    /** A sampler holds slots for the job ({@code null}: none does, the job is looking for another). */
+    void placed(String sampler) {
+        node = sampler;
     }
 
     void accepted(JobEvent.Accepted a) {
@@ -122,7 +128,7 @@ final class JobStream {
     private void end() {
         if (ended) return;
         ended = true;
-        onEnd.run();
+        onEnd.accept(this);
     }
 
     /** Whether the job waits for a {@code resume} when its socket drops (else it is cancelled at once). */
@@ -130,7 +136,7 @@ final class JobStream {
         return resumable;
     }
 
-    /** The sampler running the job (null until accepted). */
+    /** The sampler that took the job (null while none has). */
     String node() {
         return node;
     }

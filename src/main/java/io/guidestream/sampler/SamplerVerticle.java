@@ -5,7 +5,6 @@ import io.guidestream.bus.Addresses;
 import io.guidestream.bus.ErrorCode;
 import io.guidestream.bus.GenerateCommand;
 import io.guidestream.bus.JobEvent;
-import io.guidestream.bus.SamplerStatus;
 import io.guidestream.bus.StepFrame;
 import io.guidestream.nn.GradMode;
 import io.guidestream.registry.ModelRegistry;
@@ -16,8 +15,6 @@ import io.guidestream.sampling.SamplingException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,7 +22,8 @@ import java.util.logging.Logger;
 /**
  * The sampler role: the {@link SamplingEngine} behind the event bus. Deployed as a worker verticle on its own pool of
  * one thread, so every handler and every tick runs on that thread, one at a time: a tick is one step of every live
- * job, and messages that arrive meanwhile (new jobs, cancellations) are handled before the next tick.
+ * job, and the work that arrives meanwhile (new jobs, cancellations, handed over by the {@link SamplerFront} in the
+ * order they came) is done before the next tick.
  */
 public final class SamplerVerticle extends AbstractVerticle {
     private static final Logger LOG = Logger.getLogger(SamplerVerticle.class.getName());
@@ -36,12 +34,9 @@ public final class SamplerVerticle extends AbstractVerticle {
     private final String node = "sampler-" + UUID.randomUUID().toString().substring(0, 8);
     private SamplingEngine engine;
     private FrameSink sink;
-    private SamplerOutbox outbox;
+    private SamplerFront front;
     private boolean tickScheduled;
     private volatile boolean ready;
-    private final java.util.concurrent.atomic.AtomicReference<SamplerStatus> snapshot =
-            new java.util.concurrent.atomic.AtomicReference<>();
-    private java.util.List<SamplerStatus.ModelInfo> catalog = java.util.List.of();
 
     public SamplerVerticle(AppConfig config, MeterRegistry meterRegistry) {
         this.config = config;
@@ -63,49 +58,42 @@ public final class SamplerVerticle extends AbstractVerticle {
         engine = new SamplingEngine(new ModelStore(registry, device), config.sampler().capacity(), node);
         meters = new SamplerMeters(meterRegistry, engine.capacity(), SamplerDevice.label(device));
         engine.listener(meters);
-        outbox = new SamplerOutbox(snapshot);
-        sink = new BusSink(outbox);
-        // The outbox first: every reply goes through it. Its callback runs back on this (worker) context.
-        vertx.deployVerticle(outbox).<Void>map(id -> {
-            listen();
-            Warmup.run(engine, config.sampler().warmModels());
-            catalog = ModelCatalog.describe(registry);
-            ready = true;
-            refreshSnapshot();
-            return null;
-        }).onComplete(started);
+        Warmup.run(engine, config.sampler().warmModels());
+        front = new SamplerFront(node, engine.capacity(), ModelCatalog.describe(registry),
+                new SamplerFront.SamplerThread(context, this::onAdmit, this::onCancel));
+        sink = new BusSink(front);
+        vertx.eventBus().<String>consumer(Addresses.REGISTRY_PUBLISHED, m -> onPublished(m.body()));
+        ready = true;
+        vertx.deployVerticle(front).<Void>mapEmpty().onComplete(started); // it takes jobs from now on
     }
 
-    private void listen() {
-        EventBus bus = vertx.eventBus();
-        bus.<GenerateCommand>consumer(Addresses.GENERATE, this::onGenerate);
-        bus.<GenerateCommand>consumer(Addresses.generateOn(node), this::onGenerate);
-        bus.<String>consumer(Addresses.CANCEL, m -> {
-            if (engine.cancel(m.body(), sink)) refreshSnapshot();
-        });
-        bus.<String>consumer(Addresses.SAMPLER_STATUS, m -> outbox.reply(m, status()));
-        bus.<String>consumer(Addresses.REGISTRY_PUBLISHED, m -> onPublished(m.body()));
-    }
-
-    private void onGenerate(Message<GenerateCommand> message) {
-        GenerateCommand cmd = message.body();
+    /** A job the front holds slots for: check it against the models and start it at the next tick. */
+    private void onAdmit(GenerateCommand cmd) {
+        if (!ready) { // it arrived as the sampler began to stop: the gateway offers it to another one
+            front.finish(cmd, new JobEvent.Failed(cmd.jobId(), ErrorCode.CAPACITY, "sampler " + node
+                    + " is shutting down"));
+            return;
+        }
         try {
-            outbox.reply(message, engine.admit(cmd));
-            refreshSnapshot();
+            front.send(cmd, engine.admit(cmd));
+            refreshMeters();
             scheduleTick();
         } catch (SamplingException e) {
-            outbox.reply(message, new JobEvent.Failed(cmd.jobId(), e.code(), e.getMessage()));
+            front.finish(cmd, new JobEvent.Failed(cmd.jobId(), e.code(), e.getMessage()));
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "admission failed for " + cmd.jobId(), e);
-            outbox.reply(message, new JobEvent.Failed(cmd.jobId(), ErrorCode.INTERNAL, "admission failed: " + e));
+            front.finish(cmd, new JobEvent.Failed(cmd.jobId(), ErrorCode.INTERNAL, "admission failed: " + e));
         }
+    }
+
+    private void onCancel(String jobId) {
+        if (engine.cancel(jobId, sink)) refreshMeters();
     }
 
     /** {@code name/version} was published: hot-load it for new jobs; running jobs finish on their version. */
     private void onPublished(String nameAndVersion) {
         String name = nameAndVersion.split("/", 2)[0];
-        catalog = ModelCatalog.describe(engine.models().registry());
-        refreshSnapshot();
+        front.catalog(ModelCatalog.describe(engine.models().registry()));
         try {
             if (engine.modelPublished(name)) LOG.info("hot-loaded " + nameAndVersion);
         } catch (SamplingException e) {
@@ -116,13 +104,18 @@ public final class SamplerVerticle extends AbstractVerticle {
     private void scheduleTick() {
         if (tickScheduled || engine.idle()) return;
         tickScheduled = true;
-        // runOnContext queues behind messages already waiting, so arrivals and cancels interleave with steps.
+        // runOnContext queues behind work already waiting, so arrivals and cancels interleave with steps.
         context.runOnContext(v -> {
             tickScheduled = false;
             engine.tick(sink);
-            refreshSnapshot();
+            refreshMeters();
             scheduleTick();
         });
+    }
+
+    /** This sampler's id: the node of its adverts, of {@code accepted} messages and of the gateways' meters. */
+    public String node() {
+        return node;
     }
 
     /** Whether the default models are loaded and warmed and the sampler is not shutting down. */
@@ -130,46 +123,43 @@ public final class SamplerVerticle extends AbstractVerticle {
         return ready;
     }
 
-    private SamplerStatus status() {
-        return new SamplerStatus(node, ready, engine.liveItems(), engine.capacity(), catalog);
-    }
-
-    private void refreshSnapshot() {
-        snapshot.set(status());
+    private void refreshMeters() {
         meters.live(engine.liveJobs(), engine.liveItems());
     }
 
-    /** Graceful stop: every running job gets a final retryable error, then gateways get a goodbye. */
+    /** Graceful stop: no new jobs, every running job gets a final retryable error, then gateways get a goodbye. */
     @Override
     public void stop(Promise<Void> stopped) {
         ready = false;
-        if (engine == null) {
+        if (front == null) {
+            if (engine != null) engine.close();
             stopped.complete();
             return;
         }
+        front.close();
         engine.failAll(sink, "sampler " + node + " is shutting down; resubmit the job");
-        refreshSnapshot();
-        outbox.goodbye().onComplete(v -> {
+        refreshMeters();
+        front.goodbye().onComplete(v -> {
             engine.close();
             stopped.complete();
         });
     }
 
-    /** Sends a job's output, through the outbox, to the gateway address named in its command. */
-    private record BusSink(SamplerOutbox outbox) implements FrameSink {
+    /** Sends a job's output through the front; a job's last message frees its slots there. */
+    private record BusSink(SamplerFront front) implements FrameSink {
         @Override
         public void frame(GenerateCommand job, StepFrame frame) {
-            outbox.send(job.replyAddress(), frame);
+            front.send(job, frame);
         }
 
         @Override
         public void done(GenerateCommand job, JobEvent.Done done) {
-            outbox.send(job.replyAddress(), done);
+            front.finish(job, done);
         }
 
         @Override
         public void failed(GenerateCommand job, JobEvent.Failed failed) {
-            outbox.send(job.replyAddress(), failed);
+            front.finish(job, failed);
         }
     }
 }

@@ -5,20 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.guidestream.Http;
+import io.guidestream.LoopbackCluster;
 import io.guidestream.TestConfig;
 import io.guidestream.TestModels;
 import io.guidestream.WsProbe;
 import io.guidestream.app.AppConfig;
-import io.guidestream.app.Cluster;
 import io.guidestream.app.Launcher;
 import io.guidestream.app.Role;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,30 +30,25 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterTest {
     @TempDir
     Path dir;
-    String clusterName;
+    LoopbackCluster cluster;
     Launcher.Running gateway;
     Launcher.Running sampler;
 
-    private AppConfig config(Set<Role> roles) {
-        AppConfig c = TestConfig.of(roles, dir, dir.resolve("runs"), List.of(TestModels.COND));
-        return c.withCluster(new AppConfig.Cluster(true, clusterName, "127.0.0.1", List.of("127.0.0.1"), "", 0));
+    private Launcher.Running node(Set<Role> roles) throws Exception {
+        return cluster.start(config(roles));
     }
 
-    private Launcher.Running node(Set<Role> roles) throws Exception {
-        AppConfig c = config(roles);
-        var registry = Cluster.newRegistry();
-        Vertx vertx = Cluster.create(c.cluster(), registry).toCompletionStage().toCompletableFuture()
-                .get(60, TimeUnit.SECONDS);
-        return Launcher.start(vertx, c, registry).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    private AppConfig config(Set<Role> roles) {
+        return TestConfig.of(roles, dir, dir.resolve("runs"), List.of(TestModels.COND));
     }
 
     @BeforeEach
     void start() throws Exception {
         TestModels.registry(dir);
-        clusterName = "gs-test-" + UUID.randomUUID();
+        cluster = new LoopbackCluster();
         gateway = node(EnumSet.of(Role.GATEWAY));
         sampler = node(EnumSet.of(Role.SAMPLER));
-        awaitReady(1);
+        awaitNodes(n -> n.size() == 1, 30_000, () -> "expected 1");
     }
 
     @AfterEach
@@ -68,26 +60,12 @@ class ClusterTest {
 
     /** The sampler nodes the gateway currently routes to. */
     private List<String> nodes() throws Exception {
-        try (Http http = new Http(gateway.vertx(), gateway.port())) {
-            List<String> out = new java.util.ArrayList<>();
-            http.get("/health/ready").json().path("nodes").forEach(n -> out.add(n.asText()));
-            return out;
-        }
+        return LoopbackCluster.samplers(gateway.port());
     }
 
     private List<String> awaitNodes(java.util.function.Predicate<List<String>> condition, long timeoutMs,
             java.util.function.Supplier<String> why) throws Exception {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        while (true) {
-            List<String> nodes = nodes();
-            if (condition.test(nodes)) return nodes;
-            assertTrue(System.currentTimeMillis() < deadline, "gateway sees samplers " + nodes + "; " + why.get());
-            Thread.sleep(200);
-        }
-    }
-
-    private void awaitReady(int samplers) throws Exception {
-        awaitNodes(n -> n.size() == samplers, 30_000, () -> "expected " + samplers);
+        return LoopbackCluster.awaitSamplers(gateway.port(), condition, timeoutMs, why);
     }
 
     private static String job(int steps) {
@@ -121,9 +99,9 @@ class ClusterTest {
     @Test
     void aSamplerKilledMidJobGivesAClearErrorAndAResubmissionCompletesElsewhere() throws Exception {
         String inJvm = nodes().get(0);
-        Process child = samplerProcess();
+        Process child = cluster.startProcess(config(EnumSet.of(Role.SAMPLER)), dir, "sampler");
         try (WsProbe ws = WsProbe.connect(gateway.vertx(), gateway.port())) {
-            awaitNodes(n -> n.size() == 2, 120_000, this::childLog);
+            awaitNodes(n -> n.size() == 2, 120_000, () -> LoopbackCluster.log(dir, "sampler"));
             sampler.vertx().close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             sampler = null; // only the child JVM's sampler is left
             awaitNodes(n -> n.size() == 1 && !n.contains(inJvm), 30_000, () -> "the in-JVM sampler said goodbye");
@@ -180,24 +158,5 @@ class ClusterTest {
             m = ws.nextText(30);
         } while (m.path("type").asText().equals("step"));
         return m;
-    }
-
-    private String childLog() {
-        try {
-            return "child log:\n" + java.nio.file.Files.readString(dir.resolve("sampler.log"));
-        } catch (java.io.IOException e) {
-            return "no child log";
-        }
-    }
-
-    /** A sampler in its own JVM, started the way an operator would: {@code serve --config file}. */
-    private Process samplerProcess() throws Exception {
-        AppConfig c = config(EnumSet.of(Role.SAMPLER));
-        Path file = dir.resolve("sampler.json");
-        java.nio.file.Files.writeString(file, io.guidestream.json.Json.write(c));
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.net.preferIPv4Stack=true", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                "io.guidestream.app.Main", "serve", "--config", file.toString())
-                .redirectOutput(dir.resolve("sampler.log").toFile()).redirectErrorStream(true).start();
     }
 }

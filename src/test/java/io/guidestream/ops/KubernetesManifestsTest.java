@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Parses every manifest under {@code k8s/} and checks what matters for the service to work there: probes on the
  * right paths and ports, resources, the cluster environment (pod IP through the Downward API, the headless Service's
  * DNS name), the headless Service, the Ingress's WebSocket timeouts and affinity, the HPA's target, the registry
- * volume, and that the ConfigMap with each Deployment's environment is a valid {@link AppConfig}.
+ * volume, the network policies that fence the cluster off, and that the ConfigMap with each Deployment's environment
+ * is a valid {@link AppConfig}.
  */
 class KubernetesManifestsTest {
     private static final Path K8S = Path.of("k8s");
@@ -233,6 +234,75 @@ class KubernetesManifestsTest {
         }
         String gpuPatch = Files.readString(K8S.resolve("gpu/kustomization.yaml"));
         assertTrue(gpuPatch.contains("value: guidestream-sampler-gpu"), "the GPU overlay retargets the HPA");
+    }
+
+    /**
+     * The cluster fence (docs/SECURITY.md): ingress is denied by default, the Hazelcast and event-bus ports are open to
+     * cluster members only, a gateway's HTTP port to the ingress controller and Prometheus, the other pods' ops port
+     * to Prometheus, and nothing else to anyone.
+     */
+    @Test
+    void networkPoliciesLetOnlyClusterMembersReachTheClusterPorts() {
+        List<JsonNode> policies = all("NetworkPolicy").stream().map(Manifest::node).toList();
+        assertTrue(policies.stream().anyMatch(p -> p.at("/spec/podSelector").isEmpty()
+                && p.at("/spec/policyTypes").toString().contains("Ingress") && p.at("/spec/ingress").isMissingNode()),
+                "a policy denies all ingress to the namespace's pods");
+        for (Manifest d : all("Deployment")) {
+            JsonNode labels = d.node().at("/spec/template/metadata/labels");
+            boolean gateway = labels.path("app.kubernetes.io/component").asText().equals("gateway");
+            Map<String, Set<String>> expected = new HashMap<>();
+            expected.put("hazelcast", Set.of("members"));
+            expected.put("eventbus", Set.of("members"));
+            if (gateway) expected.put("http", Set.of("namespace ingress-nginx", "namespace monitoring"));
+            else expected.put("ops", Set.of("namespace monitoring"));
+            assertEquals(expected, allowedIngress(policies, labels), d.name());
+        }
+    }
+
+    /** Port name → who may connect, over the policies that select a pod with these labels. */
+    private static Map<String, Set<String>> allowedIngress(List<JsonNode> policies, JsonNode podLabels) {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (JsonNode p : policies) {
+            if (!selects(p.at("/spec/podSelector"), podLabels)) continue;
+            for (JsonNode rule : p.at("/spec/ingress")) {
+                List<String> from = new ArrayList<>();
+                rule.path("from").forEach(peer -> from.add(describePeer(peer)));
+                if (from.isEmpty()) from.add("anyone");
+                List<String> ports = new ArrayList<>();
+                rule.path("ports").forEach(port -> ports.add(port.path("port").asText()));
+                if (ports.isEmpty()) ports.add("every port");
+                for (String port : ports) out.computeIfAbsent(port, k -> new java.util.TreeSet<>()).addAll(from);
+            }
+        }
+        return out;
+    }
+
+    private static String describePeer(JsonNode peer) {
+        if (peer.size() == 1 && peer.at("/podSelector/matchLabels").size() == 1
+                && peer.at("/podSelector/matchLabels/guidestream.io~1cluster-member").asText().equals("true")) {
+            return "members";
+        }
+        JsonNode ns = peer.at("/namespaceSelector/matchLabels/kubernetes.io~1metadata.name");
+        if (peer.size() == 1 && peer.at("/namespaceSelector").size() == 1 && !ns.isMissingNode()) {
+            return "namespace " + ns.asText();
+        }
+        return peer.toString();
+    }
+
+    /** Whether a label selector (matchLabels, matchExpressions with In) selects these labels. */
+    private static boolean selects(JsonNode selector, JsonNode labels) {
+        var matchLabels = selector.path("matchLabels").fields();
+        while (matchLabels.hasNext()) {
+            var e = matchLabels.next();
+            if (!labels.path(e.getKey()).asText().equals(e.getValue().asText())) return false;
+        }
+        for (JsonNode expr : selector.path("matchExpressions")) {
+            assertEquals("In", expr.path("operator").asText(), "only In is evaluated here");
+            List<String> values = new ArrayList<>();
+            expr.path("values").forEach(v -> values.add(v.asText()));
+            if (!values.contains(labels.path(expr.path("key").asText()).asText(null))) return false;
+        }
+        return true;
     }
 
     @Test

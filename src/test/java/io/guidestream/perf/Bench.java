@@ -16,10 +16,12 @@ public final class Bench {
             case "training" -> TrainingThroughput.run();
             case "streaming" -> StreamingOverhead.run(rest);
             case "ws-load" -> WsLoad.run(rest);
+            case "cluster-load" -> ClusterLoad.run(rest);
             case "soak" -> Soak.run(rest);
             default -> {
                 System.err.println("usage: perf/bench step-latency | guidance | batching | training"
-                        + " | streaming [steps] [repetitions] | ws-load [clients] [seconds] | soak [generations]");
+                        + " | streaming [steps] [repetitions] | ws-load [clients] [seconds]"
+                        + " | cluster-load [clients] [seconds] [rounds] | soak [generations]");
                 System.exit(2);
             }
         }

@@ -30,6 +30,8 @@ final class WsLoadClient extends AbstractVerticle {
     private double[] gaps = new double[256];
     int gapCount;
     long steps;
+    /** Step messages in the window and after it (the last jobs draining). */
+    long stepsAll;
     int jobsDone;
     int jobsInWindow;
     long images;
@@ -107,6 +109,7 @@ final class WsLoadClient extends AbstractVerticle {
     private void onText(String text) {
         if (text.startsWith("{\"type\":\"step\"")) {
             long now = System.nanoTime();
+            stepsAll++;
             if (!stopping) steps++;
             if (lastStep != 0 && !stopping) addGap((now - lastStep) / 1e6);
             lastStep = now;

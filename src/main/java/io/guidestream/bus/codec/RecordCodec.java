@@ -25,8 +25,8 @@ import java.util.List;
  */
 public final class RecordCodec<T> implements MessageCodec<T, T> {
     private static final List<Class<?>> MESSAGE_TYPES = List.of(GenerateCommand.class, StepFrame.class,
-            JobEvent.Accepted.class, JobEvent.Done.class, JobEvent.Failed.class, SamplerStatus.class, TrainCommand.class,
-            JobProgress.class, ModelDocument.class, EvalCommand.class);
+            JobEvent.Reserved.class, JobEvent.Accepted.class, JobEvent.Done.class, JobEvent.Failed.class,
+            SamplerStatus.class, TrainCommand.class, JobProgress.class, ModelDocument.class, EvalCommand.class);
 
     private final Class<T> type;
     private final ObjectWriter writer;
