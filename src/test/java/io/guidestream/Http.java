@@ -29,14 +29,18 @@ public final class Http implements AutoCloseable {
                 .get(30, TimeUnit.SECONDS));
     }
 
+    /** A POST with a JSON body, as every client of the API sends it. */
     public Reply post(String path, String body) throws Exception {
-        return reply(client.post(port, "localhost", path).sendBuffer(Buffer.buffer(body)).toCompletionStage()
-                .toCompletableFuture().get(30, TimeUnit.SECONDS));
+        return send(HttpMethod.POST, path, body, Map.of());
     }
 
-    /** Any method, with extra headers (an {@code Authorization}, say); {@code body} may be null. */
+    /**
+     * Any method, with extra headers (an {@code Authorization}, say); {@code body} may be null. A body is sent as
+     * {@code application/json} unless {@code headers} name another {@code Content-Type}.
+     */
     public Reply send(HttpMethod method, String path, String body, Map<String, String> headers) throws Exception {
         var request = client.request(method, port, "localhost", path);
+        if (body != null) request.putHeader("Content-Type", "application/json");
         headers.forEach(request::putHeader);
         var future = body == null ? request.send() : request.sendBuffer(Buffer.buffer(body));
         return reply(future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));

@@ -114,7 +114,10 @@ class TrainingApiTest {
         assertBad("{\"model\":\"x\",\"objective\":\"ce\",\"batch\":100000}", "batch must be 1..512");
         assertBad("{\"model\":\"x\",\"objective\":\"ce\",\"baseModel\":\"nope\"}", "baseModel 'nope'");
         assertBad("{\"model\":\"x\",\"objective\":\"eps\",\"preset\":\"classifier\"}", "needs preset");
-        assertBad("{\"model\":\"x\",\"objective\":\"ce\",\"resumeFrom\":\"t-none\"}", "resumeFrom 't-none'");
+        assertBad("{\"model\":\"x\",\"objective\":\"ce\",\"resumeFrom\":\"t-none\"}",
+                "resumeFrom must be a training job id");
+        assertBad("{\"model\":\"x\",\"objective\":\"ce\",\"resumeFrom\":\"t-00000000-0000-0000-0000-000000000000\"}",
+                "names no training job");
         assertBad("{\"model\":\"x\",\"objective\":\"ce\",\"colour\":\"red\"}", "unknown field colour");
         assertBad("{\"model\":", "malformed JSON");
         assertEquals(404, http.get("/api/train/t-unknown").status());
