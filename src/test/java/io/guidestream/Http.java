@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -16,7 +17,9 @@ public final class Http implements AutoCloseable {
     private final int port;
 
     public Http(Vertx vertx, int port) {
-        this.client = WebClient.create(vertx);
+        // Idle pooled connections are dropped before the server's headers deadline (http.headersTimeoutMs) closes
+        // them, so that no request is ever written to a connection the server is closing.
+        this.client = WebClient.create(vertx, new WebClientOptions().setKeepAliveTimeout(5));
         this.port = port;
     }
 

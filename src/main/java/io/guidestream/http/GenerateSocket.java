@@ -25,12 +25,14 @@ final class GenerateSocket implements JobStream.ClientLink {
     private final String client;
     private final PreviewGate previews;
     private final RateLimiter rates;
+    private final SocketServices services;
     private final Set<String> jobs = new LinkedHashSet<>();
     private boolean closed;
 
     /** @param client who is asking (the remote address): the unit of the per-client limits */
     GenerateSocket(ServerWebSocket ws, SocketServices services, String client) {
         this.ws = ws;
+        this.services = services;
         this.client = client;
         this.limits = services.limits();
         this.metrics = services.metrics();
@@ -160,6 +162,7 @@ final class GenerateSocket implements JobStream.ClientLink {
     private void onClose() {
         if (closed) return;
         closed = true;
+        services.connections().closed(ws);
         metrics.socketClosed();
         hub.detach(this);
         jobs.clear();

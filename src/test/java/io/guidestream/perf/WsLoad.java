@@ -49,11 +49,12 @@ final class WsLoad {
                 + " / seconds; gap: between consecutive step messages of a job; dropped: gateway counter;"
                 + " RSS: peak, server + clients");
         System.out.printf(Locale.ROOT, "# limits raised for the run (all clients share 127.0.0.1):"
-                + " maxJobsPerClient %d, requestsPerSecond %.0f%n", limits.maxJobsPerClient(),
-                limits.requestsPerSecond());
+                + " maxJobsPerClient %d, requestsPerSecond %.0f, http.maxConnectionsPerClient %d%n",
+                limits.maxJobsPerClient(), limits.requestsPerSecond(), MAX_CLIENTS + 8);
         ModelRegistry registry = BenchModels.create();
         AppConfig config = TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), registry.root(),
                 registry.root().resolve("runs"), List.of(BenchModels.UNET), limits);
+        config = config.withHttp(config.http().withMaxConnectionsPerClient(MAX_CLIENTS + 8));
         Vertx server = Vertx.vertx();
         Vertx clients = Vertx.vertx();
         try {
