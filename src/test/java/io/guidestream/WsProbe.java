@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
@@ -50,6 +51,14 @@ public final class WsProbe implements AutoCloseable {
     public static WsProbe connect(Vertx vertx, int port) throws Exception {
         WebSocketClient client = vertx.createWebSocketClient();
         WebSocket ws = client.connect(port, "localhost", "/ws/generate").toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        return new WsProbe(client, ws);
+    }
+
+    /** Connects from another loopback address ({@code 127.0.0.2}): another client of the same machine. */
+    public static WsProbe connectFrom(Vertx vertx, int port, String localAddress) throws Exception {
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress(localAddress));
+        WebSocket ws = client.connect(port, "127.0.0.1", "/ws/generate").toCompletionStage().toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
         return new WsProbe(client, ws);
     }

@@ -22,6 +22,8 @@ public enum ErrorCode {
     FORBIDDEN,
     /** Too many requests from this client; retry later. */
     RATE_LIMITED,
+    /** Another connection resumed the job and receives it from now on. */
+    MOVED,
     /** The connection dropped and could not be re-established, or steps were lost while it was down. */
     CONNECTION_LOST,
     /** The client was closed while the job ran. */

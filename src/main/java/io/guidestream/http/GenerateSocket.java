@@ -124,7 +124,10 @@ final class GenerateSocket implements JobStream.ClientLink {
                 : "jobId " + jobId));
     }
 
-    /** {@code {"type":"resume","jobId":"j-…","lastStep":12}}: re-attach a job whose socket dropped. */
+    /**
+     * {@code {"type":"resume","jobId":"j-…","lastStep":12}}: re-attach a job whose socket dropped. The job then counts
+     * against this client; a connection that still watched it gets {@code MOVED}.
+     */
     private void onResume(JsonNode msg, String requestId) {
         Fields f = new Fields(msg, "");
         f.string("type", null, 16);
@@ -143,8 +146,12 @@ final class GenerateSocket implements JobStream.ClientLink {
                     + " concurrent jobs per connection");
             return;
         }
+        if (!hub.resume(s, this, client, lastStep)) {
+            sendError(requestId, jobId, ErrorCode.CAPACITY, "at most " + hub.clientLimit() + " concurrent jobs per"
+                    + " client (limits.maxJobsPerClient); resuming " + jobId + " would exceed it");
+            return;
+        }
         jobs.add(jobId);
-        s.attach(this, lastStep);
     }
 
     /**

@@ -52,7 +52,7 @@ final class JobHub {
         String jobId = parsed.command().jobId();
         MessageConsumer<Object> consumer = vertx.eventBus().consumer(Addresses.job(jobId), this::onMessage);
         JobStream stream = new JobStream(parsed.requestId(), parsed.command(), parsed.resumable(), consumer, link,
-                () -> quota.release(client));
+                client, quota::release);
         streams.put(jobId, stream);
         // Listen first: the sampler starts sending frames as soon as it accepts.
         consumer.completion().onComplete(registered -> submit(stream, true));
@@ -141,6 +141,20 @@ final class JobHub {
 
     JobStream find(String jobId) {
         return streams.get(jobId);
+    }
+
+    /**
+     * {@code client} resumes {@code stream} on {@code link}: a running job's quota moves to it (a job counts against
+     * whoever watches it), unless that would take it over its limit. False when refused so.
+     */
+    boolean resume(JobStream stream, JobStream.ClientLink link, String client, int lastSeen) {
+        String owner = stream.owner();
+        if (stream.counted() && !owner.equals(client)) {
+            if (!quota.tryAcquire(client)) return false;
+            quota.release(owner);
+        }
+        stream.attach(link, client, lastSeen);
+        return true;
     }
 
     void cancel(JobStream stream) {
