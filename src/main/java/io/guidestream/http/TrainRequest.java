@@ -1,6 +1,7 @@
 package io.guidestream.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.guidestream.bus.PublishMode;
 import io.guidestream.bus.TrainCommand;
 import java.util.regex.Pattern;
 
@@ -38,9 +39,22 @@ final class TrainRequest {
         int checkpointEvery = (int) f.integer("checkpointEvery", 250, 1, MAX_STEPS);
         String resumeFrom = f.has("resumeFrom") ? jobId(f.string("resumeFrom", null, 64)) : null;
         String baseModel = f.optionalRegistryName("baseModel");
+        PublishMode publish = publishMode(f.string("publish", PublishMode.VERSION.wireName(), 16));
+        boolean allowWorse = f.bool("allowWorse", false);
+        if (allowWorse && publish != PublishMode.DEFAULT) {
+            throw new BadRequestException("allowWorse needs publish \"default\" (a version that is not made the default"
+                    + " is never compared)");
+        }
         f.rejectUnknown();
         return new TrainCommand(jobId, model, preset, objective, steps, batch, lr, seed, checkpointEvery, resumeFrom,
-                baseModel);
+                baseModel, publish, allowWorse);
+    }
+
+    private static PublishMode publishMode(String value) {
+        for (PublishMode m : PublishMode.values()) if (m.wireName().equals(value)) return m;
+        throw new BadRequestException("publish must be \"version\" (a new version; the default stays) or \"default\""
+                + " (also the default, unless its held-out figures are worse than the current default's), got '"
+                + value + "'");
     }
 
     private static String jobId(String value) {

@@ -123,10 +123,14 @@ final class TrainingJob extends QueuedJob {
                 return;
             }
             update(state("running", outcome.step(), outcome.lastLoss(), 0, 0, "publishing", Map.of()));
-            ModelVersion v = new ModelPublisher(env.registry(), env.test(), env.revision).publish(spec, runDir);
+            ModelRegistry.Publication p = new ModelPublisher(env.registry(), env.test(), env.revision)
+                    .publish(spec, runDir, command.publish(), command.allowWorse());
+            ModelVersion v = p.version();
             update(state("completed", outcome.step(), outcome.lastLoss(), 0, 0, "published " + v.name() + " v"
-                    + v.version(), Map.of("model", v.name(), "publishedVersion", v.version(), "metrics",
-                            v.card().metrics(), "runDir", runDir.getFileName().toString())));
+                    + v.version() + "; " + p.decision().reason(), Map.of("model", v.name(), "publishedVersion",
+                            v.version(), "madeDefault", p.decision().makeDefault(), "defaultDecision",
+                            p.decision().reason(), "metrics", v.card().metrics(), "runDir",
+                            runDir.getFileName().toString())));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "training job " + command.jobId() + " failed", e);
             JobProgress last = progress();

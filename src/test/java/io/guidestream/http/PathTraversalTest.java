@@ -14,6 +14,7 @@ import io.guidestream.app.Launcher;
 import io.guidestream.app.Role;
 import io.guidestream.bus.Addresses;
 import io.guidestream.bus.JobEvent;
+import io.guidestream.bus.PublishMode;
 import io.guidestream.bus.TrainCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -86,7 +87,8 @@ class PathTraversalTest {
     @Test
     void theTrainerResolvesRunsOnlyInsideItsRunsFolder() throws Exception {
         for (String path : List.of("../victim", victim.toString(), "t-x/../../victim")) {
-            TrainCommand cmd = new TrainCommand("t-fence", "x", "classifier", "ce", 2, 2, 1e-3, 1, 1, path, null);
+            TrainCommand cmd = new TrainCommand("t-fence", "x", "classifier", "ce", 2, 2, 1e-3, 1, 1, path, null,
+                    PublishMode.VERSION, false);
             Object reply = vertx.eventBus().request(Addresses.TRAIN_SUBMIT, cmd).toCompletionStage()
                     .toCompletableFuture().get(10, TimeUnit.SECONDS).body();
             assertTrue(reply instanceof JobEvent.Failed f && f.message().contains("resumeFrom '" + path
