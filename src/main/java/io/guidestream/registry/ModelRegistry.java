@@ -127,10 +127,11 @@ public final class ModelRegistry {
             Path tmp = readableByAll(Files.createTempDirectory(staging, draft.name() + "-"));
             List<Integer> existing = scan().getOrDefault(draft.name(), List.of());
             int version = existing.isEmpty() ? 1 : existing.get(existing.size() - 1) + 1;
-            ModelCard card = draft.withVersion(version);
             for (Map.Entry<String, Path> f : files.entrySet()) {
                 Files.copy(f.getValue(), tmp.resolve(f.getKey()), StandardCopyOption.REPLACE_EXISTING);
             }
+            // The digest of the copy that is published: whatever damages it later, loading will notice.
+            ModelCard card = draft.published(version, Sha256.of(tmp.resolve(ModelVersion.PARAMS)));
             Files.writeString(tmp.resolve(ModelVersion.CARD), Json.write(card));
             Optional<ModelVersion> current = find(card.name());
             DefaultRule.Decision decision = current.isEmpty() ? DefaultRule.Decision.first(card)

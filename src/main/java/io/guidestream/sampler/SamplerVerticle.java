@@ -8,6 +8,7 @@ import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.SamplerStatus;
 import io.guidestream.bus.StepFrame;
 import io.guidestream.nn.GradMode;
+import io.guidestream.registry.ModelCard;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.sampling.FrameSink;
 import io.guidestream.sampling.ModelStore;
@@ -41,7 +42,8 @@ public final class SamplerVerticle extends AbstractVerticle {
     private volatile boolean ready;
     private final java.util.concurrent.atomic.AtomicReference<SamplerStatus> snapshot =
             new java.util.concurrent.atomic.AtomicReference<>();
-    private java.util.List<SamplerStatus.ModelInfo> catalog = java.util.List.of();
+    /** The registry's default cards; what is advertised overlays the versions actually loaded ({@link ModelCatalog}). */
+    private java.util.List<ModelCard> defaults = java.util.List.of();
 
     public SamplerVerticle(AppConfig config, MeterRegistry meterRegistry) {
         this.config = config;
@@ -69,7 +71,7 @@ public final class SamplerVerticle extends AbstractVerticle {
         vertx.deployVerticle(outbox).<Void>map(id -> {
             listen();
             Warmup.run(engine, config.sampler().warmModels());
-            catalog = ModelCatalog.describe(registry);
+            defaults = ModelCatalog.defaults(registry);
             ready = true;
             refreshSnapshot();
             return null;
@@ -101,16 +103,19 @@ public final class SamplerVerticle extends AbstractVerticle {
         }
     }
 
-    /** {@code name/version} was published: hot-load it for new jobs; running jobs finish on their version. */
+    /**
+     * {@code name/version} was published: hot-load it for new jobs (running jobs finish on their version), then
+     * advertise what is served now.
+     */
     private void onPublished(String nameAndVersion) {
         String name = nameAndVersion.split("/", 2)[0];
-        catalog = ModelCatalog.describe(engine.models().registry());
-        refreshSnapshot();
+        defaults = ModelCatalog.defaults(engine.models().registry());
         try {
             if (engine.modelPublished(name)) LOG.info("hot-loaded " + nameAndVersion);
         } catch (SamplingException e) {
             LOG.warning("cannot hot-load " + nameAndVersion + ", keeping the old version: " + e.getMessage());
         }
+        refreshSnapshot();
     }
 
     private void scheduleTick() {
@@ -131,7 +136,8 @@ public final class SamplerVerticle extends AbstractVerticle {
     }
 
     private SamplerStatus status() {
-        return new SamplerStatus(node, ready, engine.liveItems(), engine.capacity(), catalog);
+        return new SamplerStatus(node, ready, engine.liveItems(), engine.capacity(),
+                ModelCatalog.describe(defaults, engine.models()));
     }
 
     private void refreshSnapshot() {

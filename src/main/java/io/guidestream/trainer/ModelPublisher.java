@@ -18,6 +18,7 @@ import io.guidestream.training.LabelledImages;
 import io.guidestream.training.ObjectiveKind;
 import io.guidestream.training.RunExport;
 import io.guidestream.training.TrainingSpec;
+import io.guidestream.util.FailureReason;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -148,7 +149,7 @@ public final class ModelPublisher {
             block.loadParameters(m, in);
             use.accept(block);
         } catch (MalformedModelException e) {
-            throw new IOException("cannot read the exported weights " + params + ": " + e.getMessage(), e);
+            throw new IOException("cannot read the exported weights " + params + ": " + FailureReason.of(e), e);
         }
     }
 }

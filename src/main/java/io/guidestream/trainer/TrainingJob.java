@@ -12,6 +12,7 @@ import io.guidestream.training.Trainer;
 import io.guidestream.training.TrainingListener;
 import io.guidestream.training.TrainingProgress;
 import io.guidestream.training.TrainingSpec;
+import io.guidestream.util.FailureReason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,7 +135,7 @@ final class TrainingJob extends QueuedJob {
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "training job " + command.jobId() + " failed", e);
             JobProgress last = progress();
-            update(state("failed", last.step(), last.loss(), 0, 0, String.valueOf(e.getMessage()), Map.of()));
+            update(state("failed", last.step(), last.loss(), 0, 0, FailureReason.of(e), Map.of()));
         }
     }
 
