@@ -126,11 +126,11 @@ public final class WsProbe implements AutoCloseable {
         }
     }
 
-    /** Discards everything received until nothing has arrived for {@code quietMs}. */
-    public void drain(long quietMs) throws InterruptedException {
-        while (inbox.poll(quietMs, TimeUnit.MILLISECONDS) != null) {
-            // discard
-        }
+    /** Takes everything received until nothing has arrived for {@code quietMs}; returns what it took. */
+    public java.util.List<Received> drain(long quietMs) throws InterruptedException {
+        java.util.List<Received> taken = new java.util.ArrayList<>();
+        for (Received r; (r = inbox.poll(quietMs, TimeUnit.MILLISECONDS)) != null; ) taken.add(r);
+        return taken;
     }
 
     public boolean isClosed() {

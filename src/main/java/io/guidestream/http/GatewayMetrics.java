@@ -88,10 +88,21 @@ public final class GatewayMetrics {
         c.increment();
     }
 
-    /** A job refused before it reached a sampler ({@code client_limit}, {@code socket_limit}) or by one. */
+    /**
+     * A generation request refused: at the edge ({@code bad_request} for any malformed or invalid message,
+     * {@code client_limit}, {@code socket_limit}, {@code rate_limit}) or by a sampler (its error code).
+     */
     void jobRejected(String reason) {
-        Counter.builder("guidestream.jobs.rejected").tag("reason", reason)
-                .description("Generation jobs refused, by reason").register(registry).increment();
+        rejected(reason).increment();
+    }
+
+    public long jobsRejected(String reason) {
+        return (long) rejected(reason).count();
+    }
+
+    private Counter rejected(String reason) {
+        return Counter.builder("guidestream.jobs.rejected").tag("reason", reason)
+                .description("Generation requests refused, by reason").register(registry);
     }
 
     public long openSockets() {

@@ -195,7 +195,9 @@ final class GenerateSocket implements JobStream.ClientLink {
         jobs.remove(jobId);
     }
 
+    /** Every refusal at this edge ends here; bad requests are counted like the sampler's ({@code bad_request}). */
     private void sendError(String requestId, String jobId, ErrorCode code, String message) {
+        if (code == ErrorCode.BAD_REQUEST) metrics.jobRejected("bad_request");
         text(WireFormat.error(requestId, jobId, code, message));
     }
 
