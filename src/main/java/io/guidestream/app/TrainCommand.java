@@ -1,5 +1,6 @@
 package io.guidestream.app;
 
+import io.guidestream.bus.PublishMode;
 import io.guidestream.training.FashionMnist;
 import io.guidestream.training.LabelledImages;
 import io.guidestream.training.ObjectiveKind;
@@ -9,7 +10,6 @@ import io.guidestream.training.TrainingProgress;
 import io.guidestream.training.TrainingSpec;
 import io.guidestream.json.Json;
 import io.guidestream.registry.ModelRegistry;
-import io.guidestream.bus.PublishMode;
 import io.guidestream.trainer.ModelPublisher;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -20,8 +20,9 @@ import java.util.Locale;
  * {@code train <model> [steps] [--minutes M] [--runs DIR] [--models DIR] [--default [--allow-worse]]}: trains one of
  * the shipped models from the command line (no server needed), resuming from the run folder's checkpoint
  * ({@code runs/<model>/}) when there is one, then publishes it to the same registry the service uses: as a new
- * version, and with {@code --default} also as the default (as {@code POST /api/train}'s {@code publish}). {@code --minutes} gives the run a time budget, after
- * which it checkpoints and publishes what it has (the STF equal-time comparison in docs/EXPERIMENTS.md).
+ * version, and with {@code --default} also as the default, as {@code POST /api/train}'s {@code publish} does.
+ * {@code --minutes} gives the run a time budget, after which it checkpoints and publishes what it has (the STF
+ * equal-time comparison in docs/EXPERIMENTS.md).
  */
 final class TrainCommand {
     private static final String USAGE = "usage: train <preset> [steps] [--minutes M] [--runs DIR] [--models DIR]"

@@ -93,7 +93,8 @@ final class ConnectionGuard {
         }
         long bodyTimer = hasBody(request) ? vertx.setTimer(config.bodyTimeoutMs(), id -> bodyLate(ctx)) : -1;
         ctx.addEndHandler(ar -> {
-            if (bodyTimer >= 0) vertx.cancelTimer(bodyTimer);
+            // An answer before the whole body (a refusal) leaves the body its deadline: the connection is still busy.
+            if (bodyTimer >= 0 && request.isEnded()) vertx.cancelTimer(bodyTimer);
             // Still a plain connection of ours (not upgraded, not closed): the next request's headers get a deadline.
             if (tracked != null && !behindProxy && connections.get(conn) == tracked) armHeadersDeadline(conn, tracked);
         });

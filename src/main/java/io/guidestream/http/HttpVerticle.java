@@ -67,17 +67,20 @@ public final class HttpVerticle extends AbstractVerticle {
         Router router = Router.router(vertx);
         // Behind the Ingress the client's address is in X-Forwarded-For; the per-client limits need it.
         if (config.http().trustForwardedHeaders()) router.allowForward(AllowForwardHeaders.X_FORWARD);
+        RouteFailures failures = new RouteFailures(config.http().maxBodyBytes());
         router.route().handler(connections::requestStarted);
         OpsRoutes.mount(router, registry);
         router.get("/health/ready").handler(this::ready);
-        mountApi(router, rates);
+        // Everything after the probes (the API, the WebSockets, the web app) answers only to allowed host names.
+        router.route().handler(crossSite::requireAllowedHost);
+        mountApi(router, rates, failures);
         router.get("/ws/generate").handler(crossSite::requireWebSocketOrigin).handler(access::requireRead)
                 .handler(this::generateSocket);
         router.get("/ws/jobs/:id").handler(crossSite::requireWebSocketOrigin).handler(access::requireRead)
                 .handler(this::jobSocket);
         String webRoot = Path.of(config.http().webRoot()).toAbsolutePath().toString();
         router.route().handler(StaticHandler.create(FileSystemAccess.ROOT, webRoot).setCachingEnabled(false));
-        router.route().failureHandler(new RouteFailures(config.http().maxBodyBytes())::failed);
+        router.route().failureHandler(failures::failed);
         vertx.createHttpServer(serverOptions()).connectionHandler(connections::connected).requestHandler(router)
                 .listen(config.http().port(), config.http().host())
                 .onSuccess(s -> {
@@ -87,15 +90,11 @@ public final class HttpVerticle extends AbstractVerticle {
                 .onFailure(started::fail);
     }
 
-    /**
-     * {@code /api/*}, and the Host check in front of everything after the probes (the API, the WebSockets and the web
-     * app answer only to allowed host names, which defeats DNS rebinding; probes and metrics answer any).
-     */
-    private void mountApi(Router router, RateLimiter rates) {
+    /** {@code /api/*}: reads, then writes behind the cross-site, rate and token checks; what is left answers 404. */
+    private void mountApi(Router router, RateLimiter rates, RouteFailures failures) {
         ModelRoutes models = new ModelRoutes(vertx, directory);
         JobRoutes training = JobRoutes.training(vertx);
         JobRoutes evaluation = JobRoutes.evaluation(vertx, config.limits());
-        router.route().handler(crossSite::requireAllowedHost);
         router.route("/api/*").handler(access::requireRead);
         router.route("/api/*").handler(crossSite::requireSafeWrite);
         router.route("/api/*").handler(ctx -> limitWrites(ctx, rates));
@@ -112,7 +111,7 @@ public final class HttpVerticle extends AbstractVerticle {
         router.get("/api/eval/:id").handler(evaluation::status);
         router.post("/api/eval/:id/cancel").handler(access::requireWrite).handler(evaluation::cancel);
         router.delete("/api/eval/:id").handler(access::requireWrite).handler(evaluation::cancel);
-        router.route("/api/*").handler(new RouteFailures(config.http().maxBodyBytes())::unknownApiRoute);
+        router.route("/api/*").handler(failures::unknownApiRoute);
     }
 
     /**

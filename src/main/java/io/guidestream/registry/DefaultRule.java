@@ -1,7 +1,5 @@
 package io.guidestream.registry;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * Decides whether a version being published becomes its model's default. The registry asks under its lock, with the
  * default of that moment, so that two publishers cannot both judge against a default that one of them replaces.
@@ -25,9 +23,8 @@ public interface DefaultRule {
      * @param reason      why, in a line for people (the training job's result carries it)
      */
     record Decision(boolean makeDefault, String reason) {
-        static Decision first(@Nullable ModelCard candidate) {
-            return new Decision(true, "the first version of " + (candidate == null ? "the model" : candidate.name())
-                    + " is its default");
+        static Decision first(ModelCard candidate) {
+            return new Decision(true, "the first version of " + candidate.name() + " is its default");
         }
     }
 }
