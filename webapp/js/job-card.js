@@ -40,6 +40,9 @@ export class JobCard {
   }
 
   update(p) {
+    // A job's state only moves forward: the answer to a cancel (the state when it was asked) may arrive after the
+    // final state that the socket already brought.
+    if (isFinal(this.element.dataset.state) && !isFinal(p.state)) return;
     this.element.dataset.state = p.state;
     this.state.textContent = p.state;
     this.progressBar.value = p.steps > 0 ? p.step / p.steps : 0;

@@ -238,7 +238,12 @@ await check('train-job-progress-and-cancel', async () => {
   await scope.getByLabel('Steps', { exact: true }).fill('400');
   await scope.getByLabel('Batch', { exact: true }).fill('4');
   await scope.getByLabel('Checkpoint every').fill('400');
+  assert(await scope.getByLabel('Even if worse').isHidden(), 'the override shows only with "Make it the default"');
+  await scope.getByLabel('Make it the default').check();
+  const posted = page.waitForRequest((r) => r.url().endsWith('/api/train') && r.method() === 'POST');
   await scope.getByRole('button', { name: 'Start training' }).click();
+  const body = JSON.parse((await posted).postData());
+  assert(body.publish === 'default' && body.allowWorse === undefined, `asks for the default: ${JSON.stringify(body)}`);
   const card = scope.locator('.job-card').first();
   await page.waitForFunction(() => {
     const c = document.querySelector('#train-jobs .job-card');

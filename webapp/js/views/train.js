@@ -2,7 +2,7 @@
 
 import { api } from '../api.js';
 import { TRAIN, defaultLearningRate, defaultPreset } from '../defaults.js';
-import { el, field, numberInput, select, setOptions } from '../dom.js';
+import { el, field, numberInput, select, setOptions, showIf } from '../dom.js';
 import { JobCard } from '../job-card.js';
 import { forgetJob, rememberJob, rememberedJobs } from '../job-store.js';
 import { LinePlot } from '../plot.js';
@@ -23,6 +23,10 @@ export class TrainView {
     this.checkpointEvery = numberInput('checkpointEvery', TRAIN.checkpointEvery);
     this.baseModel = select('baseModel', [['', 'none (fresh weights)']]);
     this.resumeFrom = el('input', { type: 'text', name: 'resumeFrom', autocomplete: 'off', placeholder: 't-…' });
+    this.makeDefault = el('input', { type: 'checkbox', name: 'makeDefault' });
+    this.allowWorse = el('input', { type: 'checkbox', name: 'allowWorse' });
+    this.allowWorseField = field('Even if worse', this.allowWorse, 'make it the default although its held-out figures'
+      + ' are worse');
     this.error = el('p', { class: 'error', role: 'alert' });
     this.form = el('form', { class: 'controls', 'aria-label': 'Training settings', onsubmit: (e) => this.submit(e) },
       el('fieldset', {}, el('legend', {}, 'Training job'),
@@ -31,13 +35,18 @@ export class TrainView {
         field('Batch', this.batch), field('Learning rate', this.learningRate),
         field('Seed', this.seed), field('Checkpoint every', this.checkpointEvery, 'steps'),
         field('Start from model', this.baseModel, 'fine-tune its weights'),
-        field('Resume job', this.resumeFrom, 'a cancelled job\'s id')),
+        field('Resume job', this.resumeFrom, 'a cancelled job\'s id'),
+        field('Make it the default', this.makeDefault, 'what every user gets, if its held-out figures are not worse'
+          + ' than the current default\'s; otherwise a new version only'),
+        this.allowWorseField),
       el('div', { class: 'buttons' }, el('button', { type: 'submit', id: 'train-start' }, 'Start training')),
       this.error);
     this.list = el('div', { class: 'job-list', id: 'train-jobs', 'aria-live': 'polite' });
     this.element = el('div', { class: 'view-grid' }, this.form, el('div', { class: 'live' },
       el('h2', {}, 'Training jobs'), el('p', { class: 'note' }, 'Jobs started from this tab. Progress comes live '
         + 'from the trainer; a cancelled job checkpoints first and can be resumed.'), this.list));
+    this.makeDefault.addEventListener('change', () => this.syncDefault());
+    this.syncDefault();
     this.objective.addEventListener('change', () => this.syncRate());
     this.preset.addEventListener('change', () => this.syncRate());
     this.syncRate();
@@ -47,6 +56,11 @@ export class TrainView {
   syncRate() {
     const preset = this.preset.value === 'auto' ? defaultPreset(this.objective.value) : this.preset.value;
     this.learningRate.placeholder = `${defaultLearningRate(preset)} (default)`;
+  }
+
+  syncDefault() {
+    showIf(this.allowWorseField, this.makeDefault.checked);
+    if (!this.makeDefault.checked) this.allowWorse.checked = false;
   }
 
   onModels() {
@@ -62,6 +76,8 @@ export class TrainView {
     if (this.learningRate.value) b.learningRate = Number(this.learningRate.value);
     if (this.baseModel.value) b.baseModel = this.baseModel.value;
     if (this.resumeFrom.value.trim()) b.resumeFrom = this.resumeFrom.value.trim();
+    if (this.makeDefault.checked) b.publish = 'default';
+    if (this.allowWorse.checked) b.allowWorse = true;
     return b;
   }
 
@@ -97,7 +113,8 @@ export class TrainView {
     plot.xMax = Math.max(1, p.steps);
     if (p.step > 0 && Number.isFinite(p.loss)) plot.add('loss', p.step, p.loss);
     if (p.state === 'completed' && p.result?.model) {
-      result.replaceChildren(el('p', {}, `Published ${p.result.model} v${p.result.publishedVersion}. `,
+      result.replaceChildren(el('p', {}, `Published ${p.result.model} v${p.result.publishedVersion}: `
+        + `${p.result.defaultDecision ?? ''}. `,
         el('button', { type: 'button', class: 'small', onclick: () => this.openModel(p.result.model) },
           'Open its model card')));
       registry.refresh();

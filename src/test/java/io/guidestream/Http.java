@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -16,7 +17,9 @@ public final class Http implements AutoCloseable {
     private final int port;
 
     public Http(Vertx vertx, int port) {
-        this.client = WebClient.create(vertx);
+        // Idle pooled connections are dropped before the server's headers deadline (http.headersTimeoutMs) closes
+        // them, so that no request is ever written to a connection the server is closing.
+        this.client = WebClient.create(vertx, new WebClientOptions().setKeepAliveTimeout(5));
         this.port = port;
     }
 
@@ -29,14 +32,18 @@ public final class Http implements AutoCloseable {
                 .get(30, TimeUnit.SECONDS));
     }
 
+    /** A POST with a JSON body, as every client of the API sends it. */
     public Reply post(String path, String body) throws Exception {
-        return reply(client.post(port, "localhost", path).sendBuffer(Buffer.buffer(body)).toCompletionStage()
-                .toCompletableFuture().get(30, TimeUnit.SECONDS));
+        return send(HttpMethod.POST, path, body, Map.of());
     }
 
-    /** Any method, with extra headers (an {@code Authorization}, say); {@code body} may be null. */
+    /**
+     * Any method, with extra headers (an {@code Authorization}, say); {@code body} may be null. A body is sent as
+     * {@code application/json} unless {@code headers} name another {@code Content-Type}.
+     */
     public Reply send(HttpMethod method, String path, String body, Map<String, String> headers) throws Exception {
         var request = client.request(method, port, "localhost", path);
+        if (body != null) request.putHeader("Content-Type", "application/json");
         headers.forEach(request::putHeader);
         var future = body == null ? request.send() : request.sendBuffer(Buffer.buffer(body));
         return reply(future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));

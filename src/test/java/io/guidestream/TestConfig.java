@@ -18,7 +18,7 @@ public final class TestConfig {
     public static AppConfig of(Set<Role> roles, Path models, Path runs, List<String> warmModels,
             AppConfig.Limits limits) {
         AppConfig d = AppConfig.defaults();
-        return new AppConfig(roles, new AppConfig.Http("127.0.0.1", 0, "webapp", false),
+        return new AppConfig(roles, d.http().withAddress("127.0.0.1", 0),
                 new AppConfig.Sampler(64, warmModels, AppConfig.DeviceChoice.AUTO),
                 new AppConfig.Trainer(runs.toString(), 2, "src/test/resources/fashion-mnist-slice"),
                 AppConfig.Evaluator.defaults(), new AppConfig.Registry(models.toString()), limits, d.cluster(),

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
@@ -50,6 +51,14 @@ public final class WsProbe implements AutoCloseable {
     public static WsProbe connect(Vertx vertx, int port) throws Exception {
         WebSocketClient client = vertx.createWebSocketClient();
         WebSocket ws = client.connect(port, "localhost", "/ws/generate").toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        return new WsProbe(client, ws);
+    }
+
+    /** Connects from another loopback address ({@code 127.0.0.2}): another client of the same machine. */
+    public static WsProbe connectFrom(Vertx vertx, int port, String localAddress) throws Exception {
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress(localAddress));
+        WebSocket ws = client.connect(port, "127.0.0.1", "/ws/generate").toCompletionStage().toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
         return new WsProbe(client, ws);
     }
@@ -117,11 +126,11 @@ public final class WsProbe implements AutoCloseable {
         }
     }
 
-    /** Discards everything received until nothing has arrived for {@code quietMs}. */
-    public void drain(long quietMs) throws InterruptedException {
-        while (inbox.poll(quietMs, TimeUnit.MILLISECONDS) != null) {
-            // discard
-        }
+    /** Takes everything received until nothing has arrived for {@code quietMs}; returns what it took. */
+    public java.util.List<Received> drain(long quietMs) throws InterruptedException {
+        java.util.List<Received> taken = new java.util.ArrayList<>();
+        for (Received r; (r = inbox.poll(quietMs, TimeUnit.MILLISECONDS)) != null; ) taken.add(r);
+        return taken;
     }
 
     public boolean isClosed() {

@@ -67,12 +67,57 @@ public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer tra
      * @param host                  bind address
      * @param port                  HTTP port (0 = any free port)
      * @param webRoot               folder of the web app
-     * @param trustForwardedHeaders take the client address from {@code X-Forwarded-For} (only behind a proxy that
-     *                              sets it, such as the Kubernetes Ingress; otherwise clients could pick their own)
+     * @param trustForwardedHeaders   take the client address from {@code X-Forwarded-For} (only behind a proxy that
+     *                                sets it, such as the Kubernetes Ingress; otherwise clients could pick their own)
+     * @param maxConnectionsPerClient most open connections of one client address (behind a trusted proxy, whose
+     *                                address all connections share: most WebSockets of one forwarded client)
+     * @param idleTimeoutMs           a connection that sends nothing for this long is closed (WebSockets are pinged
+     *                                three times as often, so a live client's pong keeps them open)
+     * @param headersTimeoutMs        a request's headers must be complete this long after its connection opened (or,
+     *                                talking to clients directly, after the previous response on it ended)
+     * @param bodyTimeoutMs           a request's body must be complete this long after its headers
+     * @param maxBodyBytes            largest REST request body; a larger declared Content-Length is refused at once
      */
-    public record Http(String host, int port, String webRoot, boolean trustForwardedHeaders) {
+    public record Http(String host, int port, String webRoot, boolean trustForwardedHeaders,
+            int maxConnectionsPerClient, long idleTimeoutMs, long headersTimeoutMs, long bodyTimeoutMs,
+            int maxBodyBytes) {
         public Http {
             if (port < 0 || port > 65535) throw new IllegalArgumentException("http.port must be 0..65535, got " + port);
+            if (maxConnectionsPerClient < 1) throw new IllegalArgumentException("http.maxConnectionsPerClient must be >= 1");
+            requireMs("http.idleTimeoutMs", idleTimeoutMs);
+            requireMs("http.headersTimeoutMs", headersTimeoutMs);
+            requireMs("http.bodyTimeoutMs", bodyTimeoutMs);
+            if (maxBodyBytes < 1024 || maxBodyBytes > 16 << 20) {
+                throw new IllegalArgumentException("http.maxBodyBytes must be 1024..16777216, got " + maxBodyBytes);
+            }
+        }
+
+        private static void requireMs(String key, long ms) {
+            if (ms < 100 || ms > 3_600_000) throw new IllegalArgumentException(key + " must be 100..3600000, got " + ms);
+        }
+
+        public static Http defaults() {
+            return new Http("0.0.0.0", 8080, "webapp", false, 32, 90_000, 10_000, 30_000, 64 * 1024);
+        }
+
+        public Http withAddress(String newHost, int newPort) {
+            return new Http(newHost, newPort, webRoot, trustForwardedHeaders, maxConnectionsPerClient, idleTimeoutMs,
+                    headersTimeoutMs, bodyTimeoutMs, maxBodyBytes);
+        }
+
+        public Http withTrustForwardedHeaders(boolean trust) {
+            return new Http(host, port, webRoot, trust, maxConnectionsPerClient, idleTimeoutMs, headersTimeoutMs,
+                    bodyTimeoutMs, maxBodyBytes);
+        }
+
+        public Http withMaxConnectionsPerClient(int n) {
+            return new Http(host, port, webRoot, trustForwardedHeaders, n, idleTimeoutMs, headersTimeoutMs,
+                    bodyTimeoutMs, maxBodyBytes);
+        }
+
+        public Http withTimeouts(long idleMs, long headersMs, long bodyMs) {
+            return new Http(host, port, webRoot, trustForwardedHeaders, maxConnectionsPerClient, idleMs, headersMs,
+                    bodyMs, maxBodyBytes);
         }
     }
 
@@ -204,12 +249,17 @@ public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer tra
      * @param token          when not empty, writes (training, evaluation, cancelling them, registry defaults) need it
      *                       as {@code Authorization: Bearer <token>} or, for browsers, {@code ?access_token=<token>}
      * @param protectReads   also require the token for generation, job progress and the model list
-     * @param allowedOrigins origins (scheme://host:port) a browser WebSocket may come from besides the gateway's own
+     * @param allowedOrigins origins (scheme://host:port) whose pages may write and open WebSockets besides the
+     *                       gateway's own
      * @param gatewayWrites  accept writes on a gateway-only node (off by default: in a cluster, enable it on purpose)
+     * @param allowedHosts   host names this service answers to besides {@code localhost} and IP addresses (the
+     *                       Ingress host in Kubernetes); any other {@code Host} is refused, which defeats DNS rebinding
      */
-    public record Security(String token, boolean protectReads, List<String> allowedOrigins, boolean gatewayWrites) {
+    public record Security(String token, boolean protectReads, List<String> allowedOrigins, boolean gatewayWrites,
+            List<String> allowedHosts) {
         public Security {
             allowedOrigins = List.copyOf(allowedOrigins);
+            allowedHosts = List.copyOf(allowedHosts);
             if (token == null) throw new IllegalArgumentException("security.token must be a string (empty: off)");
             if (protectReads && token.isEmpty()) {
                 throw new IllegalArgumentException("security.protectReads needs a security.token");
@@ -217,7 +267,7 @@ public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer tra
         }
 
         public static Security defaults() {
-            return new Security("", false, List.of(), false);
+            return new Security("", false, List.of(), false, List.of());
         }
     }
 
@@ -263,7 +313,7 @@ public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer tra
     }
 
     public static AppConfig defaults() {
-        return new AppConfig(EnumSet.allOf(Role.class), new Http("0.0.0.0", 8080, "webapp", false),
+        return new AppConfig(EnumSet.allOf(Role.class), Http.defaults(),
                 new Sampler(256, List.of("fashion-cond"), DeviceChoice.AUTO),
                 new Trainer("runs", 4, "/usr/share/datasets/fashion-mnist"), Evaluator.defaults(), new Registry("models"),
                 Limits.defaults(), new Cluster(false, "guidestream", "", List.of(), "", 0), Ops.defaults(),

@@ -1,5 +1,6 @@
 package io.guidestream.app;
 
+import io.guidestream.bus.PublishMode;
 import io.guidestream.json.Json;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.registry.ModelVersion;
@@ -7,15 +8,25 @@ import io.guidestream.trainer.ModelPublisher;
 import io.guidestream.training.FashionMnist;
 import io.guidestream.training.TrainingSpec;
 import java.nio.file.Path;
+import java.util.List;
 
-/** {@code publish <run>}: publishes {@code runs/<run>/} (final weights or latest checkpoint) as a new default. */
+/**
+ * {@code publish <run> [--default [--allow-worse]]}: publishes {@code runs/<run>/} (final weights or latest
+ * checkpoint) as a new version, and with {@code --default} as the default unless its held-out figures are worse.
+ */
 final class PublishCommand {
+    private static final String USAGE = "usage: publish <run> [--default [--allow-worse]]   (a folder under runs/"
+            + " holding spec.json and a checkpoint)";
+
     private PublishCommand() {
     }
 
     static int run(String[] args) throws Exception {
-        if (args.length < 2) {
-            System.err.println("usage: publish <run>   (a folder under runs/ holding spec.json and a checkpoint)");
+        List<String> flags = args.length < 2 ? List.of() : List.of(args).subList(2, args.length);
+        boolean asDefault = flags.contains("--default");
+        boolean allowWorse = flags.contains("--allow-worse");
+        if (args.length < 2 || !List.of("--default", "--allow-worse").containsAll(flags) || allowWorse && !asDefault) {
+            System.err.println(USAGE);
             return 2;
         }
         Path runDir = Path.of(System.getProperty("guidestream.runs", "runs")).resolve(args[1]);
@@ -23,8 +34,14 @@ final class PublishCommand {
         ModelRegistry registry = new ModelRegistry(Path.of(System.getProperty("guidestream.models", "models")));
         ModelPublisher publisher = new ModelPublisher(registry,
                 FashionMnist.load(TrainCommand.dataDir(), FashionMnist.Split.TEST), SourceRevision.get());
-        ModelVersion v = publisher.publish(spec, runDir);
-        System.out.println("published " + v.name() + " v" + v.version() + " " + v.card().metrics());
+        System.out.println(describe(publisher.publish(spec, runDir,
+                asDefault ? PublishMode.DEFAULT : PublishMode.VERSION, allowWorse)));
         return 0;
+    }
+
+    /** {@code published <name> v<N> <metrics>; <why it is or is not the default>}. */
+    static String describe(ModelRegistry.Publication p) {
+        ModelVersion v = p.version();
+        return "published " + v.name() + " v" + v.version() + " " + v.card().metrics() + "; " + p.decision().reason();
     }
 }

@@ -1,5 +1,6 @@
 package io.guidestream.app;
 
+import io.guidestream.bus.PublishMode;
 import io.guidestream.training.FashionMnist;
 import io.guidestream.training.LabelledImages;
 import io.guidestream.training.ObjectiveKind;
@@ -9,7 +10,6 @@ import io.guidestream.training.TrainingProgress;
 import io.guidestream.training.TrainingSpec;
 import io.guidestream.json.Json;
 import io.guidestream.registry.ModelRegistry;
-import io.guidestream.registry.ModelVersion;
 import io.guidestream.trainer.ModelPublisher;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -17,15 +17,19 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * {@code train <model> [steps] [--minutes M] [--runs DIR] [--models DIR]}: trains one of the shipped models from the
- * command line (no server needed), resuming from the run folder's checkpoint ({@code runs/<model>/}) when there is
- * one, then publishes it to the same registry the service uses. {@code --minutes} gives the run a time budget, after
- * which it checkpoints and publishes what it has (the STF equal-time comparison in docs/EXPERIMENTS.md).
+ * {@code train <model> [steps] [--minutes M] [--runs DIR] [--models DIR] [--default [--allow-worse]]}: trains one of
+ * the shipped models from the command line (no server needed), resuming from the run folder's checkpoint
+ * ({@code runs/<model>/}) when there is one, then publishes it to the same registry the service uses: as a new
+ * version, and with {@code --default} also as the default, as {@code POST /api/train}'s {@code publish} does.
+ * {@code --minutes} gives the run a time budget, after which it checkpoints and publishes what it has (the STF
+ * equal-time comparison in docs/EXPERIMENTS.md).
  */
 final class TrainCommand {
-    private static final String USAGE = "usage: train <preset> [steps] [--minutes M] [--runs DIR] [--models DIR]\n"
+    private static final String USAGE = "usage: train <preset> [steps] [--minutes M] [--runs DIR] [--models DIR]"
+            + " [--default [--allow-worse]]\n"
             + "  resumes runs/<preset>/ if it holds a checkpoint; --minutes stops (and publishes) after M minutes of"
-            + " this process's training";
+            + " this process's training;\n  --default also makes the new version the default, unless its held-out"
+            + " figures are worse than the current default's (--allow-worse: even then)";
 
     /** How long SIGTERM waits for the current step and its checkpoint (a blur step under load takes ~10 s). */
     private static final java.time.Duration SIGNAL_GRACE = java.time.Duration.ofSeconds(90);
@@ -62,20 +66,26 @@ final class TrainCommand {
         double minutes = 0;
         Path runs = Path.of(System.getProperty("guidestream.runs", "runs"));
         Path models = Path.of(System.getProperty("guidestream.models", "models"));
+        PublishMode publish = PublishMode.VERSION;
+        boolean allowWorse = false;
         int i = 2;
         TrainingSpec spec;
         try {
             if (i < args.length && !args[i].startsWith("--")) steps = number("steps", args[i++]).intValue();
-            for (; i < args.length; i += 2) {
-                if (i + 1 >= args.length) throw new IllegalArgumentException(args[i] + " needs a value");
+            for (; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--minutes" -> minutes = number("--minutes", args[i + 1]).doubleValue();
-                    case "--runs" -> runs = Path.of(args[i + 1]);
-                    case "--models" -> models = Path.of(args[i + 1]);
+                    case "--default" -> publish = PublishMode.DEFAULT;
+                    case "--allow-worse" -> allowWorse = true;
+                    case "--minutes" -> minutes = number("--minutes", value(args, i++)).doubleValue();
+                    case "--runs" -> runs = Path.of(value(args, i++));
+                    case "--models" -> models = Path.of(value(args, i++));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
             if (!(minutes >= 0)) throw new IllegalArgumentException("--minutes must be >= 0, got " + minutes);
+            if (allowWorse && publish != PublishMode.DEFAULT) {
+                throw new IllegalArgumentException("--allow-worse needs --default");
+            }
             spec = preset(args[1], steps);
         } catch (IllegalArgumentException e) {
             err.println("train: " + e.getMessage() + "\n" + USAGE);
@@ -114,10 +124,16 @@ final class TrainCommand {
         out.printf(Locale.ROOT, "%s at step %d after %.0f s%n", outcome.completed() ? "finished"
                 : "time budget spent", outcome.step(), (System.nanoTime() - started) / 1e9);
         ModelRegistry registry = new ModelRegistry(models);
-        ModelVersion v = new ModelPublisher(registry, FashionMnist.load(dataDir(), FashionMnist.Split.TEST),
-                SourceRevision.get()).publish(spec, runDir);
-        out.println("published " + v.name() + " v" + v.version() + " " + v.card().metrics());
+        ModelRegistry.Publication p = new ModelPublisher(registry, FashionMnist.load(dataDir(),
+                FashionMnist.Split.TEST), SourceRevision.get()).publish(spec, runDir, publish, allowWorse);
+        out.println(PublishCommand.describe(p));
         return 0;
+    }
+
+    /** The value after option {@code args[i]}. */
+    static String value(String[] args, int i) {
+        if (i + 1 >= args.length) throw new IllegalArgumentException(args[i] + " needs a value");
+        return args[i + 1];
     }
 
     private static Number number(String what, String text) {

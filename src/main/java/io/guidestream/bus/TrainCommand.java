@@ -15,7 +15,10 @@ package io.guidestream.bus;
  * @param checkpointEvery steps between checkpoints
  * @param resumeFrom      a previous training job id whose checkpoint to continue from, or null
  * @param baseModel       a registry model whose current weights initialise the network, or null
+ * @param publish         whether the result only becomes a new version or also the default
+ * @param allowWorse      with {@link PublishMode#DEFAULT}: make it the default even if its held-out figures are worse
  */
 public record TrainCommand(String jobId, String model, String preset, String objective, int steps, int batch,
-        double learningRate, long seed, int checkpointEvery, String resumeFrom, String baseModel) {
+        double learningRate, long seed, int checkpointEvery, String resumeFrom, String baseModel, PublishMode publish,
+        boolean allowWorse) {
 }

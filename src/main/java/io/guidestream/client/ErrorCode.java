@@ -22,6 +22,14 @@ public enum ErrorCode {
     FORBIDDEN,
     /** Too many requests from this client; retry later. */
     RATE_LIMITED,
+    /** Another connection resumed the job and receives it from now on. */
+    MOVED,
+    /** REST only (this client does not meet it): a request body over the server's limit. */
+    TOO_LARGE,
+    /** REST only (this client does not meet it): a request body that did not arrive in time. */
+    TIMEOUT,
+    /** REST only (this client does not meet it): a write whose body is not JSON. */
+    UNSUPPORTED_MEDIA_TYPE,
     /** The connection dropped and could not be re-established, or steps were lost while it was down. */
     CONNECTION_LOST,
     /** The client was closed while the job ran. */

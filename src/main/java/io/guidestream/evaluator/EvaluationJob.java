@@ -7,6 +7,7 @@ import io.guidestream.json.Json;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.training.FashionMnist;
 import io.guidestream.training.LabelledImages;
+import io.guidestream.util.FailureReason;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -75,7 +76,7 @@ final class EvaluationJob extends QueuedJob {
             update(state("cancelled", progress().step(), 0, 0, e.getMessage(), Map.of()));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "evaluation " + command.jobId() + " failed", e);
-            update(state("failed", progress().step(), 0, 0, String.valueOf(e.getMessage()), Map.of()));
+            update(state("failed", progress().step(), 0, 0, FailureReason.of(e), Map.of()));
         }
     }
 

@@ -4,27 +4,23 @@ import io.guidestream.app.AppConfig;
 import io.guidestream.bus.ErrorCode;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.List;
 
 /**
  * Who may do what at this gateway (docs/SECURITY.md). With a token configured, writes (training, evaluation, their
  * cancellation, registry defaults) need it as {@code Authorization: Bearer <token>} or, for browsers, the
- * {@code access_token} query parameter; with {@code protectReads} everything else does too. Browser WebSockets must
- * come from the gateway's own origin or an allowed one. A gateway-only node refuses writes unless enabled.
+ * {@code access_token} query parameter; with {@code protectReads} everything else does too. A gateway-only node
+ * refuses writes unless enabled. What browsers may send from other sites is {@link CrossSiteGuard}'s concern.
  */
 final class AccessPolicy {
     private final byte[] token;
     private final boolean protectReads;
-    private final List<String> allowedOrigins;
     private final boolean writesEnabled;
 
     AccessPolicy(AppConfig config) {
         this.token = config.security().token().getBytes(StandardCharsets.UTF_8);
         this.protectReads = config.security().protectReads();
-        this.allowedOrigins = config.security().allowedOrigins();
         this.writesEnabled = !config.gatewayOnly() || config.security().gatewayWrites();
     }
 
@@ -46,16 +42,6 @@ final class AccessPolicy {
         else ctx.next();
     }
 
-    /** Route handler in front of WebSocket upgrades: the browser origin check, then the read check. */
-    void requireWebSocket(RoutingContext ctx) {
-        if (!originAllowed(ctx.request())) {
-            Replies.error(ctx, ErrorCode.FORBIDDEN, "WebSocket origin " + ctx.request().getHeader("Origin")
-                    + " is not allowed (security.allowedOrigins)");
-        } else {
-            requireRead(ctx);
-        }
-    }
-
     boolean authorized(HttpServerRequest request) {
         if (token.length == 0) return true;
         String presented = null;
@@ -64,20 +50,6 @@ final class AccessPolicy {
         if (presented == null) presented = request.getParam("access_token");
         // Constant-time comparison: the time taken does not reveal how much of a guess was right.
         return presented != null && MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Non-browser clients send no Origin; a browser's must be the gateway's own host or an allowed origin. */
-    boolean originAllowed(HttpServerRequest request) {
-        String origin = request.getHeader("Origin");
-        if (origin == null || allowedOrigins.contains(origin)) return true;
-        try {
-            URI uri = URI.create(origin);
-            String host = request.authority() == null ? null : request.authority().toString();
-            String originHost = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-            return host != null && (host.equalsIgnoreCase(originHost) || host.equalsIgnoreCase(uri.getHost()));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private static String missingToken() {

@@ -4,9 +4,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Admission control per client: at most {@code limit} unfinished generation jobs per client (its remote address, or
- * later its auth token) over all its connections, so that one client cannot take every sampler slot. A job counts
- * from its start until it ends, including while its socket is away within the reconnect grace. Event-loop confined.
+ * Admission control per client (its remote address, or behind a trusted proxy its forwarded one): at most
+ * {@code limit} of something at once. {@link JobHub} counts unfinished generation jobs over all the client's
+ * connections, so that one client cannot take every sampler slot (a job counts from its start until it ends, including
+ * while its socket is away within the reconnect grace); {@link ConnectionGuard} counts open connections. Event-loop
+ * confined.
  */
 final class ClientQuota {
     private final int limit;

@@ -27,26 +27,17 @@ public final class EvalRequest {
 
     public static EvalCommand parse(JsonNode body, String jobId, GenerateRequest.Limits limits) {
         Fields f = new Fields(body, "");
-        String model = registryName(f, "model", null);
+        String model = f.registryName("model", null);
         int n = (int) f.integer("n", DEFAULT_SAMPLES, MIN_SAMPLES, MAX_SAMPLES);
         long seed = f.integer("seed", 0, 0, (1L << 53) - 1);
         int batch = (int) f.integer("batch", Math.min(DEFAULT_BATCH, n), 1, MAX_BATCH);
         List<Integer> labels = labels(f.raw("labels"));
         GenerateCommand.SamplerSettings sampler = GenerateRequest.sampler(f.object("sampler"), limits);
         GenerateCommand.GuidanceSettings guidance = GenerateRequest.guidance(f.object("guidance"));
-        String features = registryName(f, "features", DEFAULT_FEATURES);
-        String second = registryName(f, "secondFeatures", EvalCommand.DEFAULT_SECOND);
+        String features = f.registryName("features", DEFAULT_FEATURES);
+        String second = f.registryName("secondFeatures", EvalCommand.DEFAULT_SECOND);
         f.rejectUnknown();
         return new EvalCommand(jobId, model, n, seed, batch, labels, sampler, guidance, features, second);
-    }
-
-    private static String registryName(Fields f, String key, String fallback) {
-        String name = f.string(key, fallback, 64);
-        if (!name.matches("[a-z0-9][a-z0-9-]*")) {
-            throw new BadRequestException(key + " must be a registry name of lowercase letters, digits and '-', got '"
-                    + name + "'");
-        }
-        return name;
     }
 
     /** {@code labels}: an optional array of 1..{@value #MAX_LABELS} classes (−1 = none), cycled over the samples. */

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Strict reading of one JSON object: typed getters with ranges and defaults, each error naming the full field path,
  * and {@link #rejectUnknown()} so that a misspelt key is an error rather than a silent default.
  */
 final class Fields {
+    /** A registry name, as the registry itself accepts it: it is also a folder name, so nothing else may pass. */
+    static final Pattern REGISTRY_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private final JsonNode node;
     private final String path;
     private final Set<String> read = new HashSet<>();
@@ -50,6 +53,25 @@ final class Fields {
                     + s.length());
         }
         return s;
+    }
+
+    /** A registry name ({@link #REGISTRY_NAME}); {@code fallback} null means required. */
+    String registryName(String key, String fallback) {
+        return checkRegistryName(string(key, fallback, 64), name(key));
+    }
+
+    /** An optional registry name: null when absent. */
+    String optionalRegistryName(String key) {
+        return has(key) ? registryName(key, null) : null;
+    }
+
+    /** Checks {@code value} (of the field or path parameter {@code field}) against {@link #REGISTRY_NAME}. */
+    static String checkRegistryName(String value, String field) {
+        if (!REGISTRY_NAME.matcher(value).matches()) {
+            throw new BadRequestException(field + " must be a registry name (lowercase letters, digits and '-', 1..64,"
+                    + " not starting with '-'), got '" + value + "'");
+        }
+        return value;
     }
 
     long integer(String key, long fallback, long min, long max) {

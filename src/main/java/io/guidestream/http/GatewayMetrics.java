@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class GatewayMetrics {
     /** How a generation job that a sampler accepted can end. */
     public static final List<String> OUTCOMES = List.of("done", "cancelled", "failed", "abandoned", "lost");
+    /** Why a connection or request was cut off before it was served ({@link ConnectionGuard}). */
+    public static final List<String> CONNECTION_REFUSALS = List.of("client_limit", "headers_timeout", "body_timeout",
+            "too_large");
 
     private final MeterRegistry registry;
     private final AtomicLong sockets = new AtomicLong();
@@ -22,6 +25,7 @@ public final class GatewayMetrics {
     private final Counter jobsStarted;
     private final Counter slowClientsClosed;
     private final Map<String, Counter> jobsByOutcome = new LinkedHashMap<>();
+    private final Map<String, Counter> connectionsRefused = new LinkedHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -39,6 +43,19 @@ public final class GatewayMetrics {
             jobsByOutcome.put(outcome, Counter.builder("guidestream.jobs").tag("outcome", outcome)
                     .description("Generation jobs that ended, by outcome").register(registry));
         }
+        for (String reason : CONNECTION_REFUSALS) {
+            connectionsRefused.put(reason, Counter.builder("guidestream.connections.refused").tag("reason", reason)
+                    .description("Connections closed or requests refused by the connection limits, by reason")
+                    .register(registry));
+        }
+    }
+
+    void connectionRefused(String reason) {
+        connectionsRefused.get(reason).increment();
+    }
+
+    public long connectionsRefused(String reason) {
+        return (long) connectionsRefused.get(reason).count();
     }
 
     void socketOpened() {
@@ -71,10 +88,21 @@ public final class GatewayMetrics {
         c.increment();
     }
 
-    /** A job refused before it reached a sampler ({@code client_limit}, {@code socket_limit}) or by one. */
+    /**
+     * A generation request refused: at the edge ({@code bad_request} for any malformed or invalid message,
+     * {@code client_limit}, {@code socket_limit}, {@code rate_limit}) or by a sampler (its error code).
+     */
     void jobRejected(String reason) {
-        Counter.builder("guidestream.jobs.rejected").tag("reason", reason)
-                .description("Generation jobs refused, by reason").register(registry).increment();
+        rejected(reason).increment();
+    }
+
+    public long jobsRejected(String reason) {
+        return (long) rejected(reason).count();
+    }
+
+    private Counter rejected(String reason) {
+        return Counter.builder("guidestream.jobs.rejected").tag("reason", reason)
+                .description("Generation requests refused, by reason").register(registry);
     }
 
     public long openSockets() {

@@ -44,11 +44,7 @@ public final class GenerateRequest {
         Fields f = new Fields(message, "");
         f.string("type", null, 16);
         String requestId = f.string("requestId", "", 128);
-        String model = f.string("model", null, 64);
-        if (!model.matches("[a-z0-9][a-z0-9-]*")) {
-            throw new BadRequestException("model must be a registry name of lowercase letters, digits and '-', got '"
-                    + model + "'");
-        }
+        String model = f.registryName("model", null);
         List<Integer> labels = labels(f, limits);
         long seed = f.integer("seed", ThreadLocalRandom.current().nextLong(0, 1L << 53), 0, (1L << 53) - 1);
         GenerateCommand.SamplerSettings sampler = sampler(f.object("sampler"), limits);
@@ -98,7 +94,7 @@ public final class GenerateRequest {
     static GenerateCommand.GuidanceSettings guidance(Fields g) {
         GuidanceMethod method = enumValue(g, "method", GuidanceMethod.class, GuidanceMethod.NONE);
         double scale = g.number("scale", 1.0, 0, 100);
-        String classifier = g.has("classifier") ? g.string("classifier", null, 64) : null;
+        String classifier = g.optionalRegistryName("classifier");
         double entropyFloor = g.number("entropyFloor", 0.1, 1e-3, 10);
         Fields tail = g.object("tail");
         double tailScale = tail.number("scale", 1.0, 0, 100);

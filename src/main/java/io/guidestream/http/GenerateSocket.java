@@ -25,12 +25,14 @@ final class GenerateSocket implements JobStream.ClientLink {
     private final String client;
     private final PreviewGate previews;
     private final RateLimiter rates;
+    private final SocketServices services;
     private final Set<String> jobs = new LinkedHashSet<>();
     private boolean closed;
 
     /** @param client who is asking (the remote address): the unit of the per-client limits */
     GenerateSocket(ServerWebSocket ws, SocketServices services, String client) {
         this.ws = ws;
+        this.services = services;
         this.client = client;
         this.limits = services.limits();
         this.metrics = services.metrics();
@@ -122,7 +124,10 @@ final class GenerateSocket implements JobStream.ClientLink {
                 : "jobId " + jobId));
     }
 
-    /** {@code {"type":"resume","jobId":"j-…","lastStep":12}}: re-attach a job whose socket dropped. */
+    /**
+     * {@code {"type":"resume","jobId":"j-…","lastStep":12}}: re-attach a job whose socket dropped. The job then counts
+     * against this client; a connection that still watched it gets {@code MOVED}.
+     */
     private void onResume(JsonNode msg, String requestId) {
         Fields f = new Fields(msg, "");
         f.string("type", null, 16);
@@ -141,8 +146,12 @@ final class GenerateSocket implements JobStream.ClientLink {
                     + " concurrent jobs per connection");
             return;
         }
+        if (!hub.resume(s, this, client, lastStep)) {
+            sendError(requestId, jobId, ErrorCode.CAPACITY, "at most " + hub.clientLimit() + " concurrent jobs per"
+                    + " client (limits.maxJobsPerClient); resuming " + jobId + " would exceed it");
+            return;
+        }
         jobs.add(jobId);
-        s.attach(this, lastStep);
     }
 
     /**
@@ -160,6 +169,7 @@ final class GenerateSocket implements JobStream.ClientLink {
     private void onClose() {
         if (closed) return;
         closed = true;
+        services.connections().closed(ws);
         metrics.socketClosed();
         hub.detach(this);
         jobs.clear();
@@ -185,7 +195,9 @@ final class GenerateSocket implements JobStream.ClientLink {
         jobs.remove(jobId);
     }
 
+    /** Every refusal at this edge ends here; bad requests are counted like the sampler's ({@code bad_request}). */
     private void sendError(String requestId, String jobId, ErrorCode code, String message) {
+        if (code == ErrorCode.BAD_REQUEST) metrics.jobRejected("bad_request");
         text(WireFormat.error(requestId, jobId, code, message));
     }
 

@@ -16,6 +16,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
@@ -27,7 +28,6 @@ import java.util.stream.Collectors;
 public final class HttpVerticle extends AbstractVerticle {
     /** Samplers advertise every second; three missed adverts and more mean the sampler is gone. */
     private static final long SAMPLER_EXPIRY_MS = 5_000;
-    private static final long MAX_BODY_BYTES = 64 * 1024;
     private static final long SHUTDOWN_FLUSH_MS = 200;
     private static final int OVERSIZE_FACTOR = 4;
 
@@ -35,6 +35,9 @@ public final class HttpVerticle extends AbstractVerticle {
     private final PrometheusMeterRegistry registry;
     private final BooleanSupplier clusterMember;
     private final GatewayMetrics metrics;
+    private final AccessPolicy access;
+    private final CrossSiteGuard crossSite;
+    private ConnectionGuard connections;
     private HttpServer server;
     private JobHub jobs;
     private SamplerDirectory directory;
@@ -49,6 +52,8 @@ public final class HttpVerticle extends AbstractVerticle {
         this.registry = registry;
         this.clusterMember = clusterMember;
         this.metrics = new GatewayMetrics(registry);
+        this.access = new AccessPolicy(config);
+        this.crossSite = new CrossSiteGuard(config.security());
     }
 
     @Override
@@ -57,20 +62,44 @@ public final class HttpVerticle extends AbstractVerticle {
                 node -> jobs.nodeLost(node));
         jobs = new JobHub(vertx, metrics, config.limits().reconnectGraceMs(), config.limits().maxJobsPerClient(),
                 directory);
+        connections = new ConnectionGuard(vertx, config.http(), metrics);
+        RateLimiter rates = new RateLimiter(config.limits().requestsPerSecond());
+        sockets = new SocketServices(config.limits(), metrics, jobs, rates, connections);
         Router router = Router.router(vertx);
-        // Behind the Ingress the client's address is in X-Forwarded-For; the per-client job limit needs it.
+        // Behind the Ingress the client's address is in X-Forwarded-For; the per-client limits need it.
         if (config.http().trustForwardedHeaders()) router.allowForward(AllowForwardHeaders.X_FORWARD);
+        RouteFailures failures = new RouteFailures(config.http().maxBodyBytes());
+        router.route().handler(connections::requestStarted);
+        OpsRoutes.mount(router, registry);
+        router.get("/health/ready").handler(this::ready);
+        // Everything after the probes (the API, the WebSockets, the web app) answers only to allowed host names.
+        router.route().handler(crossSite::requireAllowedHost);
+        mountApi(router, rates, failures);
+        router.get("/ws/generate").handler(crossSite::requireWebSocketOrigin).handler(access::requireRead)
+                .handler(this::generateSocket);
+        router.get("/ws/jobs/:id").handler(crossSite::requireWebSocketOrigin).handler(access::requireRead)
+                .handler(this::jobSocket);
+        String webRoot = Path.of(config.http().webRoot()).toAbsolutePath().toString();
+        router.route().handler(StaticHandler.create(FileSystemAccess.ROOT, webRoot).setCachingEnabled(false));
+        router.route().failureHandler(failures::failed);
+        vertx.createHttpServer(serverOptions()).connectionHandler(connections::connected).requestHandler(router)
+                .listen(config.http().port(), config.http().host())
+                .onSuccess(s -> {
+                    server = s;
+                    started.complete();
+                })
+                .onFailure(started::fail);
+    }
+
+    /** {@code /api/*}: reads, then writes behind the cross-site, rate and token checks; what is left answers 404. */
+    private void mountApi(Router router, RateLimiter rates, RouteFailures failures) {
         ModelRoutes models = new ModelRoutes(vertx, directory);
         JobRoutes training = JobRoutes.training(vertx);
         JobRoutes evaluation = JobRoutes.evaluation(vertx, config.limits());
-        AccessPolicy access = new AccessPolicy(config);
-        RateLimiter rates = new RateLimiter(config.limits().requestsPerSecond());
-        sockets = new SocketServices(config.limits(), metrics, jobs, rates);
-        OpsRoutes.mount(router, registry);
-        router.get("/health/ready").handler(this::ready);
         router.route("/api/*").handler(access::requireRead);
+        router.route("/api/*").handler(crossSite::requireSafeWrite);
         router.route("/api/*").handler(ctx -> limitWrites(ctx, rates));
-        router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()));
         router.get("/api/models").handler(models::list);
         router.get("/api/models/:name").handler(models::card);
         router.get("/api/models/:name/evals/:key").handler(models::evalResult);
@@ -83,24 +112,24 @@ public final class HttpVerticle extends AbstractVerticle {
         router.get("/api/eval/:id").handler(evaluation::status);
         router.post("/api/eval/:id/cancel").handler(access::requireWrite).handler(evaluation::cancel);
         router.delete("/api/eval/:id").handler(access::requireWrite).handler(evaluation::cancel);
-        router.get("/ws/generate").handler(access::requireWebSocket).handler(this::generateSocket);
-        router.get("/ws/jobs/:id").handler(access::requireWebSocket).handler(ctx -> ctx.request().toWebSocket()
-                .onSuccess(ws -> JobSocket.attach(vertx, ws, ctx.pathParam("id"))));
-        String webRoot = Path.of(config.http().webRoot()).toAbsolutePath().toString();
-        router.route().handler(StaticHandler.create(FileSystemAccess.ROOT, webRoot).setCachingEnabled(false));
-        // Messages up to the limit are read; up to OVERSIZE_FACTOR times the limit they get a BAD_REQUEST naming it
-        // (GenerateSocket); beyond that the connection is dropped without buffering the message.
+        router.route("/api/*").handler(failures::unknownApiRoute);
+    }
+
+    /**
+     * WebSocket messages up to the limit are read; up to OVERSIZE_FACTOR times the limit they get a BAD_REQUEST
+     * naming it (GenerateSocket); beyond that the connection is dropped without buffering the message. A connection
+     * that sends nothing for {@code http.idleTimeoutMs} is closed (ConnectionGuard pings WebSockets meanwhile).
+     */
+    private HttpServerOptions serverOptions() {
         int hardLimit = config.limits().maxMessageBytes() * OVERSIZE_FACTOR;
-        HttpServerOptions options = new HttpServerOptions()
+        return new HttpServerOptions()
+                // HTTP/1.1 only: with cleartext HTTP/2 detection on, Vert.x sets a connection up only once its first
+                // bytes arrive, so a connection that sends nothing would escape the headers deadline.
+                .setHttp2ClearTextEnabled(false)
                 .setMaxWebSocketMessageSize(hardLimit)
-                .setMaxWebSocketFrameSize(hardLimit);
-        vertx.createHttpServer(options).requestHandler(router)
-                .listen(config.http().port(), config.http().host())
-                .onSuccess(s -> {
-                    server = s;
-                    started.complete();
-                })
-                .onFailure(started::fail);
+                .setMaxWebSocketFrameSize(hardLimit)
+                .setReadIdleTimeout((int) config.http().idleTimeoutMs())
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -126,9 +155,19 @@ public final class HttpVerticle extends AbstractVerticle {
         return metrics;
     }
 
+    /** Connections (behind a trusted proxy: WebSockets) that {@code client} holds now; event-loop state, for tests. */
+    public int connectionsOpen(String client) {
+        return connections.open(client);
+    }
+
     private void generateSocket(RoutingContext ctx) {
         String client = clientOf(ctx);
-        ctx.request().toWebSocket().onSuccess(ws -> new GenerateSocket(ws, sockets, client).start());
+        connections.upgrade(ctx, client).onSuccess(ws -> new GenerateSocket(ws, sockets, client).start());
+    }
+
+    private void jobSocket(RoutingContext ctx) {
+        connections.upgrade(ctx, clientOf(ctx)).onSuccess(ws -> JobSocket.attach(vertx, ws, ctx.pathParam("id"),
+                () -> connections.closed(ws)));
     }
 
     /** The client's address, from X-Forwarded-For when {@code http.trustForwardedHeaders} allows it. */

@@ -48,7 +48,7 @@ final class JobHub {
         String jobId = parsed.command().jobId();
         MessageConsumer<Object> consumer = vertx.eventBus().consumer(Addresses.job(jobId), this::onMessage);
         JobStream stream = new JobStream(parsed.requestId(), parsed.command(), parsed.resumable(), consumer, link,
-                s -> ended(s, client));
+                client, this::ended);
         streams.put(jobId, stream);
         // Listen first: the sampler answers on the job's address.
         consumer.completion().onComplete(registered -> {
@@ -86,8 +86,8 @@ final class JobHub {
     }
 
     /** The job ended (or was abandoned): no more looking for a sampler; the client's quota and the count drop it. */
-    private void ended(JobStream stream, String client) {
-        quota.release(client);
+    private void ended(JobStream stream) {
+        quota.release(stream.owner());
         placer.abandon(stream);
         if (stream.node() != null) directory.release(stream.node(), stream.jobId);
     }
@@ -118,6 +118,20 @@ final class JobHub {
 
     JobStream find(String jobId) {
         return streams.get(jobId);
+    }
+
+    /**
+     * {@code client} resumes {@code stream} on {@code link}: a running job's quota moves to it (a job counts against
+     * whoever watches it), unless that would take it over its limit. False when refused so.
+     */
+    boolean resume(JobStream stream, JobStream.ClientLink link, String client, int lastSeen) {
+        String owner = stream.owner();
+        if (stream.counted() && !owner.equals(client)) {
+            if (!quota.tryAcquire(client)) return false;
+            quota.release(owner);
+        }
+        stream.attach(link, client, lastSeen);
+        return true;
     }
 
     /**

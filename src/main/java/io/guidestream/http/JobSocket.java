@@ -16,10 +16,14 @@ final class JobSocket {
     private JobSocket() {
     }
 
-    static void attach(Vertx vertx, ServerWebSocket ws, String jobId) {
+    /** @param onClose runs when the socket closes */
+    static void attach(Vertx vertx, ServerWebSocket ws, String jobId, Runnable onClose) {
         MessageConsumer<JobProgress> consumer = vertx.eventBus().consumer(Addresses.jobProgress(jobId),
                 m -> send(ws, m.body()));
-        ws.closeHandler(v -> consumer.unregister());
+        ws.closeHandler(v -> {
+            consumer.unregister();
+            onClose.run();
+        });
         String statusAddress = jobId.startsWith("e-") ? Addresses.EVAL_STATUS : Addresses.TRAIN_STATUS;
         consumer.completion().onComplete(r -> vertx.eventBus().request(statusAddress, jobId,
                 new DeliveryOptions().setSendTimeout(10_000)).onComplete(ar -> {

@@ -27,6 +27,7 @@ final class JobStream {
     private final boolean resumable;
     final MessageConsumer<Object> consumer;
     private final Consumer<JobStream> onEnd;
+    private String owner;
     private boolean ended;
     private final Deque<Step> recent = new ArrayDeque<>();
     private final Map<String, Buffer> latestImages = new LinkedHashMap<>();
@@ -54,15 +55,19 @@ final class JobStream {
         void jobEnded(String jobId);
     }
 
-    /** {@code onEnd} runs once, when the job ends or is abandoned (it frees the client's quota and the slots). */
+    /**
+     * @param owner the client the job counts against (its address; a {@code resume} may move it)
+     * @param onEnd runs once, when the job ends or is abandoned (it frees the owner's quota and the slots)
+     */
     JobStream(String requestId, GenerateCommand command, boolean resumable, MessageConsumer<Object> consumer,
-            ClientLink link, Consumer<JobStream> onEnd) {
+            ClientLink link, String owner, Consumer<JobStream> onEnd) {
         this.resumable = resumable;
         this.jobId = command.jobId();
         this.requestId = requestId;
         this.command = command;
         this.consumer = consumer;
         this.link = link;
+        this.owner = owner;
         this.onEnd = onEnd;
     }
 
@@ -160,12 +165,30 @@ final class JobStream {
         return link == null && now - detachedAt >= graceMs;
     }
 
+    /** The client the job counts against until it ends. */
+    String owner() {
+        return owner;
+    }
+
+    /** Whether the job still counts against its owner's quota. */
+    boolean counted() {
+        return !ended;
+    }
+
     /**
-     * Attaches a (new) client that has seen steps up to {@code lastSeen}: it gets a {@code resumed} message, the
-     * steps it missed that are still buffered, the latest images, and the final message if the job has ended.
+     * Attaches a (new) client that has seen steps up to {@code lastSeen} and now owns the job: it gets a
+     * {@code resumed} message, the steps it missed that are still buffered, the latest images, and the final message
+     * if the job has ended. A connection still watching a running job is told that it was taken over ({@code MOVED})
+     * rather than left waiting for a {@code done} that will never come.
      */
-    void attach(ClientLink client, int lastSeen) {
+    void attach(ClientLink client, String newOwner, int lastSeen) {
+        if (link != null && link != client && !finished()) {
+            link.text(WireFormat.error(requestId, jobId, ErrorCode.MOVED, "job " + jobId + " was resumed by another"
+                    + " connection, which receives it from now on"));
+            link.jobEnded(jobId);
+        }
         link = client;
+        owner = newOwner;
         int replayFrom = recent.isEmpty() ? lastStep + 1 : Math.max(lastSeen + 1, recent.peekFirst().number());
         client.text(WireFormat.resumed(requestId, jobId, lastStep, command.sampler().steps(), replayFrom));
         for (Step s : recent) if (s.number() > lastSeen) client.text(s.text());

@@ -33,6 +33,8 @@ final class ModelRoutes {
 
     /** {@code PUT /api/models/{name}/default} with {@code {"version": N}}: samplers hot-load it. */
     void setDefault(RoutingContext ctx) {
+        String name = name(ctx);
+        if (name == null) return;
         Integer version = Replies.body(ctx, json -> {
             Fields f = new Fields(json, "");
             int v = (int) f.integer("version", -1, 1, Integer.MAX_VALUE);
@@ -41,25 +43,39 @@ final class ModelRoutes {
             return v;
         });
         if (version == null) return;
-        askRegistry(ctx, Addresses.REGISTRY_SET_DEFAULT, ctx.pathParam("name") + "/" + version,
+        askRegistry(ctx, Addresses.REGISTRY_SET_DEFAULT, name + "/" + version,
                 body -> reply(ctx, (ModelDocument) body));
     }
 
     /** {@code GET /api/models/{name}[?version=N]}: the card and the stored evaluation summaries. */
     void card(RoutingContext ctx) {
-        String version = version(ctx);
+        String name = name(ctx);
+        String version = name == null ? null : version(ctx);
         if (version == null) return;
-        String name = ctx.pathParam("name");
         askRegistry(ctx, Addresses.REGISTRY_CARD, version.isEmpty() ? name : name + "/" + version,
                 body -> reply(ctx, (ModelDocument) body));
     }
 
     /** {@code GET /api/models/{name}/evals/{key}[?version=N]}: one stored evaluation, as the evaluator wrote it. */
     void evalResult(RoutingContext ctx) {
-        String version = version(ctx);
+        String name = name(ctx);
+        String version = name == null ? null : version(ctx);
         if (version == null) return;
-        askRegistry(ctx, Addresses.REGISTRY_EVAL, ctx.pathParam("name") + "/" + version + "/" + ctx.pathParam("key"),
+        askRegistry(ctx, Addresses.REGISTRY_EVAL, name + "/" + version + "/" + ctx.pathParam("key"),
                 body -> Replies.json(ctx, 200, body));
+    }
+
+    /**
+     * The {@code name} path parameter, or null after answering 400 when it is not a registry name. The router decodes
+     * {@code %2F}, so without this check {@code fashion-cond%2F3} would reach the registry as a name and a version.
+     */
+    private static String name(RoutingContext ctx) {
+        try {
+            return Fields.checkRegistryName(ctx.pathParam("name"), "name");
+        } catch (BadRequestException e) {
+            Replies.error(ctx, ErrorCode.BAD_REQUEST, e.getMessage());
+            return null;
+        }
     }
 
     /** The {@code version} query parameter ("" when absent), or null after answering 400 when it is not 1.. . */

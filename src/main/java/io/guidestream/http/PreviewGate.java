@@ -40,8 +40,13 @@ final class PreviewGate {
         });
     }
 
+    /**
+     * Writes or holds the frame's previews. Nothing once the socket is closing: Vert.x marks it closed as soon as a
+     * close frame has gone either way (the close handler runs later, when the connection is gone), and from then on
+     * {@code writeQueueFull()} throws.
+     */
     void offer(StepFrame f) {
-        if (tooSlow()) return;
+        if (ws.isClosed() || tooSlow()) return;
         boolean last = f.step() == f.of();
         for (StepFrame.Preview p : f.images()) {
             String key = f.jobId() + "/" + p.kind() + "/" + p.index();
@@ -75,6 +80,7 @@ final class PreviewGate {
     }
 
     private void flush() {
+        if (ws.isClosed()) return;
         var it = waiting.values().iterator();
         while (it.hasNext() && !ws.writeQueueFull()) {
             Pending p = it.next();

@@ -27,9 +27,23 @@ final class Replies {
     }
 
     static void error(RoutingContext ctx, ErrorCode code, String message) {
+        json(ctx, code.httpStatus(), errorBody(code, message));
+    }
+
+    /**
+     * An error after which the connection is closed, because the rest of the request would otherwise be waited for
+     * (a body over the limit, or one that is too slow): the client reads the answer, then the socket goes.
+     */
+    static void errorAndClose(RoutingContext ctx, ErrorCode code, String message) {
+        ctx.response().setStatusCode(code.httpStatus()).putHeader("content-type", "application/json")
+                .putHeader("connection", "close").end(errorBody(code, message))
+                .onComplete(ar -> ctx.request().connection().close());
+    }
+
+    private static String errorBody(ErrorCode code, String message) {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("code", code.name()).put("message", message);
-        json(ctx, code.httpStatus(), o.toString());
+        return o.toString();
     }
 
     /** Reads a request body as JSON. */

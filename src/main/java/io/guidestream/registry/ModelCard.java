@@ -28,19 +28,40 @@ import org.jspecify.annotations.Nullable;
  * @param description    one line for people
  * @param blur           for blur models: the corruption path ({@code null} in cards written before paths were
  *                       recorded, which describe {@link BlurPath.Kind#SMALL_NOISE}); null for other roles
+ * @param paramsSha256   SHA-256 of {@code model.params} (hex), written at publish and checked at load; null in a draft
+ *                       and in cards published before digests existed (their weights load unchecked)
  */
 public record ModelCard(String name, int version, ModelRole role, NetworkConfig network, BetaSchedule schedule,
         int diffusionSteps, int numClasses, String dataset, @Nullable TrainingSpec training, long parameters,
         Map<String, Double> metrics, @Nullable String classifier, String sourceRevision, String created,
-        String description, @Nullable BlurPath blur) {
+        String description, @Nullable BlurPath blur, @Nullable String paramsSha256) {
 
     public ModelCard {
         metrics = new TreeMap<>(metrics);
     }
 
-    public ModelCard withVersion(int newVersion) {
+    /** A draft, before the registry assigns its version and records its weights' digest. */
+    public ModelCard(String name, int version, ModelRole role, NetworkConfig network, BetaSchedule schedule,
+            int diffusionSteps, int numClasses, String dataset, @Nullable TrainingSpec training, long parameters,
+            Map<String, Double> metrics, @Nullable String classifier, String sourceRevision, String created,
+            String description) {
+        this(name, version, role, network, schedule, diffusionSteps, numClasses, dataset, training, parameters, metrics,
+                classifier, sourceRevision, created, description, null, null);
+    }
+
+    /** A draft of a blur model, with its corruption path. */
+    public ModelCard(String name, int version, ModelRole role, NetworkConfig network, BetaSchedule schedule,
+            int diffusionSteps, int numClasses, String dataset, @Nullable TrainingSpec training, long parameters,
+            Map<String, Double> metrics, @Nullable String classifier, String sourceRevision, String created,
+            String description, @Nullable BlurPath blur) {
+        this(name, version, role, network, schedule, diffusionSteps, numClasses, dataset, training, parameters, metrics,
+                classifier, sourceRevision, created, description, blur, null);
+    }
+
+    /** The card as published: its version and the digest of the weights published with it. */
+    public ModelCard published(int newVersion, String sha256) {
         return new ModelCard(name, newVersion, role, network, schedule, diffusionSteps, numClasses, dataset, training,
-                parameters, metrics, classifier, sourceRevision, created, description, blur);
+                parameters, metrics, classifier, sourceRevision, created, description, blur, sha256);
     }
 
     /** The corruption path of a blur model (see {@link #blur}). */

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,34 +103,49 @@ public final class ModelRegistry {
                 + String.join(", ", index().models().keySet())));
     }
 
+    /** A published version and whether it became the default, and why. */
+    public record Publication(ModelVersion version, DefaultRule.Decision decision) {
+    }
+
+    /** Publishes a new version; {@code makeDefault}: whether it becomes the default (a first version always does). */
+    public ModelVersion publish(ModelCard draft, Map<String, Path> files, boolean makeDefault) throws IOException {
+        return publish(draft, files, makeDefault ? DefaultRule.ALWAYS : DefaultRule.NEVER).version();
+    }
+
     /**
      * Publishes a new immutable version of {@code draft.name()}: copies {@code files} (target file name → source),
-     * writes the card with the assigned version, and renames the folder into place.
-     *
-     * @param makeDefault also make it the default version
+     * writes the card with the assigned version, and renames the folder into place. {@code rule} decides, against the
+     * default of that moment, whether the new version becomes the default; a model's first version always does.
      */
-    public ModelVersion publish(ModelCard draft, Map<String, Path> files, boolean makeDefault) throws IOException {
+    public Publication publish(ModelCard draft, Map<String, Path> files, DefaultRule rule) throws IOException {
         if (!validName(draft.name())) throw new IllegalArgumentException("invalid model name '" + draft.name() + "'");
         if (!files.containsKey(ModelVersion.PARAMS)) throw new IllegalArgumentException("a version needs model.params");
-        ModelVersion published = locked(() -> {
+        Publication published = locked(() -> {
             Path staging = Files.createDirectories(root.resolve(STAGING));
-            Path tmp = Files.createTempDirectory(staging, draft.name() + "-");
+            // Under the lock nobody else is staging: whatever is here, a publisher that crashed left behind.
+            deleteContents(staging);
+            Path tmp = readableByAll(Files.createTempDirectory(staging, draft.name() + "-"));
             List<Integer> existing = scan().getOrDefault(draft.name(), List.of());
             int version = existing.isEmpty() ? 1 : existing.get(existing.size() - 1) + 1;
-            ModelCard card = draft.withVersion(version);
             for (Map.Entry<String, Path> f : files.entrySet()) {
                 Files.copy(f.getValue(), tmp.resolve(f.getKey()), StandardCopyOption.REPLACE_EXISTING);
             }
+            // The digest of the copy that is published: whatever damages it later, loading will notice.
+            ModelCard card = draft.published(version, Sha256.of(tmp.resolve(ModelVersion.PARAMS)));
             Files.writeString(tmp.resolve(ModelVersion.CARD), Json.write(card));
+            Optional<ModelVersion> current = find(card.name());
+            DefaultRule.Decision decision = current.isEmpty() ? DefaultRule.Decision.first(card)
+                    : rule.decide(card, current.get().card());
+            // Read before the new folder exists: a default that registry.json does not record is the newest version.
+            Map<String, Integer> defaults = currentDefaults();
             Path target = root.resolve(card.name()).resolve(Integer.toString(version));
             Files.createDirectories(target.getParent());
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            Map<String, Integer> defaults = currentDefaults();
-            if (makeDefault || existing.isEmpty()) defaults.put(card.name(), version);
+            if (decision.makeDefault()) defaults.put(card.name(), version);
             writeDefaults(defaults);
-            return new ModelVersion(card, target);
+            return new Publication(new ModelVersion(card, target), decision);
         });
-        for (Consumer<ModelVersion> l : listeners) l.accept(published);
+        for (Consumer<ModelVersion> l : listeners) l.accept(published.version());
         return published;
     }
 
@@ -214,6 +231,25 @@ public final class ModelRegistry {
         Path tmp = root.resolve(INDEX + ".tmp-" + ProcessHandle.current().pid());
         Files.writeString(tmp, Json.write(new RegistryIndex(RegistryIndex.FORMAT, entries)));
         Files.move(tmp, root.resolve(INDEX), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * {@code createTempDirectory} makes a folder only its owner can read; a version folder must be readable by the
+     * samplers, which may run as another user on the shared volume. (Nothing to do where the file system is not POSIX.)
+     */
+    private static Path readableByAll(Path dir) throws IOException {
+        if (Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        return dir;
+    }
+
+    private static void deleteContents(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!p.equals(dir)) Files.delete(p);
+            }
+        }
     }
 
     static boolean validName(String name) {

@@ -7,6 +7,7 @@ import io.guidestream.bus.GenerateCommand;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.StepFrame;
 import io.guidestream.nn.GradMode;
+import io.guidestream.registry.ModelCard;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.sampling.FrameSink;
 import io.guidestream.sampling.ModelStore;
@@ -37,6 +38,8 @@ public final class SamplerVerticle extends AbstractVerticle {
     private SamplerFront front;
     private boolean tickScheduled;
     private volatile boolean ready;
+    /** The registry's default cards; what is advertised overlays the versions actually loaded ({@link ModelCatalog}). */
+    private java.util.List<ModelCard> defaults = java.util.List.of();
 
     public SamplerVerticle(AppConfig config, MeterRegistry meterRegistry) {
         this.config = config;
@@ -59,7 +62,8 @@ public final class SamplerVerticle extends AbstractVerticle {
         meters = new SamplerMeters(meterRegistry, engine.capacity(), SamplerDevice.label(device));
         engine.listener(meters);
         Warmup.run(engine, config.sampler().warmModels());
-        front = new SamplerFront(node, engine.capacity(), ModelCatalog.describe(registry),
+        defaults = ModelCatalog.defaults(registry);
+        front = new SamplerFront(node, engine.capacity(), ModelCatalog.describe(defaults, engine.models()),
                 new SamplerFront.SamplerThread(context, this::onAdmit, this::onCancel));
         sink = new BusSink(front);
         vertx.eventBus().<String>consumer(Addresses.REGISTRY_PUBLISHED, m -> onPublished(m.body()));
@@ -90,15 +94,19 @@ public final class SamplerVerticle extends AbstractVerticle {
         if (engine.cancel(jobId, sink)) refreshMeters();
     }
 
-    /** {@code name/version} was published: hot-load it for new jobs; running jobs finish on their version. */
+    /**
+     * {@code name/version} was published: hot-load it for new jobs (running jobs finish on their version), then
+     * advertise what is served now (an older version when the new one's files are damaged).
+     */
     private void onPublished(String nameAndVersion) {
         String name = nameAndVersion.split("/", 2)[0];
-        front.catalog(ModelCatalog.describe(engine.models().registry()));
+        defaults = ModelCatalog.defaults(engine.models().registry());
         try {
             if (engine.modelPublished(name)) LOG.info("hot-loaded " + nameAndVersion);
         } catch (SamplingException e) {
             LOG.warning("cannot hot-load " + nameAndVersion + ", keeping the old version: " + e.getMessage());
         }
+        front.catalog(ModelCatalog.describe(defaults, engine.models()));
     }
 
     private void scheduleTick() {

@@ -3,6 +3,7 @@ package io.guidestream.sampling;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.guidestream.bus.ErrorCode;
+import io.guidestream.registry.ModelCard;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.registry.ModelRole;
 import io.guidestream.registry.ModelVersion;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The networks a sampler holds, loaded from the registry on first use and kept by name. When a new version is
@@ -77,8 +79,8 @@ public final class ModelStore implements AutoCloseable {
             try {
                 LoadedModel m = LoadedModel.load(candidate.get(), device);
                 if (first != null) {
-                    LOG.warning("serving " + name + " v" + version + " because the default version is damaged: "
-                            + first.getMessage());
+                    LOG.warning("serving " + name + " v" + version + " because the default v" + def.version()
+                            + " does not load: " + first.getMessage());
                 }
                 return m;
             } catch (IOException e) {
@@ -87,6 +89,11 @@ public final class ModelStore implements AutoCloseable {
         }
         throw new SamplingException(ErrorCode.INTERNAL, first == null ? "no loadable version of " + name
                 : first.getMessage());
+    }
+
+    /** The card of the version this store serves for {@code name}, if it has loaded one. */
+    public Optional<ModelCard> serving(String name) {
+        return Optional.ofNullable(loaded.get(name)).map(LoadedModel::card);
     }
 
     public List<LoadedModel> loadedModels() {

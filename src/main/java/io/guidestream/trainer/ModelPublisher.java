@@ -3,6 +3,7 @@ package io.guidestream.trainer;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import io.guidestream.bus.PublishMode;
 import io.guidestream.diffusion.NoiseSchedule;
 import io.guidestream.nn.AutoencoderConfig;
 import io.guidestream.nn.ClassifierConfig;
@@ -19,6 +20,7 @@ import io.guidestream.training.ObjectiveKind;
 import io.guidestream.training.ReconstructionError;
 import io.guidestream.training.RunExport;
 import io.guidestream.training.TrainingSpec;
+import io.guidestream.util.FailureReason;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -29,9 +31,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Publishes a training run's EMA weights (final, or its latest checkpoint) as a new default registry version, with a
- * card, the loss log, and for classifiers the test accuracy at several noise levels. Used by the training verticle
- * and the {@code publish} command alike.
+ * Publishes a training run's EMA weights (final, or its latest checkpoint) as a new registry version, with a card, the
+ * loss log, and its held-out figures: for classifiers the test accuracy at several noise levels, for ε models the
+ * held-out DSM loss. Used by the training verticle and the {@code train} and {@code publish} commands alike.
  */
 public final class ModelPublisher {
     static final String DEFAULT_CLASSIFIER = "fashion-clf";
@@ -47,7 +49,13 @@ public final class ModelPublisher {
         this.sourceRevision = sourceRevision;
     }
 
-    public ModelVersion publish(TrainingSpec spec, Path runDir) throws IOException {
+    /**
+     * Publishes the run as a new version. With {@link PublishMode#DEFAULT} it also becomes the default unless its
+     * held-out figures are worse than the current default's ({@code allowWorse} overrides that); the publication
+     * says which, and why ({@link DefaultPolicy}).
+     */
+    public ModelRegistry.Publication publish(TrainingSpec spec, Path runDir, PublishMode mode, boolean allowWorse)
+            throws IOException {
         RunExport.Exported exported = RunExport.export(spec, runDir);
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("trainedSteps", (double) exported.step());
@@ -61,7 +69,8 @@ public final class ModelPublisher {
         }
         Path log = Files.writeString(runDir.resolve("published-train-log.csv"), exported.lossLog());
         return registry.publish(card(spec, metrics, exported.step()),
-                Map.of(ModelVersion.PARAMS, exported.params(), ModelVersion.LOSS_LOG, log), true);
+                Map.of(ModelVersion.PARAMS, exported.params(), ModelVersion.LOSS_LOG, log),
+                new DefaultPolicy(mode, allowWorse));
     }
 
     ModelCard card(TrainingSpec spec, Map<String, Double> metrics, long step) {
@@ -148,7 +157,7 @@ public final class ModelPublisher {
             block.loadParameters(m, in);
             use.accept(block);
         } catch (MalformedModelException e) {
-            throw new IOException("cannot read the exported weights " + params + ": " + e.getMessage(), e);
+            throw new IOException("cannot read the exported weights " + params + ": " + FailureReason.of(e), e);
         }
     }
 }

@@ -12,6 +12,7 @@ import io.guidestream.training.Trainer;
 import io.guidestream.training.TrainingListener;
 import io.guidestream.training.TrainingProgress;
 import io.guidestream.training.TrainingSpec;
+import io.guidestream.util.FailureReason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import java.util.logging.Logger;
  */
 final class TrainingJob extends QueuedJob {
     private static final Logger LOG = Logger.getLogger(TrainingJob.class.getName());
+    private static final String SPEC = "spec.json";
 
     /** What every job shares: the registry, where runs live, the data (loaded once), the code revision. */
     static final class Environment {
@@ -39,7 +41,7 @@ final class TrainingJob extends QueuedJob {
 
         Environment(ModelRegistry registry, Path runsDir, Path dataDir, String revision) {
             this.registry = registry;
-            this.runsDir = runsDir;
+            this.runsDir = runsDir.toAbsolutePath().normalize();
             this.dataDir = dataDir;
             this.revision = revision;
         }
@@ -58,15 +60,32 @@ final class TrainingJob extends QueuedJob {
             return test;
         }
 
-        /** Checks the names a request refers to: the base model and the job to resume. */
+        /**
+         * Checks the names a request refers to: the base model and the job to resume. A job to resume is one this
+         * trainer knows or one whose run folder (with its {@code spec.json}) survived a restart; anything else gets
+         * the same answer, whatever else exists on disk.
+         */
         void checkReferences(TrainCommand c, Set<String> knownJobs) {
             if (c.baseModel() != null && registry.find(c.baseModel()).isEmpty()) {
                 throw new IllegalArgumentException("baseModel '" + c.baseModel() + "' is not in the registry");
             }
-            if (c.resumeFrom() != null && !knownJobs.contains(c.resumeFrom())
-                    && !Files.isDirectory(runsDir.resolve(c.resumeFrom()))) {
-                throw new IllegalArgumentException("resumeFrom '" + c.resumeFrom() + "' names no training job");
+            String resume = c.resumeFrom();
+            if (resume != null && !knownJobs.contains(resume)
+                    && !Files.isRegularFile(runDir(resume, "resumeFrom").resolve(SPEC))) {
+                throw new IllegalArgumentException("resumeFrom '" + resume + "' names no training job");
             }
+        }
+
+        /**
+         * The run folder of job {@code id}: a folder directly inside the runs folder. The gateway lets only job ids
+         * through; this is the second fence, for whatever else reaches the trainer ({@code field} names the culprit).
+         */
+        Path runDir(String id, String field) {
+            Path dir = runsDir.resolve(id).normalize();
+            if (!runsDir.equals(dir.getParent())) {
+                throw new IllegalArgumentException(field + " '" + id + "' names no training job");
+            }
+            return dir;
         }
     }
 
@@ -89,11 +108,12 @@ final class TrainingJob extends QueuedJob {
     /** Runs on the trainer's worker thread. */
     @Override
     protected void execute() {
-        Path runDir = env.runsDir.resolve(command.resumeFrom() != null ? command.resumeFrom() : command.jobId());
         update(state("running", 0, Double.NaN, 0, 0, "loading data", Map.of()));
         try {
+            Path runDir = command.resumeFrom() != null ? env.runDir(command.resumeFrom(), "resumeFrom")
+                    : env.runDir(command.jobId(), "jobId");
             Files.createDirectories(runDir);
-            Files.writeString(runDir.resolve("spec.json"), Json.write(spec));
+            Files.writeString(runDir.resolve(SPEC), Json.write(spec));
             Path base = command.baseModel() == null ? null : env.registry().require(command.baseModel()).params();
             Trainer.Outcome outcome = new Trainer(spec, env.train(), runDir, listener(), base)
                     .run(this::cancelRequested);
@@ -104,14 +124,18 @@ final class TrainingJob extends QueuedJob {
                 return;
             }
             update(state("running", outcome.step(), outcome.lastLoss(), 0, 0, "publishing", Map.of()));
-            ModelVersion v = new ModelPublisher(env.registry(), env.test(), env.revision).publish(spec, runDir);
+            ModelRegistry.Publication p = new ModelPublisher(env.registry(), env.test(), env.revision)
+                    .publish(spec, runDir, command.publish(), command.allowWorse());
+            ModelVersion v = p.version();
             update(state("completed", outcome.step(), outcome.lastLoss(), 0, 0, "published " + v.name() + " v"
-                    + v.version(), Map.of("model", v.name(), "publishedVersion", v.version(), "metrics",
-                            v.card().metrics(), "runDir", runDir.getFileName().toString())));
+                    + v.version() + "; " + p.decision().reason(), Map.of("model", v.name(), "publishedVersion",
+                            v.version(), "madeDefault", p.decision().makeDefault(), "defaultDecision",
+                            p.decision().reason(), "metrics", v.card().metrics(), "runDir",
+                            runDir.getFileName().toString())));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "training job " + command.jobId() + " failed", e);
             JobProgress last = progress();
-            update(state("failed", last.step(), last.loss(), 0, 0, String.valueOf(e.getMessage()), Map.of()));
+            update(state("failed", last.step(), last.loss(), 0, 0, FailureReason.of(e), Map.of()));
         }
     }
 

@@ -4,6 +4,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import io.guidestream.util.FailureReason;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -73,7 +74,7 @@ public final class Checkpoint {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(PARAMS))))) {
             net.loadParameters(manager, in);
         } catch (MalformedModelException e) {
-            throw new IOException("corrupt checkpoint weights in " + dir + ": " + e.getMessage(), e);
+            throw new IOException("corrupt checkpoint weights in " + dir + ": " + FailureReason.of(e), e);
         }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve(EMA)));
              NDList weights = NDList.decode(manager, in)) {
@@ -91,7 +92,7 @@ public final class Checkpoint {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(params)))) {
             net.loadParameters(manager, in);
         } catch (MalformedModelException e) {
-            throw new IOException("cannot initialise from " + params + ": " + e.getMessage(), e);
+            throw new IOException("cannot initialise from " + params + ": " + FailureReason.of(e), e);
         }
         net.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
     }

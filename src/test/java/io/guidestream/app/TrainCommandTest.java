@@ -32,5 +32,6 @@ class TrainCommandTest {
         assertRefused("--minutes must be >= 0, got -1.0", "train", "fashion-cond", "--minutes", "-1");
         assertRefused("steps must be a number, got 'many'", "train", "fashion-cond", "many");
         assertRefused("--minutes must be a number, got 'soon'", "train", "fashion-cond", "--minutes", "soon");
+        assertRefused("--allow-worse needs --default", "train", "fashion-cond", "100", "--allow-worse");
     }
 }

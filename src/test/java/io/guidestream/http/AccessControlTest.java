@@ -1,11 +1,13 @@
 package io.guidestream.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.guidestream.Http;
+import io.guidestream.RawHttp;
 import io.guidestream.TestConfig;
 import io.guidestream.TestModels;
 import io.guidestream.WsProbe;
@@ -17,6 +19,7 @@ import io.guidestream.registry.ModelRole;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocketConnectOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -31,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Access control (docs/SECURITY.md) against real servers: with a token configured, writes need it (header or
  * {@code access_token}) while reads stay open; {@code protectReads} closes reads and WebSockets too; browser
- * WebSockets from a foreign origin are refused; a gateway-only node refuses writes unless enabled.
+ * WebSockets and writes from a foreign origin are refused, and so are write bodies that are not JSON and requests
+ * that name the service by a host it does not answer to (DNS rebinding); a gateway-only node refuses writes unless
+ * enabled.
  */
 class AccessControlTest {
     private static final String TOKEN = "s3cret-token";
@@ -57,9 +62,9 @@ class AccessControlTest {
                 TestModels.CLASSIFIER, 11);
         vertx = Vertx.vertx();
         full = start(EnumSet.of(Role.GATEWAY, Role.SAMPLER, Role.TRAINER),
-                new AppConfig.Security(TOKEN, false, List.of("https://app.example"), false));
-        gatewayOnly = start(EnumSet.of(Role.GATEWAY), new AppConfig.Security(TOKEN, true, List.of(), false));
-        gatewayWithWrites = start(EnumSet.of(Role.GATEWAY), new AppConfig.Security("", false, List.of(), true));
+                new AppConfig.Security(TOKEN, false, List.of("https://app.example"), false, List.of("guidestream.test")));
+        gatewayOnly = start(EnumSet.of(Role.GATEWAY), new AppConfig.Security(TOKEN, true, List.of(), false, List.of()));
+        gatewayWithWrites = start(EnumSet.of(Role.GATEWAY), new AppConfig.Security("", false, List.of(), true, List.of()));
     }
 
     /** Each node gets a Vert.x of its own (one node per Vert.x, as in production); the test's client uses the first. */
@@ -141,6 +146,72 @@ class AccessControlTest {
             noOrigin.send("{\"type\":\"dance\"}");
             assertEquals("BAD_REQUEST", noOrigin.nextText(10).path("code").asText());
         }
+    }
+
+    /**
+     * A page on another site can post a form or text/plain to the local service without asking; it cannot send
+     * application/json without a CORS preflight, which the service never grants. Before the check, each of these
+     * reached the trainer (400 from validation, 202 for a valid body).
+     */
+    @Test
+    void writesMustBeJsonFromTheServicesOwnOrAnAllowedOrigin() throws Exception {
+        try (Http http = new Http(vertx, full.port())) {
+            for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; b=x")) {
+                Http.Reply r = http.send(HttpMethod.POST, "/api/train", BAD_TRAINING, withToken("Content-Type", type));
+                assertEquals(415, r.status(), type + " → " + r.body());
+                assertEquals("UNSUPPORTED_MEDIA_TYPE", r.json().path("code").asText(), r.body());
+                assertTrue(r.json().path("message").asText().contains("Content-Type must be application/json"));
+            }
+            Http.Reply foreign = http.send(HttpMethod.POST, "/api/train", BAD_TRAINING,
+                    withToken("Origin", "https://evil.example"));
+            assertForbidden(foreign, "origin https://evil.example is not allowed");
+            assertForbidden(http.send(HttpMethod.PUT, "/api/models/tiny-cond/default", "{\"version\":1}",
+                    withToken("Origin", "http://localhost:" + (full.port() + 1))), "is not allowed");
+            assertForbidden(http.send(HttpMethod.DELETE, "/api/train/t-1", null, withToken("Origin", "null")),
+                    "origin null is not allowed");
+            // The service's own pages, an allowed origin and non-browser clients get past the check to validation.
+            for (String origin : List.of("http://localhost:" + full.port(), "https://app.example")) {
+                Http.Reply own = http.send(HttpMethod.POST, "/api/train", BAD_TRAINING, withToken("Origin", origin));
+                assertEquals(400, own.status(), origin + " → " + own.body());
+            }
+            assertEquals(400, http.send(HttpMethod.POST, "/api/train", BAD_TRAINING, BEARER).status());
+            // A write without a body (the web app's cancel) needs no content type.
+            assertEquals(404, http.send(HttpMethod.POST, "/api/train/t-1/cancel", null, BEARER).status());
+        }
+        assertFalse(Files.exists(Path.of("file-uploads")), "multipart bodies are never stored");
+    }
+
+    /**
+     * DNS rebinding: the attacker's name resolves to this service, so its page and the service share an origin and the
+     * origin check alone passes. The Host header still carries the attacker's name. Before the check, all of these
+     * were served (200 and 101).
+     */
+    @Test
+    void requestsNamingAForeignHostAreRefusedAndProbesStillAnswer() throws Exception {
+        int port = full.port();
+        String evil = "rebound.example:" + port;
+        assertEquals(403, rawStatus(RawHttp.request("GET", "/api/models", evil, null)));
+        assertEquals(403, rawStatus(RawHttp.request("GET", "/", evil, null)), "nor the web app");
+        assertEquals(403, rawStatus(RawHttp.webSocketHandshake("/ws/generate", evil, "http://" + evil)));
+        assertEquals(403, rawStatus(RawHttp.request("POST", "/api/train", evil, BAD_TRAINING,
+                "Authorization: Bearer " + TOKEN, "Content-Type: application/json", "Origin: http://" + evil)));
+        for (String host : List.of("localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port, "LOCALHOST:" + port,
+                "guidestream.test:" + port, "guidestream.test")) {
+            assertEquals(200, rawStatus(RawHttp.request("GET", "/api/models", host, null)), host);
+        }
+        assertEquals(101, rawStatus(RawHttp.webSocketHandshake("/ws/generate", "127.0.0.1:" + port,
+                "http://127.0.0.1:" + port)));
+        assertEquals(200, rawStatus(RawHttp.request("GET", "/health/live", evil, null)), "probes answer any host");
+    }
+
+    private static int rawStatus(String request) throws Exception {
+        try (RawHttp raw = RawHttp.open(full.port())) {
+            return raw.send(request).status(10_000);
+        }
+    }
+
+    private static Map<String, String> withToken(String header, String value) {
+        return Map.of("Authorization", "Bearer " + TOKEN, header, value);
     }
 
     @Test

@@ -40,7 +40,7 @@ class ClientLimitTest {
         AppConfig.Limits limits = AppConfig.Limits.defaults().withMaxJobsPerClient(2);
         AppConfig c = TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), dir, dir.resolve("runs"),
                 List.of(TestModels.COND), limits);
-        AppConfig config = c.withHttp(new AppConfig.Http(c.http().host(), 0, c.http().webRoot(), true));
+        AppConfig config = c.withHttp(c.http().withTrustForwardedHeaders(true));
         vertx = Vertx.vertx();
         running = Launcher.start(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }

@@ -40,7 +40,7 @@ class RateLimitTest {
         TestModels.registry(dir);
         AppConfig c = TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), dir, dir.resolve("runs"),
                 List.of(TestModels.COND), AppConfig.Limits.defaults().withRequestsPerSecond(2));
-        AppConfig config = c.withHttp(new AppConfig.Http(c.http().host(), 0, c.http().webRoot(), true));
+        AppConfig config = c.withHttp(c.http().withTrustForwardedHeaders(true));
         vertx = Vertx.vertx();
         running = Launcher.start(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }

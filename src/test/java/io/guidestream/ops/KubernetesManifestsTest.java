@@ -324,4 +324,13 @@ class KubernetesManifestsTest {
             }
         }
     }
+
+    /** Gateways refuse any Host they are not told about (DNS rebinding): the Ingress's must be among them. */
+    @Test
+    void theGatewaysAnswerToTheIngressHost(@TempDir Path dir) throws Exception {
+        AppConfig c = AppConfig.load(Files.writeString(dir.resolve("config.json"), configJson), Map.of());
+        for (JsonNode rule : one("Ingress", "guidestream").node().at("/spec/rules")) {
+            assertTrue(c.security().allowedHosts().contains(rule.path("host").asText()), rule.toString());
+        }
+    }
 }

@@ -140,7 +140,7 @@ final class ClusterLoad {
     private static AppConfig config(ModelRegistry registry, AppConfig.Limits limits, int port, Role... roles) {
         AppConfig c = TestConfig.of(EnumSet.of(roles[0], roles), registry.root(), registry.root().resolve("runs"),
                 List.of(BenchModels.UNET), limits);
-        return c.withHttp(new AppConfig.Http("127.0.0.1", port, c.http().webRoot(), false));
+        return c.withHttp(c.http().withAddress("127.0.0.1", port).withMaxConnectionsPerClient(LoadLevel.MAX_CONNECTIONS));
     }
 
     private static int freePort() throws IOException {

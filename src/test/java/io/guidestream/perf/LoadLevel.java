@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 final class LoadLevel {
     /** Most clients a level may have; the per-client limits are raised to it. */
     static final int MAX_CLIENTS = 256;
+    /** The per-client connection cap for a run: every client's socket, plus the benchmark's own REST calls. */
+    static final int MAX_CONNECTIONS = MAX_CLIENTS + 8;
     /** Steps per job of {@link #GENERATE}. */
     static final int STEPS = 20;
     /** DDIM 20 steps, batch 1, unguided with telemetry, x_t + x̂0 previews every step. */
@@ -65,8 +67,8 @@ final class LoadLevel {
 
     static void printLimits(AppConfig.Limits limits) {
         System.out.printf(Locale.ROOT, "# limits raised for the run (all clients share 127.0.0.1):"
-                + " maxJobsPerClient %d, requestsPerSecond %.0f%n", limits.maxJobsPerClient(),
-                limits.requestsPerSecond());
+                + " maxJobsPerClient %d, requestsPerSecond %.0f, http.maxConnectionsPerClient %d%n",
+                limits.maxJobsPerClient(), limits.requestsPerSecond(), MAX_CONNECTIONS);
     }
 
     static Result run(Vertx vertx, int port, int n, int seconds) throws Exception {

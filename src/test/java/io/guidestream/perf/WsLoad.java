@@ -43,6 +43,7 @@ final class WsLoad {
         ModelRegistry registry = BenchModels.create();
         AppConfig config = TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), registry.root(),
                 registry.root().resolve("runs"), List.of(BenchModels.UNET), limits);
+        config = config.withHttp(config.http().withMaxConnectionsPerClient(LoadLevel.MAX_CONNECTIONS));
         Vertx server = Vertx.vertx();
         Vertx clients = Vertx.vertx();
         try {

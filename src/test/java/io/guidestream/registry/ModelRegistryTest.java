@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.guidestream.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import io.guidestream.json.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,9 +54,20 @@ class ModelRegistryTest {
         Files.createDirectories(dir.resolve("tiny-cond/7"));
         Files.writeString(dir.resolve("tiny-cond/7/model.json"), "{}"); // no params: not a version
         Files.createDirectories(dir.resolve(".staging/tiny-cond-123"));
+        Files.writeString(dir.resolve(".staging/tiny-cond-123/model.params"), "half a file");
         assertEquals(List.of(1), r.index().models().get(TestModels.COND).versions());
         assertEquals(2, TestModels.publish(r, TestModels.COND, ModelRole.EPSILON, TestModels.tinyUNet(10), 10, null,
                 1).version());
+        try (var staging = Files.list(dir.resolve(".staging"))) {
+            assertEquals(List.of(), staging.toList(), "the next publish removes what a crashed one left");
+        }
+    }
+
+    /** Samplers may read the shared volume as another user: a version folder is not private to its publisher. */
+    @Test
+    void versionFoldersAreReadableByEveryone(@TempDir Path dir) throws Exception {
+        ModelVersion v = TestModels.registry(dir).require(TestModels.COND);
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(v.dir())));
     }
 
     @Test
