@@ -37,6 +37,10 @@ public final class Http implements AutoCloseable {
         return send(HttpMethod.POST, path, body, Map.of());
     }
 
+    public Reply delete(String path) throws Exception {
+        return send(HttpMethod.DELETE, path, null, Map.of());
+    }
+
     /**
      * Any method, with extra headers (an {@code Authorization}, say); {@code body} may be null. A body is sent as
      * {@code application/json} unless {@code headers} name another {@code Content-Type}.

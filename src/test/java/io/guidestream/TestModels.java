@@ -30,6 +30,8 @@ public final class TestModels {
     public static final String CLASSIFIER = "tiny-clf";
     /** A clean-image classifier in the FEATURES role: the evaluation feature space of evaluator tests. */
     public static final String FEATURES = "tiny-features";
+    /** A class-conditional blur (Soft Diffusion) U-Net without a classifier; {@link #addBlur} publishes it. */
+    public static final String BLUR = "tiny-blur";
 
     private TestModels() {
     }
@@ -50,6 +52,11 @@ public final class TestModels {
         publish(registry, CLASSIFIER, ModelRole.CLASSIFIER, tinyClassifier(), 10, null, 3);
         publish(registry, FEATURES, ModelRole.FEATURES, tinyClassifier(), 10, null, 4);
         return registry;
+    }
+
+    /** Adds the tiny blur model to a registry (not part of {@link #registry}, whose tests count its models). */
+    public static ModelVersion addBlur(ModelRegistry registry) throws IOException {
+        return publish(registry, BLUR, ModelRole.BLUR, tinyUNet(10), 10, null, 4);
     }
 
     public static ModelVersion publish(ModelRegistry registry, String name, ModelRole role, NetworkConfig net,

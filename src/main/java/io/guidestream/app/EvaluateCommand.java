@@ -95,7 +95,7 @@ final class EvaluateCommand {
         try (SignalStop stop = SignalStop.install(SIGNAL_GRACE)) {
             EvalResult r = new EvaluationRun(registry, () -> FashionMnist.load(data, FashionMnist.Split.TEST))
                     .run(cmd, progress, stop);
-            Path file = ResultStore.store(registry, r);
+            Path file = ResultStore.store(registry, r, ResultStore.Origin.SHIPPED);
             out.printf(Locale.ROOT, "%s v%d %s %.1fs %s%n", r.config().model(), r.config().modelVersion(),
                     r.summary(), r.seconds(), file);
             return 0;

@@ -4,6 +4,7 @@ import io.guidestream.bus.Addresses;
 import io.guidestream.bus.ErrorCode;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.ModelDocument;
+import io.guidestream.evaluator.ResultStore;
 import io.guidestream.json.Json;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.registry.ModelVersion;
@@ -15,8 +16,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Serves model cards over the bus ({@code gs.registry.card}) from a JVM that holds the registry folder, so that
- * gateways need neither the folder nor the network types. Deployed as a worker: it reads files.
+ * Serves model cards and stored evaluations over the bus ({@code gs.registry.*}) from a JVM that holds the registry
+ * folder, so that gateways need neither the folder nor the network types; it also makes a version the default and
+ * deletes submitted evaluations. Deployed as a worker: it reads and writes files.
  */
 public final class RegistryVerticle extends AbstractVerticle {
     private static final Pattern EVAL_KEY = Pattern.compile("[0-9a-f]{40}");
@@ -32,31 +34,75 @@ public final class RegistryVerticle extends AbstractVerticle {
         vertx.eventBus().<String>consumer(Addresses.REGISTRY_CARD, m -> card(registry, m));
         vertx.eventBus().<String>consumer(Addresses.REGISTRY_SET_DEFAULT, m -> setDefault(registry, m));
         vertx.eventBus().<String>consumer(Addresses.REGISTRY_EVAL, m -> evalResult(registry, m));
+        vertx.eventBus().<String>consumer(Addresses.REGISTRY_EVAL_DELETE, m -> deleteEval(registry, m));
     }
 
-    /** A stored evaluation result ({@code <model>/<version>/eval/<key>.json}); a worker verticle, so reads block. */
-    private static void evalResult(ModelRegistry registry, Message<String> m) {
+    /** A model version and an evaluation key from {@code name/version/key}. */
+    private record EvalRef(ModelVersion version, String key) {
+        Path file(ResultStore.Origin origin) {
+            return version.dir().resolve(origin.resultPath(key));
+        }
+
+        String describe() {
+            return "evaluation " + key + " of " + version.name() + " v" + version.version();
+        }
+    }
+
+    /** The reference a message names, or null after replying with why there is none. */
+    private static EvalRef evalRef(ModelRegistry registry, Message<String> m) {
         String[] parts = m.body().split("/", 3);
         if (parts.length != 3 || !EVAL_KEY.matcher(parts[2]).matches()) {
             m.reply(new JobEvent.Failed(m.body(), ErrorCode.NOT_FOUND, "an evaluation key is 40 hex digits"));
-            return;
+            return null;
         }
         Optional<ModelVersion> v = find(registry, parts[0], parts[1]);
         if (v.isEmpty()) {
             m.reply(new JobEvent.Failed(m.body(), ErrorCode.UNKNOWN_MODEL, "unknown model '" + parts[0]
                     + (parts[1].isEmpty() ? "" : "' version '" + parts[1]) + "'"));
-            return;
+            return null;
         }
-        Path file = v.get().dir().resolve("eval").resolve(parts[2] + ".json");
+        return new EvalRef(v.get(), parts[2]);
+    }
+
+    /**
+     * A stored evaluation result, shipped or submitted (equal keys are equal configs, so either copy has the same
+     * figures); a worker verticle, so reads block.
+     */
+    private static void evalResult(ModelRegistry registry, Message<String> m) {
+        EvalRef ref = evalRef(registry, m);
+        if (ref == null) return;
+        for (ResultStore.Origin origin : ResultStore.Origin.values()) {
+            Path file = ref.file(origin);
+            try {
+                if (Files.isRegularFile(file)) {
+                    m.reply(Files.readString(file));
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                m.reply(new JobEvent.Failed(m.body(), ErrorCode.INTERNAL, "cannot read " + file.getFileName() + ": "
+                        + e.getMessage()));
+                return;
+            }
+        }
+        m.reply(new JobEvent.Failed(m.body(), ErrorCode.NOT_FOUND, "no " + ref.describe()));
+    }
+
+    /** Deletes a submitted evaluation; the ones a registry ships with stay (the {@code eval} command's to manage). */
+    private static void deleteEval(ModelRegistry registry, Message<String> m) {
+        EvalRef ref = evalRef(registry, m);
+        if (ref == null) return;
         try {
-            if (Files.isRegularFile(file)) {
-                m.reply(Files.readString(file));
+            if (ResultStore.deleteSubmitted(ref.version().dir(), ref.key())) {
+                m.reply(Json.MAPPER.createObjectNode().put("deleted", ref.key()).put("model", ref.version().name())
+                        .put("version", ref.version().version()).toString());
+            } else if (Files.isRegularFile(ref.file(ResultStore.Origin.SHIPPED))) {
+                m.reply(new JobEvent.Failed(m.body(), ErrorCode.FORBIDDEN, ref.describe() + " ships with the model "
+                        + "and cannot be deleted here; only evaluations submitted through POST /api/eval can"));
             } else {
-                m.reply(new JobEvent.Failed(m.body(), ErrorCode.NOT_FOUND, "no evaluation " + parts[2] + " of "
-                        + v.get().name() + " v" + v.get().version()));
+                m.reply(new JobEvent.Failed(m.body(), ErrorCode.NOT_FOUND, "no submitted " + ref.describe()));
             }
         } catch (java.io.IOException e) {
-            m.reply(new JobEvent.Failed(m.body(), ErrorCode.INTERNAL, "cannot read " + file.getFileName() + ": "
+            m.reply(new JobEvent.Failed(m.body(), ErrorCode.INTERNAL, "cannot delete " + ref.describe() + ": "
                     + e.getMessage()));
         }
     }
@@ -93,13 +139,17 @@ public final class RegistryVerticle extends AbstractVerticle {
             return;
         }
         ModelVersion mv = v.get();
-        Path metrics = mv.dir().resolve("metrics.json");
-        String metricsJson = "{}";
+        m.reply(new ModelDocument(mv.name(), mv.version(), Json.write(mv.card()), metricsJson(mv,
+                ResultStore.Origin.SHIPPED), metricsJson(mv, ResultStore.Origin.SUBMITTED)));
+    }
+
+    /** An origin's {@code metrics.json}, or {@code {}} when there is none (or it cannot be read). */
+    private static String metricsJson(ModelVersion mv, ResultStore.Origin origin) {
+        Path metrics = mv.dir().resolve(origin.folder()).resolve(ResultStore.METRICS);
         try {
-            if (Files.exists(metrics)) metricsJson = Files.readString(metrics);
+            return Files.exists(metrics) ? Files.readString(metrics) : "{}";
         } catch (java.io.IOException e) {
-            metricsJson = "{}";
+            return "{}";
         }
-        m.reply(new ModelDocument(mv.name(), mv.version(), Json.write(mv.card()), metricsJson));
     }
 }

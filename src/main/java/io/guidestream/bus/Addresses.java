@@ -52,6 +52,13 @@ public final class Addresses {
      */
     public static final String REGISTRY_EVAL = "gs.registry.eval";
 
+    /**
+     * Request/reply: {@code name/version/key} (version empty: the default) of a submitted evaluation to delete; reply
+     * a JSON string {@code {"deleted":key,"model","version"}}, or a failure (404 when there is none, 403 when the key
+     * is only a shipped evaluation).
+     */
+    public static final String REGISTRY_EVAL_DELETE = "gs.registry.eval.delete";
+
     /** Request/reply: {@code name/version} to make the default; reply a {@link ModelDocument} or a failure. */
     public static final String REGISTRY_SET_DEFAULT = "gs.registry.default";
 

@@ -1,6 +1,7 @@
 package io.guidestream.client;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a generation stream emits, in wire order: one {@link Accepted}, then for each step one {@link Step} followed
@@ -39,17 +40,50 @@ public sealed interface GenerationEvent {
      * @param gradNorm ‖∇ log p(y|x_t)‖ per image (unscaled)
      * @param active   the guidance terms applied to each image at this step
      * @param ms       duration of the sampler tick that produced the step
+     * @param tick     what that tick advanced together: the sampler's load (null from servers before 2026-12)
+     * @param blur     a blur model's corruption and clean-estimate change at this step (null for ε models)
      */
     record Step(String jobId, int step, int of, int t, double[] entropy, double[] scale, double[][] probs,
-            double[] gradNorm, List<List<String>> active, double ms) implements GenerationEvent {
+            double[] gradNorm, List<List<String>> active, double ms, @Nullable Tick tick, @Nullable Blur blur)
+            implements GenerationEvent {
         public Step {
             active = List.copyOf(active);
+        }
+
+        /** A step without the sampler's load and blur readings (the fields of the first protocol version). */
+        public Step(String jobId, int step, int of, int t, double[] entropy, double[] scale, double[][] probs,
+                double[] gradNorm, List<List<String>> active, double ms) {
+            this(jobId, step, of, t, entropy, scale, probs, gradNorm, active, ms, null, null);
         }
 
         /** Whether this is the job's last step. */
         public boolean isLast() {
             return step == of;
         }
+    }
+
+    /**
+     * The sampler tick that computed a step: every live job on that sampler advances in it, so a step of a busy
+     * sampler takes longer.
+     *
+     * @param jobs  jobs advanced together
+     * @param items their images
+     */
+    record Tick(int jobs, int items) {
+    }
+
+    /**
+     * A blur (Soft Diffusion) model's step: the corruption x = a·B(σ_B) x0 + s·η at the level the step starts from,
+     * and how far the clean estimate moved.
+     *
+     * @param level    the schedule level τ (the step's {@code t})
+     * @param sigma    the blur's standard deviation σ_B in pixels
+     * @param signal   the signal scale a
+     * @param noise    the additive noise's standard deviation s
+     * @param x0Change per image, the RMS per pixel of x̂0 minus the previous step's x̂0 (images in [−1, 1]); null at
+     *                 the first step
+     */
+    record Blur(int level, double sigma, double signal, double noise, double @Nullable [] x0Change) {
     }
 
     /**

@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client's side of wire protocol v1 (docs/PROTOCOL.md): reads server messages into {@link GenerationEvent}s and
@@ -45,7 +46,19 @@ final class Wire {
         }
         return new GenerationEvent.Step(text(m, "jobId"), integer(m, "step"), integer(m, "of"), m.path("t").asInt(),
                 doubles(m.path("entropy")), doubles(m.path("scale")), p, doubles(m.path("gradNorm")), active,
-                m.path("ms").asDouble());
+                m.path("ms").asDouble(), tick(m.get("tick")), blur(m.get("blur")));
+    }
+
+    private static GenerationEvent.@Nullable Tick tick(@Nullable JsonNode t) {
+        if (t == null || !t.isObject()) return null;
+        return new GenerationEvent.Tick(integer(t, "jobs"), integer(t, "items"));
+    }
+
+    private static GenerationEvent.@Nullable Blur blur(@Nullable JsonNode b) {
+        if (b == null || !b.isObject()) return null;
+        JsonNode change = b.get("x0Change");
+        return new GenerationEvent.Blur(integer(b, "level"), number(b, "sigma"), number(b, "signal"),
+                number(b, "noise"), change == null || !change.isArray() ? null : doubles(change));
     }
 
     static GenerationEvent.Done done(JsonNode m) {
@@ -98,6 +111,12 @@ final class Wire {
         JsonNode v = m.get(field);
         if (v == null || !v.canConvertToInt()) throw protocol("no " + field + " in " + m);
         return v.intValue();
+    }
+
+    private static double number(JsonNode m, String field) {
+        JsonNode v = m.get(field);
+        if (v == null || !v.isNumber()) throw protocol("no " + field + " in " + m);
+        return v.doubleValue();
     }
 
     private static double[] doubles(JsonNode array) {

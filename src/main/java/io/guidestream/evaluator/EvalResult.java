@@ -4,7 +4,8 @@ import io.guidestream.evaluation.MetricsReport;
 import java.util.List;
 
 /**
- * One finished evaluation, as stored in {@code <model>/<version>/eval/<key>.json}.
+ * One finished evaluation, as stored in {@code <model>/<version>/eval/<key>.json} (or under {@code submitted/}: see
+ * {@link ResultStore.Origin}).
  *
  * @param key               SHA-1 of the canonical config (the file name)
  * @param config            what was evaluated, fully resolved
@@ -30,10 +31,5 @@ public record EvalResult(String key, EvalConfig config, MetricsReport metrics, S
         if (guidanceNormCurve == null) guidanceNormCurve = new double[0];
         sampleLabels = List.copyOf(sampleLabels);
         samples = List.copyOf(samples);
-    }
-
-    /** Where it lives under a model version's folder. */
-    public String relativePath() {
-        return "eval/" + key + ".json";
     }
 }

@@ -18,7 +18,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One evaluation job: queued, then run on the evaluator's worker thread, then stored beside the model version. Its
+ * One evaluation job: queued, then run on the evaluator's worker thread, then stored beside the model version with
+ * the other submitted evaluations ({@link ResultStore.Origin#SUBMITTED}, apart from the ones it ships with). Its
  * progress and cancellation are {@link QueuedJob}'s. {@code step}/{@code steps} count samples.
  */
 final class EvaluationJob extends QueuedJob {
@@ -69,7 +70,7 @@ final class EvaluationJob extends QueuedJob {
         try {
             EvalResult r = new EvaluationRun(env.registry(), env::test)
                     .run(command, this::onProgress, this::cancelRequested);
-            Path file = ResultStore.store(env.registry(), r);
+            Path file = ResultStore.store(env.registry(), r, ResultStore.Origin.SUBMITTED);
             LOG.info("evaluation " + command.jobId() + ": " + r.summary() + " → " + file);
             update(state("completed", command.n(), 0, 0, r.summary(), result(r)));
         } catch (CancellationException e) {
@@ -99,7 +100,8 @@ final class EvaluationJob extends QueuedJob {
         out.put("features", r.config().features());
         out.put("featuresVersion", r.config().featuresVersion());
         out.put("key", r.key());
-        out.put("resultFile", r.config().model() + "/" + r.config().modelVersion() + "/" + r.relativePath());
+        out.put("resultFile", r.config().model() + "/" + r.config().modelVersion() + "/"
+                + ResultStore.Origin.SUBMITTED.resultPath(r.key()));
         out.put("metrics", Json.MAPPER.convertValue(r.metrics(), Map.class));
         out.put("meanEntropy", r.meanEntropy());
         out.put("entropyCurve", r.entropyCurve());

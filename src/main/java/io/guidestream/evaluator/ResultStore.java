@@ -23,12 +23,40 @@ import java.util.logging.Logger;
  *   <li>{@code <model>/<v>/metrics.json}: per config key the latest figures and the config, plus which key was
  *       written last; {@code GET /api/models/{name}} serves this file.</li>
  * </ul>
- * Both are written by temp file and rename. The read-modify-write of {@code metrics.json} holds a file lock
- * ({@code eval/.lock}), so the service and an {@code eval} command sharing the folder never lose each other's entries.
+ * That is where the {@code eval} command, the operator's tool, stores its results ({@link Origin#SHIPPED}: what a
+ * registry ships with). Evaluations that anyone submits through {@code POST /api/eval} go to the same layout under
+ * {@code <model>/<v>/submitted/} ({@link Origin#SUBMITTED}), so they never replace or mix with the shipped figures,
+ * and {@link #deleteSubmitted} can remove them. Files are written by temp file and rename. The read-modify-write of a
+ * {@code metrics.json} holds a file lock ({@code eval/.lock} beside it), so the service and an {@code eval} command
+ * sharing the folder never lose each other's entries.
  */
 public final class ResultStore {
     private static final Logger LOG = Logger.getLogger(ResultStore.class.getName());
     public static final String METRICS = "metrics.json";
+
+    /** Who stored an evaluation, and so where it lives under the version folder. */
+    public enum Origin {
+        /** The {@code eval} command: the registry's own figures, served as a card's {@code metrics}. */
+        SHIPPED(""),
+        /** {@code POST /api/eval}: served as a card's {@code submittedMetrics}; deletable through the API. */
+        SUBMITTED("submitted/");
+
+        private final String folder;
+
+        Origin(String folder) {
+            this.folder = folder;
+        }
+
+        /** The folder, relative to the version folder, that holds this origin's {@code metrics.json} and results. */
+        public String folder() {
+            return folder;
+        }
+
+        /** Result {@code key}'s file, relative to the version folder. */
+        public String resultPath(String key) {
+            return folder + "eval/" + key + ".json";
+        }
+    }
 
     private ResultStore() {
     }
@@ -50,27 +78,55 @@ public final class ResultStore {
             String file, EvalConfig config) {
     }
 
-    /** Writes the result and updates the summary; returns the result file. */
-    public static Path store(ModelRegistry registry, EvalResult result) throws IOException {
+    /** Writes the result where {@code origin} keeps it and updates that origin's summary; returns the result file. */
+    public static Path store(ModelRegistry registry, EvalResult result, Origin origin) throws IOException {
         EvalConfig c = result.config();
         ModelVersion version = registry.find(c.model(), c.modelVersion()).orElseThrow(() -> new IOException(
                 "model " + c.model() + " v" + c.modelVersion() + " is no longer in the registry"));
-        Path file = AtomicFiles.write(version.dir().resolve(result.relativePath()),
+        String relative = origin.resultPath(result.key());
+        Path file = AtomicFiles.write(version.dir().resolve(relative),
                 Json.write(result).getBytes(StandardCharsets.UTF_8));
         Entry entry = new Entry(result.summary(), result.metrics(), result.meanEntropy(), result.seconds(),
-                result.created(), result.relativePath(), c);
-        updateSummary(version.dir(), result.key(), entry);
+                result.created(), relative, c);
+        Path home = version.dir().resolve(origin.folder());
+        updateSummary(home, entries -> {
+            entries.put(result.key(), entry);
+            return result.key();
+        });
         return file;
     }
 
-    private static synchronized void updateSummary(Path versionDir, String key, Entry entry) throws IOException {
-        Path lockFile = Files.createDirectories(versionDir.resolve("eval")).resolve(".lock");
+    /**
+     * Removes a submitted result and its summary entry. Returns false when there was none; shipped results are never
+     * touched.
+     */
+    public static boolean deleteSubmitted(Path versionDir, String key) throws IOException {
+        Path home = versionDir.resolve(Origin.SUBMITTED.folder());
+        boolean[] found = {false};
+        updateSummary(home, entries -> {
+            found[0] = entries.remove(key) != null;
+            return "";
+        });
+        boolean file = Files.deleteIfExists(versionDir.resolve(Origin.SUBMITTED.resultPath(key)));
+        return found[0] || file;
+    }
+
+    /** What a summary update does to the entries; returns the key to record as the latest ("" keeps the old one). */
+    private interface SummaryEdit {
+        String apply(Map<String, Entry> entries);
+    }
+
+    /** The locked read-modify-write of {@code home/metrics.json}. */
+    private static synchronized void updateSummary(Path home, SummaryEdit edit) throws IOException {
+        Path lockFile = Files.createDirectories(home.resolve("eval")).resolve(".lock");
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = ch.lock()) {
-            Map<String, Entry> entries = new TreeMap<>(read(versionDir.resolve(METRICS)).evaluations());
-            entries.put(key, entry);
-            AtomicFiles.write(versionDir.resolve(METRICS),
-                    Json.write(new MetricsFile(key, entries)).getBytes(StandardCharsets.UTF_8));
+            MetricsFile before = read(home.resolve(METRICS));
+            Map<String, Entry> entries = new TreeMap<>(before.evaluations());
+            String latest = edit.apply(entries);
+            if (latest.isEmpty()) latest = entries.containsKey(before.latest()) ? before.latest() : "";
+            AtomicFiles.write(home.resolve(METRICS),
+                    Json.write(new MetricsFile(latest, entries)).getBytes(StandardCharsets.UTF_8));
         }
     }
 

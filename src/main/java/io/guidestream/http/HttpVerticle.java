@@ -103,6 +103,7 @@ public final class HttpVerticle extends AbstractVerticle {
         router.get("/api/models").handler(models::list);
         router.get("/api/models/:name").handler(models::card);
         router.get("/api/models/:name/evals/:key").handler(models::evalResult);
+        router.delete("/api/models/:name/evals/:key").handler(access::requireWrite).handler(models::deleteEval);
         router.put("/api/models/:name/default").handler(access::requireWrite).handler(models::setDefault);
         router.post("/api/train").handler(access::requireWrite).handler(training::submit);
         router.get("/api/train/:id").handler(training::status);

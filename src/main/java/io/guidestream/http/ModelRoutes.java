@@ -12,7 +12,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Consumer;
 
-/** {@code /api/models}: the models samplers serve, and each model's card and metrics. */
+/** {@code /api/models}: the models samplers serve, each model's card and metrics, and its stored evaluations. */
 final class ModelRoutes {
     private static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(5_000);
     private final Vertx vertx;
@@ -66,6 +66,18 @@ final class ModelRoutes {
     }
 
     /**
+     * {@code DELETE /api/models/{name}/evals/{key}[?version=N]} (a write): removes an evaluation submitted through
+     * {@code POST /api/eval}; the ones the registry ships with cannot be deleted (403).
+     */
+    void deleteEval(RoutingContext ctx) {
+        String name = name(ctx);
+        String version = name == null ? null : version(ctx);
+        if (version == null) return;
+        askRegistry(ctx, Addresses.REGISTRY_EVAL_DELETE, name + "/" + version + "/" + ctx.pathParam("key"),
+                body -> Replies.json(ctx, 200, body));
+    }
+
+    /**
      * The {@code name} path parameter, or null after answering 400 when it is not a registry name. The router decodes
      * {@code %2F}, so without this check {@code fashion-cond%2F3} would reach the registry as a name and a version.
      */
@@ -100,12 +112,13 @@ final class ModelRoutes {
         }).onFailure(t -> Replies.unavailable(ctx, t, "registry"));
     }
 
-    /** {@code {"card": model.json, "metrics": metrics.json}}. */
+    /** {@code {"card": model.json, "metrics": metrics.json, "submittedMetrics": submitted/metrics.json}}. */
     private static void reply(RoutingContext ctx, ModelDocument d) {
         try {
             ObjectNode out = Json.MAPPER.createObjectNode();
             out.set("card", Json.MAPPER.readTree(d.cardJson()));
             out.set("metrics", Json.MAPPER.readTree(d.metricsJson()));
+            out.set("submittedMetrics", Json.MAPPER.readTree(d.submittedMetricsJson()));
             Replies.json(ctx, 200, out.toString());
         } catch (Exception e) {
             Replies.error(ctx, ErrorCode.INTERNAL, "unreadable card: " + e.getMessage());

@@ -50,7 +50,17 @@ public final class WireFormat {
             a.forEach(names::add);
         }
         o.put("ms", Math.round(f.ms() * 100) / 100.0);
+        o.putObject("tick").put("jobs", f.tick().jobs()).put("items", f.tick().items());
+        if (f.blur() != null) putBlur(o.putObject("blur"), f.blur());
         return write(o);
+    }
+
+    /** A blur model's readings; {@code x0Change} is null at the first step, which has no previous estimate. */
+    private static void putBlur(ObjectNode o, StepFrame.BlurReading b) {
+        o.put("level", b.level()).put("sigma", round6(b.sigma())).put("signal", round6(b.signal()))
+                .put("noise", round6(b.noise()));
+        if (b.x0Change() == null) o.putNull("x0Change");
+        else putArray(o.putArray("x0Change"), b.x0Change());
     }
 
     public static String done(String requestId, JobEvent.Done d) {
@@ -82,7 +92,11 @@ public final class WireFormat {
     }
 
     private static void putArray(ArrayNode arr, double[] values) {
-        for (double v : values) arr.add(Math.round(v * 1e6) / 1e6);
+        for (double v : values) arr.add(round6(v));
+    }
+
+    private static double round6(double v) {
+        return Math.round(v * 1e6) / 1e6;
     }
 
     private static String write(ObjectNode o) {

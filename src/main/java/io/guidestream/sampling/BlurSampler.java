@@ -53,6 +53,11 @@ abstract class BlurSampler implements Sampler {
         return chain;
     }
 
+    /** The corruption schedule whose levels the chain visits. */
+    BlurSchedule blurSchedule() {
+        return blur;
+    }
+
     /** The prior at the top level: a draw of C_{K−1} x0 per sample's label plus s_{K−1} η ({@link BlurSchedule#prior}). */
     @Override
     public NDArray initialState(NDManager manager, Shape shape, int[] labels, RandomGenerator rng) {

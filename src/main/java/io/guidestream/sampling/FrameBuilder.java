@@ -17,12 +17,14 @@ final class FrameBuilder {
     private FrameBuilder() {
     }
 
-    /** A step computed but not yet delivered: the frame waits for the tick's duration. */
+    /** A step computed but not yet delivered: the frame waits for the tick's duration and load. */
     record Pending(Trajectory trajectory, NDArray next, int step, int of, int t, double[] entropy, double[] scale,
-            double[][] probs, double[] gradNorm, List<List<String>> active, List<StepFrame.Preview> images) {
+            double[][] probs, double[] gradNorm, List<List<String>> active, StepFrame.@Nullable BlurReading blur,
+            List<StepFrame.Preview> images) {
 
-        StepFrame build(double ms) {
-            return new StepFrame(trajectory.jobId(), step, of, t, entropy, scale, probs, gradNorm, active, ms, images);
+        StepFrame build(double ms, StepFrame.Tick tick) {
+            return new StepFrame(trajectory.jobId(), step, of, t, entropy, scale, probs, gradNorm, active, ms, tick,
+                    blur, images);
         }
     }
 
@@ -31,28 +33,36 @@ final class FrameBuilder {
         int step = t.stepNumber();
         int of = t.stepsTotal();
         GenerateCommand.PreviewSettings preview = t.command.preview();
-        List<StepFrame.Preview> images = new ArrayList<>();
         boolean due = step == of || (preview.every() > 0 && step % preview.every() == 0);
+        // x̂0 leaves the device at most once a step: for its previews and for a blur job's readings.
+        boolean x0Needed = (due && preview.kinds().contains(PreviewKind.X0)) || t.blurTelemetry != null;
+        Host x0 = x0Needed ? Host.of(res.x0()) : null;
+        List<StepFrame.Preview> images = new ArrayList<>();
         if (due) {
-            for (PreviewKind kind : PreviewKind.values()) {
-                if (preview.kinds().contains(kind)) {
-                    addPreviews(images, kind, kind == PreviewKind.XT ? res.next() : res.x0());
-                }
-            }
+            if (preview.kinds().contains(PreviewKind.XT)) addPreviews(images, PreviewKind.XT, Host.of(res.next()));
+            if (preview.kinds().contains(PreviewKind.X0)) addPreviews(images, PreviewKind.X0, x0);
         }
+        StepFrame.BlurReading blur = t.blurTelemetry == null ? null
+                : t.blurTelemetry.read(t.modelTimestep(), x0.values(), x0.items());
         double[] entropy = reading == null ? new double[0] : reading.entropy();
         double[][] probs = reading == null ? new double[0][] : reading.probs();
         double[] gradNorm = reading == null ? new double[0] : reading.gradNorm();
         return new Pending(t, res.next(), step, of, t.modelTimestep(), entropy, outcome.classScale(), probs,
-                gradNorm, outcome.active(), images);
+                gradNorm, outcome.active(), blur, images);
     }
 
-    private static void addPreviews(List<StepFrame.Preview> out, PreviewKind kind, NDArray images) {
-        long[] shape = images.getShape().getShape();
-        int b = (int) shape[0];
-        int h = (int) shape[2];
-        int w = (int) shape[3];
-        float[] flat = images.toFloatArray();
-        for (int i = 0; i < b; i++) out.add(new StepFrame.Preview(kind, i, PreviewEncoder.png(flat, i, h, w)));
+    /** A B×C×H×W device array copied to the host. */
+    private record Host(float[] values, int items, int height, int width) {
+        static Host of(NDArray images) {
+            long[] shape = images.getShape().getShape();
+            return new Host(images.toFloatArray(), (int) shape[0], (int) shape[2], (int) shape[3]);
+        }
+    }
+
+    private static void addPreviews(List<StepFrame.Preview> out, PreviewKind kind, Host images) {
+        for (int i = 0; i < images.items(); i++) {
+            out.add(new StepFrame.Preview(kind, i, PreviewEncoder.png(images.values(), i, images.height(),
+                    images.width())));
+        }
     }
 }

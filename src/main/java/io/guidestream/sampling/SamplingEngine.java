@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import io.guidestream.bus.ErrorCode;
 import io.guidestream.bus.GenerateCommand;
 import io.guidestream.bus.JobEvent;
+import io.guidestream.bus.StepFrame;
 import io.guidestream.registry.ModelCard;
 import io.guidestream.registry.ModelRole;
 import io.guidestream.sampling.guidance.Guidance;
@@ -176,9 +177,10 @@ public final class SamplingEngine implements AutoCloseable {
             }
         }
         double ms = (System.nanoTime() - start) / 1e6;
+        StepFrame.Tick load = new StepFrame.Tick(jobs, items);
         for (FrameBuilder.Pending p : pending) {
             Trajectory t = p.trajectory();
-            sink.frame(t.command, p.build(ms));
+            sink.frame(t.command, p.build(ms, load));
             if (t.finished()) {
                 live.remove(t.jobId());
                 t.close();

@@ -22,6 +22,8 @@ final class Trajectory implements AutoCloseable {
     final Sampler sampler;
     final Guidance guidance;
     final int[] labels;
+    /** Blur jobs' per-step readings; null for ε models, whose frames carry the classifier's instead. */
+    final @Nullable BlurTelemetry blurTelemetry;
     final long startNanos = System.nanoTime();
     private final SplittableRandom rng;
     private final NDManager manager;
@@ -39,6 +41,7 @@ final class Trajectory implements AutoCloseable {
         this.sampler = sampler;
         this.guidance = guidance;
         this.labels = command.labels().stream().mapToInt(Integer::intValue).toArray();
+        this.blurTelemetry = sampler instanceof BlurSampler b ? new BlurTelemetry(b.blurSchedule()) : null;
         this.rng = new SplittableRandom(command.seed());
         this.manager = parent.newSubManager();
         long[] dims = new long[itemShape.dimension() + 1];

@@ -1,6 +1,7 @@
 package io.guidestream.evaluator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -89,16 +90,20 @@ class EvaluationApiTest {
         assertEquals(16, result.path("samples").size(), "the job result carries the first samples for a grid");
         assertEquals(16, result.path("sampleLabels").size());
         String key = result.path("key").asText();
-        Path stored = dir.resolve("models/tiny-cond/1/eval/" + key + ".json");
+        // Submitted evaluations live apart from the ones the registry ships with (the eval command's).
+        Path stored = dir.resolve("models/tiny-cond/1/submitted/eval/" + key + ".json");
         assertTrue(Files.isRegularFile(stored), "stored at " + stored);
-        assertEquals("tiny-cond/1/eval/" + key + ".json", result.path("resultFile").asText());
+        assertEquals("tiny-cond/1/submitted/eval/" + key + ".json", result.path("resultFile").asText());
+        assertFalse(Files.exists(dir.resolve("models/tiny-cond/1/eval/" + key + ".json")), "not among the shipped");
         JsonNode file = Json.MAPPER.readTree(stored.toFile());
         assertEquals(16, file.path("samples").size(), "a grid of sample PNGs");
         assertEquals("tiny-features", file.path("config").path("features").asText());
         JsonNode card = http.get("/api/models/tiny-cond").json();
-        assertEquals(key, card.path("metrics").path("latest").asText(), card.toString());
+        JsonNode submitted = card.path("submittedMetrics");
+        assertEquals(key, submitted.path("latest").asText(), card.toString());
         assertEquals(metrics.path("fid").asDouble(),
-                card.path("metrics").path("evaluations").path(key).path("metrics").path("fid").asDouble());
+                submitted.path("evaluations").path(key).path("metrics").path("fid").asDouble());
+        assertTrue(card.path("metrics").path("evaluations").path(key).isMissingNode(), card.toString());
         // The stored result, curves and samples included, over REST (the web app's comparison view reads it).
         Http.Reply stored1 = http.get("/api/models/tiny-cond/evals/" + key);
         assertEquals(200, stored1.status(), stored1.body());
@@ -106,6 +111,35 @@ class EvaluationApiTest {
         assertEquals(result.path("guidanceNormCurve"), stored1.json().path("guidanceNormCurve"));
         assertEquals(16, stored1.json().path("samples").size());
         assertEquals(200, http.get("/api/models/tiny-cond/evals/" + key + "?version=1").status());
+    }
+
+    @Test
+    void aSubmittedEvaluationCanBeDeletedAndAShippedOneCannot() throws Exception {
+        String id = submit(JOB.replace("\"seed\":3", "\"seed\":4")).path("jobId").asText();
+        List<JsonNode> progress = watch(id);
+        JsonNode last = progress.get(progress.size() - 1);
+        assertEquals("completed", last.path("state").asText(), last.toString());
+        String key = last.path("result").path("key").asText();
+        // A shipped result (as the eval command stores it) of another config.
+        String shippedKey = "fedcba9876543210fedcba9876543210fedcba98";
+        Path shipped = Files.createDirectories(dir.resolve("models/tiny-cond/1/eval")).resolve(shippedKey + ".json");
+        Files.writeString(shipped, "{}");
+
+        Http.Reply deleted = http.delete("/api/models/tiny-cond/evals/" + key);
+        assertEquals(200, deleted.status(), deleted.body());
+        assertEquals(key, deleted.json().path("deleted").asText());
+        assertEquals(1, deleted.json().path("version").asInt());
+        assertEquals(404, http.get("/api/models/tiny-cond/evals/" + key).status(), "gone");
+        JsonNode card = http.get("/api/models/tiny-cond").json();
+        assertTrue(card.path("submittedMetrics").path("evaluations").path(key).isMissingNode(), card.toString());
+        assertNotFound(http.delete("/api/models/tiny-cond/evals/" + key), "NOT_FOUND", "no submitted evaluation "
+                + key + " of tiny-cond v1");
+
+        Http.Reply refused = http.delete("/api/models/tiny-cond/evals/" + shippedKey);
+        assertEquals(403, refused.status(), refused.body());
+        assertEquals("FORBIDDEN", refused.json().path("code").asText());
+        assertTrue(refused.json().path("message").asText().contains("ships with the model"), refused.body());
+        assertTrue(Files.isRegularFile(shipped), "the shipped result stays");
     }
 
     @Test
@@ -131,8 +165,11 @@ class EvaluationApiTest {
     }
 
     static void assertNotFound(String path, String code, String messagePart) throws Exception {
-        Http.Reply r = http.get(path);
-        assertEquals(404, r.status(), path + " → " + r.body());
+        assertNotFound(http.get(path), code, messagePart);
+    }
+
+    static void assertNotFound(Http.Reply r, String code, String messagePart) {
+        assertEquals(404, r.status(), r.body());
         assertEquals(code, r.json().path("code").asText(), r.body());
         assertTrue(r.json().path("message").asText().contains(messagePart), path + " → " + r.body());
     }

@@ -176,8 +176,8 @@ class EvaluationRunTest {
         EvalResult a = run(registry, guided(21));
         EvalResult b = run(registry, command(TestModels.COND, 8, 21, GuidanceMethod.NONE, 0, List.of(),
                 TestModels.FEATURES));
-        Path fileA = ResultStore.store(registry, a);
-        ResultStore.store(registry, b);
+        Path fileA = ResultStore.store(registry, a, ResultStore.Origin.SHIPPED);
+        ResultStore.store(registry, b, ResultStore.Origin.SHIPPED);
         assertEquals(dir.resolve("tiny-cond/1/eval/" + a.key() + ".json").toAbsolutePath(), fileA.toAbsolutePath());
         EvalResult reread = io.guidestream.json.Json.read(fileA, EvalResult.class);
         assertEquals(a.metrics(), reread.metrics());
@@ -186,5 +186,34 @@ class EvaluationRunTest {
         assertEquals(b.key(), summary.latest());
         assertEquals(a.metrics(), summary.evaluations().get(a.key()).metrics());
         assertEquals(b.summary(), summary.evaluations().get(b.key()).summary());
+    }
+
+    @Test
+    void submittedResultsLiveApartFromTheShippedOnesAndOnlyTheyCanBeDeleted() throws Exception {
+        EvalResult a = run(registry, guided(31));
+        EvalResult b = run(registry, command(TestModels.COND, 8, 31, GuidanceMethod.NONE, 0, List.of(),
+                TestModels.FEATURES));
+        Path version = dir.resolve("tiny-cond/1");
+        ResultStore.store(registry, a, ResultStore.Origin.SHIPPED);
+        Path submittedA = ResultStore.store(registry, a, ResultStore.Origin.SUBMITTED);
+        ResultStore.store(registry, b, ResultStore.Origin.SUBMITTED);
+        assertEquals(version.resolve("submitted/eval/" + a.key() + ".json").toAbsolutePath(),
+                submittedA.toAbsolutePath());
+        ResultStore.MetricsFile submitted = ResultStore.read(version.resolve("submitted/metrics.json"));
+        assertEquals(java.util.Set.of(a.key(), b.key()), submitted.evaluations().keySet());
+        assertEquals("submitted/eval/" + b.key() + ".json", submitted.evaluations().get(b.key()).file());
+        assertEquals(b.key(), submitted.latest());
+
+        assertTrue(ResultStore.deleteSubmitted(version, b.key()));
+        submitted = ResultStore.read(version.resolve("submitted/metrics.json"));
+        assertEquals(java.util.Set.of(a.key()), submitted.evaluations().keySet());
+        assertEquals("", submitted.latest(), "the latest was deleted, and no other entry is the latest");
+        assertFalse(Files.exists(version.resolve("submitted/eval/" + b.key() + ".json")));
+        assertFalse(ResultStore.deleteSubmitted(version, b.key()), "nothing left to delete");
+
+        assertTrue(ResultStore.deleteSubmitted(version, a.key()));
+        assertTrue(Files.isRegularFile(version.resolve("eval/" + a.key() + ".json")),
+                "deleting the submitted copy leaves the shipped result of the same config");
+        assertTrue(ResultStore.read(version.resolve("metrics.json")).evaluations().containsKey(a.key()));
     }
 }

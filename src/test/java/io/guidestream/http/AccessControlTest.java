@@ -91,6 +91,12 @@ class AccessControlTest {
             assertForbidden(http.send(HttpMethod.DELETE, "/api/train/t-1", null, Map.of()), "access token");
             assertForbidden(http.send(HttpMethod.PUT, "/api/models/tiny-cond/default", "{\"version\":1}", Map.of()),
                     "access token");
+            String evalKey = "0123456789abcdef0123456789abcdef01234567";
+            assertForbidden(http.send(HttpMethod.DELETE, "/api/models/tiny-cond/evals/" + evalKey, null, Map.of()),
+                    "access token");
+            Http.Reply deleteWithToken = http.send(HttpMethod.DELETE, "/api/models/tiny-cond/evals/" + evalKey, null,
+                    BEARER);
+            assertEquals(404, deleteWithToken.status(), "past the policy, to the registry: " + deleteWithToken.body());
             // With the token the request gets past the policy to validation, which names the field.
             Http.Reply withHeader = http.send(HttpMethod.POST, "/api/train", BAD_TRAINING, BEARER);
             assertEquals(400, withHeader.status(), withHeader.body());

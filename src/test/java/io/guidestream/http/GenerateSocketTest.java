@@ -36,7 +36,7 @@ class GenerateSocketTest {
 
     @BeforeAll
     static void start() throws Exception {
-        TestModels.registry(models);
+        TestModels.addBlur(TestModels.registry(models));
         AppConfig config = TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), models, models.resolve("runs"),
                 List.of(TestModels.COND));
         vertx = Vertx.vertx();
@@ -91,10 +91,42 @@ class GenerateSocketTest {
                 assertEquals(10, m.path("probs").path(0).size());
                 assertEquals(2, m.path("gradNorm").size());
                 assertEquals(2, m.path("scale").size());
+                assertTrue(m.path("tick").path("jobs").asInt() >= 1, "the tick's load: " + m);
+                assertTrue(m.path("tick").path("items").asInt() >= 2, "at least this job's two images: " + m);
+                assertTrue(m.path("blur").isMissingNode(), "ε models send no blur readings");
                 expectedStep++;
             }
             assertEquals(11, expectedStep, "10 step messages");
             assertEquals(10 * 2 * 2, images.size(), "one PNG per (step, kind, item)");
+        }
+    }
+
+    @Test
+    void aBlurJobsStepsCarryTheCorruptionAndTheCleanEstimatesChangeInsteadOfClassifierReadings() throws Exception {
+        try (WsProbe ws = WsProbe.connect(vertx, running.port())) {
+            ws.send("{\"type\":\"generate\",\"requestId\":\"b\",\"model\":\"" + TestModels.BLUR + "\",\"label\":[3,7],"
+                    + "\"seed\":5,\"sampler\":{\"kind\":\"momentum\",\"steps\":4},\"preview\":{\"every\":0}}");
+            assertEquals("accepted", ws.nextText(30).path("type").asText());
+            double previousSigma = Double.POSITIVE_INFINITY;
+            for (int step = 1; step <= 4; step++) {
+                JsonNode m = ws.nextText(30);
+                assertEquals("step", m.path("type").asText(), m.toString());
+                assertEquals(0, m.path("entropy").size(), "no classifier readings");
+                JsonNode blur = m.path("blur");
+                assertEquals(m.path("t").asInt(), blur.path("level").asInt(), m.toString());
+                double sigma = blur.path("sigma").asDouble();
+                assertTrue(sigma >= 0 && sigma < previousSigma, "σ_B falls along the chain: " + m);
+                previousSigma = sigma;
+                double signal = blur.path("signal").asDouble();
+                assertTrue(signal > 0 && signal <= 1 && blur.path("noise").asDouble() > 0, m.toString());
+                JsonNode change = blur.path("x0Change");
+                if (step == 1) {
+                    assertTrue(change.isNull(), "no change at the first step: " + m);
+                } else {
+                    assertEquals(2, change.size(), m.toString());
+                    assertTrue(change.get(0).asDouble() > 0 && change.get(1).asDouble() > 0, m.toString());
+                }
+            }
         }
     }
 

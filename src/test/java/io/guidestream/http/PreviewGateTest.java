@@ -30,7 +30,7 @@ class PreviewGateTest {
 
     private static StepFrame frame(int step, int of) {
         return new StepFrame("j", step, of, 10, new double[0], new double[0], new double[0][], new double[0],
-                List.of(), 1, List.of(new StepFrame.Preview(PreviewKind.XT, 0, new byte[] {1})));
+                List.of(), 1, new StepFrame.Tick(1, 1), null, List.of(new StepFrame.Preview(PreviewKind.XT, 0, new byte[] {1})));
     }
 
     /** A socket as Vert.x leaves it after a close frame: closed, and throwing where a closed socket throws. */
