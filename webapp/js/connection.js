@@ -1,18 +1,25 @@
 // One WebSocket to /ws/generate shared by every generation on the page. It routes server messages to their job,
 // reconnects with backoff after a drop, and resumes its running jobs ({"type":"resume","jobId","lastStep"}): the
 // server replays the steps the page missed, then the latest images, then `done` if the job ended meanwhile.
+// Jobs submitted with a tag are remembered in the tab (sessionStorage) while they run, so that after a reload the
+// view that started them can re-attach them (`reattach`): the same resume, from step 0.
 
 import { Backoff } from './backoff.js';
+import { forgetJob, rememberJob, rememberedJobs } from './job-store.js';
 import { decodeImageFrame, newRequestId, socketUrl } from './protocol.js';
+
+const STORE = 'generations';
 
 const ACTIVE = new Set(['submitted', 'running']);
 
 /** One generation as the page tracks it. `listener` gets accepted/step/image/resumed/ended/connection calls. */
 export class Job {
-  constructor(request, listener) {
+  constructor(request, listener, tag = null) {
     this.request = request;
     this.requestId = request.requestId;
     this.listener = listener;
+    this.tag = tag; // what the view needs to show it again after a reload; null: not remembered
+    this.accepted = null; // the server's `accepted` message
     this.jobId = null;
     this.state = 'submitted';
     this.lastStep = 0;
@@ -61,14 +68,39 @@ export class GenerateConnection extends EventTarget {
     if (this.state === 'waiting') this.connect();
   }
 
-  /** Starts a generation; the request gets a requestId if it has none. */
-  submit(request, listener) {
+  /**
+   * Starts a generation; the request gets a requestId if it has none. With a `tag` ({view, …}) the running job is
+   * remembered in this tab, for `remembered(view)` after a reload.
+   */
+  submit(request, listener, tag = null) {
     if (!request.requestId) request.requestId = newRequestId();
-    const job = new Job(request, listener);
+    const job = new Job(request, listener, tag);
     this.jobs.set(job.requestId, job);
     if (this.state === 'open') this.sendGenerate(job);
     else this.connect();
     return job;
+  }
+
+  /** The jobs a view started that were still running when the page was last left: [{jobId, request, accepted, tag}]. */
+  remembered(view) {
+    return rememberedJobs(STORE).filter((e) => e.tag?.view === view);
+  }
+
+  /** Follows a remembered job again: resumes it from its first step, as after a dropped connection. */
+  reattach(entry, listener) {
+    const job = new Job(entry.request, listener, entry.tag);
+    Object.assign(job, { jobId: entry.jobId, accepted: entry.accepted, state: 'running', sent: true,
+      of: entry.accepted?.steps ?? job.of });
+    this.jobs.set(job.requestId, job);
+    if (this.state === 'open') this.resume(job);
+    else this.connect();
+    return job;
+  }
+
+  resume(job) {
+    this.send({ type: 'resume', jobId: job.jobId, lastStep: job.lastStep });
+    if (job.cancelRequested) this.send(this.cancelMessage(job));
+    job.notify('connection', 'resuming');
   }
 
   cancel(job) {
@@ -110,9 +142,7 @@ export class GenerateConnection extends EventTarget {
     this.setState('open');
     for (const job of [...this.jobs.values()]) {
       if (job.jobId) {
-        this.send({ type: 'resume', jobId: job.jobId, lastStep: job.lastStep });
-        if (job.cancelRequested) this.send(this.cancelMessage(job));
-        job.notify('connection', 'resuming');
+        this.resume(job);
       } else if (job.sent) {
         // The server may have started it, but without its job id there is nothing to resume.
         this.end(job, 'lost', 'the connection dropped before the server accepted the job; start it again');
@@ -156,6 +186,8 @@ export class GenerateConnection extends EventTarget {
         job.jobId = msg.jobId;
         job.of = msg.steps;
         job.state = 'running';
+        job.accepted = msg;
+        if (job.tag) rememberJob(STORE, { jobId: msg.jobId, request: job.request, accepted: msg, tag: job.tag });
         job.notify('accepted', msg);
         break;
       case 'step':
@@ -192,6 +224,7 @@ export class GenerateConnection extends EventTarget {
   end(job, state, message) {
     job.state = state;
     job.message = message;
+    if (job.tag && job.jobId) forgetJob(STORE, job.jobId);
     this.jobs.delete(job.requestId);
     this.endedIds.add(job.requestId);
     if (this.endedIds.size > 200) this.endedIds.delete(this.endedIds.values().next().value);

@@ -21,11 +21,14 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-/** A <label> wrapping-free field: label text, the control (given an id if it has none), and an optional hint. */
-export function field(text, control, hint) {
+/**
+ * A <label> wrapping-free field: label text, the control (given an id if it has none), and an optional hint. A
+ * 'wide' field puts the control under its label, at the form's full width (long option texts).
+ */
+export function field(text, control, hint, variant = '') {
   if (!control.id) control.id = uid();
   const label = el('label', { for: control.id }, text);
-  const row = el('div', { class: 'field' }, label, control);
+  const row = el('div', { class: `field ${variant}`.trim() }, label, control);
   if (hint) {
     const hintNode = el('small', { class: 'hint', id: uid('hint') }, hint);
     control.setAttribute('aria-describedby', hintNode.id);

@@ -1,11 +1,13 @@
 // A grid of small canvases, one per image of a job, drawn from PNG frames. A cell remembers the step it shows, so a
-// preview that finishes decoding late never overwrites a newer one.
+// preview that finishes decoding late never overwrites a newer one. Each cell is a button that opens the image
+// larger (`onOpen(index)`).
 
 import { el } from './dom.js';
 
 export class ImageGrid {
-  constructor(caption, kind) {
+  constructor(caption, kind, onOpen = null) {
     this.kind = kind;
+    this.onOpen = onOpen;
     this.cells = [];
     this.grid = el('div', { class: 'grid', 'data-kind': kind });
     this.element = el('figure', { class: 'images' }, el('figcaption', {}, ...caption), this.grid);
@@ -14,13 +16,13 @@ export class ImageGrid {
   /** n cells titled by titleOf(i). */
   reset(n, titleOf, size = 28) {
     this.cells = Array.from({ length: n }, (_, i) => {
-      const canvas = el('canvas', { width: size, height: size, role: 'img', 'data-index': i, 'data-step': 0,
-        'aria-label': `${this.kind} image ${i}: ${titleOf(i)}, not yet drawn` });
+      const canvas = el('canvas', { width: size, height: size, 'data-index': i, 'data-step': 0, 'aria-hidden': 'true' });
       return { canvas, step: -1, title: titleOf(i) };
     });
     this.grid.style.setProperty('--cols', Math.min(n, 4));
-    this.grid.replaceChildren(...this.cells.map((c, i) => el('div', { class: 'cell' }, c.canvas,
-      el('span', { class: 'cell-label' }, `${i} · ${c.title}`))));
+    this.grid.replaceChildren(...this.cells.map((c, i) => el('button', { type: 'button', class: 'cell',
+      'aria-label': `${this.kind} image ${i}: ${c.title}; open it larger`, onclick: () => this.onOpen?.(i) },
+    c.canvas, el('span', { class: 'cell-label' }, `${i} · ${c.title}`))));
   }
 
   async draw(index, step, png) {
@@ -34,6 +36,5 @@ export class ImageGrid {
     ctx.drawImage(bitmap, 0, 0, cell.canvas.width, cell.canvas.height);
     bitmap.close();
     cell.canvas.dataset.step = step;
-    cell.canvas.setAttribute('aria-label', `${this.kind} image ${index}: ${cell.title}, step ${step}`);
   }
 }

@@ -1,16 +1,19 @@
-// Views as tabs addressed by the URL hash (#generate, #compare, #train, #eval, #models): links, so the keyboard,
-// the back button and bookmarks work.
+// Views as tabs addressed by the URL hash (#generate, #compare, #train, #eval, #models, #gallery): links, so the
+// keyboard, the back button and bookmarks work. A view's settings may follow its name (#generate?seed=42…,
+// form-state.js).
 
 export class Nav {
-  constructor(nav, views, fallback) {
+  /** onShow(name) runs whenever a view is shown. */
+  constructor(nav, views, fallback, onShow = () => {}) {
     this.links = [...nav.querySelectorAll('a[href^="#"]')];
     this.views = views; // name -> section element
     this.fallback = fallback;
+    this.onShow = onShow;
     window.addEventListener('hashchange', () => this.show());
   }
 
   current() {
-    const name = location.hash.slice(1);
+    const name = location.hash.slice(1).split('?')[0];
     return name in this.views ? name : this.fallback;
   }
 
@@ -22,10 +25,11 @@ export class Nav {
       else a.removeAttribute('aria-current');
     }
     document.title = `Guidestream — ${name}`;
+    this.onShow(name);
   }
 
   go(name) {
-    if (location.hash === `#${name}`) this.show();
+    if (this.current() === name && location.hash.startsWith(`#${name}`)) this.show();
     else location.hash = name;
   }
 }

@@ -1,7 +1,7 @@
 // Model, class, number of images and seed: what a generation (or a comparison) starts from.
 
 import { GENERATE, className } from '../defaults.js';
-import { el, field, numberInput, select, setOptions, uid } from '../dom.js';
+import { el, field, numberInput, select, setOptions, showIf, uid } from '../dom.js';
 import { registry } from '../registry.js';
 
 export class ModelFields {
@@ -16,9 +16,11 @@ export class ModelFields {
       'aria-label': 'New random seed' }, 'New');
     this.empty = el('p', { class: 'note', hidden: true }, 'No denoising model is served yet: train one (Train) or '
       + 'start a sampler with a registry that has one.');
+    this.labelRow = field('Class', this.label, 'The class every image is steered toward (or one of each).');
+    this.classless = el('p', { class: 'note', hidden: true }, 'An unconditional model sampled without guidance: no '
+      + 'class steers the images, so none is asked, and the plots follow the classifier\'s likeliest class.');
     this.element = el('fieldset', {}, el('legend', {}, legend), this.empty,
-      field('Model', this.model),
-      field('Class', this.label, 'The class every image is steered toward (or one of each).'),
+      field('Model', this.model, null, 'wide'), this.labelRow, this.classless,
       field('Images', this.batch),
       el('div', { class: 'field seed' }, el('label', { for: this.seed.id }, 'Seed'), this.seed,
         this.reseed));
@@ -40,7 +42,10 @@ export class ModelFields {
     return registry.find(this.model.value);
   }
 
-  /** Class options for the selected model; without `allowNone` (guided runs) every image needs a class. */
+  /**
+   * Class options for the selected model; without `allowNone` (guided runs) every image needs a class. An
+   * unconditional model sampled unguided has no use for one: the field goes, and every image gets none (−1).
+   */
   updateLabels(allowNone) {
     const m = this.selected();
     const classifier = m?.classifier ? registry.find(m.classifier) : null;
@@ -50,12 +55,15 @@ export class ModelFields {
     if (allowNone) options.push(['-1', 'no class (−1)']);
     setOptions(this.label, options, this.preferredLabel);
     this.numClasses = n;
+    this.isClassless = allowNone && m?.role === 'EPSILON' && m.numClasses === 0;
+    showIf(this.labelRow, !this.isClassless);
+    this.classless.hidden = !this.isClassless;
   }
 
   /** The labels of the `batch` images. */
   labels() {
     const batch = Number(this.batch.value);
-    const choice = this.label.value;
+    const choice = this.isClassless ? '-1' : this.label.value;
     return Array.from({ length: batch }, (_, i) => (choice === 'each' ? i % this.numClasses : Number(choice)));
   }
 

@@ -171,7 +171,7 @@ class EvaluationApiTest {
     static void assertNotFound(Http.Reply r, String code, String messagePart) {
         assertEquals(404, r.status(), r.body());
         assertEquals(code, r.json().path("code").asText(), r.body());
-        assertTrue(r.json().path("message").asText().contains(messagePart), path + " → " + r.body());
+        assertTrue(r.json().path("message").asText().contains(messagePart), r.body());
     }
 
     @Test
