@@ -2,10 +2,12 @@
 
 import { connectionBadge } from './js/connection-badge.js';
 import { GenerateConnection } from './js/connection.js';
+import { gallery } from './js/gallery-store.js';
 import { Nav } from './js/nav.js';
 import { registry } from './js/registry.js';
 import { CompareView } from './js/views/compare.js';
 import { EvalView } from './js/views/eval.js';
+import { GalleryView } from './js/views/gallery.js';
 import { GenerateView } from './js/views/generate.js';
 import { ModelsView } from './js/views/models.js';
 import { TrainView } from './js/views/train.js';
@@ -23,6 +25,13 @@ const views = {
     generateWith: (name) => { views.generate.useModel(name); nav.go('generate'); },
     evaluate: (name) => { views.eval.model.value = name; views.eval.syncModel(); nav.go('eval'); },
   }),
+  gallery: new GalleryView({
+    reuse: (settings, numClasses) => { views.generate.reuse(settings, numClasses); nav.go('generate'); },
+    otherMethod: (settings, numClasses) => {
+      views.compare.compareWithOtherMethod(settings, numClasses);
+      nav.go('compare');
+    },
+  }),
 };
 
 function openModel(name) {
@@ -35,7 +44,7 @@ for (const [name, view] of Object.entries(views)) {
   sections[name] = $(`view-${name}`);
   sections[name].append(view.element);
 }
-nav = new Nav($('tabs'), sections, 'generate');
+nav = new Nav($('tabs'), sections, 'generate', (name) => views[name].shown?.());
 nav.show();
 
 registry.addEventListener('change', () => {
@@ -51,4 +60,4 @@ connection.connect();
 registry.refresh();
 
 // For the browser test and for debugging from the console.
-window.guidestream = { connection, registry, views };
+window.guidestream = { connection, registry, views, gallery };

@@ -30,16 +30,16 @@ export const GENERATE = {
   previewEvery: 1,
 };
 
-/** Samplers by model role: ε models take DDPM/DDIM, blur (Soft Diffusion) models momentum/naive. */
+/** Samplers by model role: ε models take DDPM/DDIM, blur models Soft Diffusion's momentum and naive samplers. */
 export const SAMPLERS = {
   EPSILON: [['ddim', 'DDIM'], ['ddpm', 'DDPM (ancestral)']],
-  BLUR: [['momentum', 'momentum (Soft Diffusion)'], ['naive', 'naive (Soft Diffusion)']],
+  BLUR: [['momentum', 'momentum'], ['naive', 'naive']],
 };
 
 export const GUIDANCE_METHODS = [
   ['none', 'none'],
   ['classifier', 'classifier (ADM)'],
-  ['entropy', 'entropy-driven (ED-DPM)'],
+  ['entropy', 'entropy (ED-DPM)'],
   ['tail', 'tail + x̂0 (density-aware)'],
 ];
 

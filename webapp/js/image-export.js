@@ -59,6 +59,7 @@ export function save(blob, filename) {
 
 /** "guidestream-tiny-cond-v1-seed42" and a suffix: a file name that says what it holds. */
 export function fileName(settings, modelVersion, suffix) {
-  const base = `guidestream-${settings.model}${modelVersion ? `-v${modelVersion}` : ''}-seed${settings.seed}`;
+  const base = `guidestream-${settings.model}${modelVersion ? `-v${modelVersion}` : ''}`
+    + `${settings.seed !== undefined ? `-seed${settings.seed}` : ''}`;
   return `${base}-${suffix}.png`.replace(/[^A-Za-z0-9._-]/g, '_');
 }

@@ -32,7 +32,11 @@ export class JobCard {
   async cancel() {
     this.cancelButton.disabled = true;
     try {
-      this.update(await this.hooks.cancel(this.jobId));
+      const reply = await this.hooks.cancel(this.jobId);
+      this.update(reply);
+      // The reply is the state when the cancel arrived: a running job stops at its next step and says so then.
+      if (!isFinal(this.element.dataset.state)) this.message.textContent = 'Cancelling: it stops before its next step…';
+      this.element.dataset.cancel = 'answered';
     } catch (e) {
       this.message.textContent = `Cancel failed: ${e.message}`;
       this.cancelButton.disabled = false;

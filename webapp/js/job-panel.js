@@ -41,7 +41,7 @@ export class JobPanel {
   reset(request, numClasses) {
     this.request = request;
     this.numClasses = numClasses;
-    this.accepted = null;
+    this.acceptedMsg = null; // the server's `accepted`: seed, model version, node
     this.tickMs = null;
     const titleOf = (i) => this.imageLabel(i);
     this.xt.reset(request.batch, titleOf);
@@ -65,14 +65,16 @@ export class JobPanel {
   }
 
   accepted(msg) {
-    this.accepted = msg;
+    this.acceptedMsg = msg;
+    this.element.dataset.job = msg.jobId;
     this.setState('running', `Running on ${msg.node} · seed ${msg.seed} · model v${msg.modelVersion}`);
     this.counter.textContent = `step 0 / ${msg.steps}`;
   }
 
   /** A job of a previous page load, followed again: what `accepted` said then, and a resume from the first step. */
   reattached(accepted) {
-    this.accepted = accepted;
+    this.acceptedMsg = accepted;
+    this.element.dataset.job = accepted.jobId;
     this.setState('reconnecting', 'Re-attaching the run started before the page was reloaded…');
   }
 
@@ -136,8 +138,8 @@ export class JobPanel {
 
   /** What made these images, for titles and the text chunks of downloads. */
   run() {
-    const settings = { ...settingsOf(this.request), seed: this.accepted?.seed ?? this.request.seed };
-    const modelVersion = this.accepted?.modelVersion;
+    const settings = { ...settingsOf(this.request), seed: this.acceptedMsg?.seed ?? this.request.seed };
+    const modelVersion = this.acceptedMsg?.modelVersion;
     return { settings, modelVersion, title: runTitle(settings, { modelVersion, numClasses: this.numClasses }) };
   }
 
@@ -165,7 +167,7 @@ export class JobPanel {
   /** The finished run as a gallery entry (see gallery-store.js). */
   galleryEntry(source) {
     const run = this.run();
-    return { source, title: run.title, settings: run.settings, accepted: this.accepted, numClasses: this.numClasses,
+    return { source, title: run.title, settings: run.settings, accepted: this.acceptedMsg, numClasses: this.numClasses,
       finals: this.trajectory.latest('xt'), trajectory: this.trajectory.thinned() };
   }
 }

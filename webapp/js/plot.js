@@ -26,8 +26,9 @@ export function niceStep(span, count = 5) {
 }
 
 function tickLabel(v, step) {
+  if (step < 1e-3) return Math.abs(v) < step / 2 ? '0' : v.toExponential(1); // 5.0e-5, not 0.0001 twice
   const digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
-  return v.toFixed(Math.min(digits, 4));
+  return v.toFixed(digits);
 }
 
 function valueText(v) {

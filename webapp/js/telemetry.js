@@ -29,6 +29,7 @@ export class Telemetry {
     this.blurBox = el('div', { class: 'plots', 'data-readings': 'blur', hidden: true },
       ...this.blurPlots.map((p) => p.element));
     this.element = el('div', { class: 'telemetry' }, this.note, this.classifierBox, this.blurBox);
+    this.show('idle'); // nothing to plot before a run
   }
 
   /**
@@ -50,6 +51,7 @@ export class Telemetry {
     this.classifierBox.hidden = readings !== 'classifier';
     this.blurBox.hidden = readings !== 'blur';
     this.note.hidden = readings !== 'none';
+    this.element.dataset.readings = readings;
   }
 
   /**

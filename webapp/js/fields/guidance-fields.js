@@ -52,7 +52,8 @@ export class GuidanceFields extends EventTarget {
     if (model?.classifier && this.classifier.dataset.model !== model.name) this.classifier.value = model.classifier;
     this.classifier.dataset.model = model?.name ?? '';
     this.note.hidden = guidable;
-    this.note.textContent = model?.role === 'BLUR' ? 'Blur models sample unguided.'
+    this.note.textContent = model?.role === 'BLUR' ? 'Blur models sample unguided: Soft Diffusion defines no '
+      + 'guidance for them, and no classifier reads their images (their plots show the blur schedule instead).'
       : 'No classifier is published, so only unguided sampling is possible.';
     this.sync();
   }

@@ -50,7 +50,7 @@ export class ModelFields {
     const m = this.selected();
     const classifier = m?.classifier ? registry.find(m.classifier) : null;
     const n = m?.numClasses || classifier?.numClasses || 10;
-    const options = [['each', 'one of each (0, 1, 2, …)']];
+    const options = [['each', 'one of each']];
     for (let c = 0; c < n; c++) options.push([String(c), `${c} — ${className(c, n)}`]);
     if (allowNone) options.push(['-1', 'no class (−1)']);
     setOptions(this.label, options, this.preferredLabel);

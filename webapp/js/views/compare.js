@@ -34,14 +34,16 @@ export class CompareView {
     this.same = el('p', { class: 'warning', role: 'status', id: 'compare-same', hidden: true });
     this.form = el('form', { class: 'controls', 'aria-label': 'Comparison settings',
       onsubmit: (e) => this.submit(e) }, this.modelFields.element, this.configList,
-    el('div', { class: 'actions' }, this.same, el('div', { class: 'buttons' }, this.start, this.cancel, this.add)));
+    el('div', { class: 'buttons' }, this.add),
+    el('div', { class: 'actions' }, this.same, el('div', { class: 'buttons' }, this.start, this.cancel)));
     this.columns = el('div', { class: 'compare-columns', id: 'compare-columns' });
     this.summary = el('table', { class: 'summary' });
     this.telemetry = new Telemetry();
     this.element = el('div', { class: 'view-grid' }, this.form, el('div', { class: 'live' },
       el('p', { class: 'note' }, 'Each configuration runs as its own job with the same seed, so the starting noise is '
-        + 'identical: differences come from the sampler and guidance alone. Watch the entropy fall and the '
-        + 'guidance strength s·‖∇‖ of plain classifier guidance vanish while the entropy-driven scale grows.'),
+        + 'identical: differences come from the sampler and guidance alone. With an ε model, watch the entropy fall '
+        + 'and the guidance strength s·‖∇‖ of plain classifier guidance vanish while the entropy-driven scale grows; '
+        + 'with a blur model, watch how fast each sampler\'s clean estimate settles.'),
       this.columns, el('div', { class: 'table-scroll', tabindex: 0, role: 'region',
         'aria-label': 'Latest readings per configuration' }, this.summary), this.telemetry.element));
     this.modelFields.model.addEventListener('change', () => this.syncModel());
@@ -91,6 +93,7 @@ export class CompareView {
     this.ready = true;
     const state = readUrlState(VIEW);
     if (state) this.restore(state);
+    this.formChanged();
     this.reattach();
   }
 

@@ -1,15 +1,23 @@
-// A finished evaluation: its metrics, the per-step entropy and scale curves, and the grid of stored samples.
+// A finished evaluation: its metrics (in each feature space), the per-step entropy and scale curves, and the grid of
+// stored samples (each opens larger; the grid downloads as a PNG with the evaluation's config).
 
 import { className } from '../defaults.js';
 import { el, formatNumber } from '../dom.js';
+import { decode, fileName, grid, pngWithSettings, save } from '../image-export.js';
 import { LinePlot } from '../plot.js';
+import { zoom } from '../zoom.js';
 
 const METRICS = [['fid', 'FID (Fashion features)'], ['sfid', 'sFID'], ['inceptionScore', 'Inception Score'],
   ['inceptionScoreStd', 'IS std'], ['precision', 'precision (k = 3)'], ['recall', 'recall (k = 3)'],
   ['accuracy', 'class accuracy'], ['n', 'samples n']];
 
+/** The metrics as a key-value table; the second feature space's FID, precision and recall are named by its model. */
 export function metricsTable(metrics, extra = []) {
-  const rows = [...METRICS.filter(([k]) => k in (metrics ?? {})).map(([k, label]) => [label, metrics[k]]), ...extra];
+  const second = metrics?.second;
+  const rows = [...METRICS.filter(([k]) => k in (metrics ?? {})).map(([k, label]) => [label, metrics[k]]),
+    ...(second ? [[`FID (${second.features} v${second.featuresVersion})`, second.fid],
+      [`precision (${second.features})`, second.precision], [`recall (${second.features})`, second.recall]] : []),
+    ...extra];
   return el('table', { class: 'kv' }, el('tbody', {}, ...rows.map(([k, v]) =>
     el('tr', {}, el('th', { scope: 'row' }, k), el('td', {}, formatNumber(v))))));
 }
@@ -27,11 +35,35 @@ export function curvesPlot(result) {
   return plot.element;
 }
 
-export function sampleGrid(samples, labels = []) {
-  if (!samples?.length) return el('p', { class: 'note' }, 'No sample images in this result.');
-  return el('figure', { class: 'images' }, el('figcaption', {}, `First ${samples.length} samples`),
-    el('div', { class: 'grid samples' }, ...samples.map((b64, i) => el('img', { src: `data:image/png;base64,${b64}`,
-      width: 56, height: 56, alt: `sample ${i}${labels[i] >= 0 ? `, class ${className(labels[i])}` : ''}` }))));
+function pngBlob(base64) {
+  return new Blob([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], { type: 'image/png' });
+}
+
+/**
+ * The first samples of an evaluation as a grid of buttons (each opens the sample larger) and a download of the grid;
+ * `result` gives the config for titles and the PNG's text chunks.
+ */
+export function sampleGrid(result, title) {
+  const samples = result.samples ?? [];
+  if (!samples.length) return el('p', { class: 'note' }, 'No sample images in this result.');
+  const labels = result.sampleLabels ?? [];
+  const blobs = samples.map(pngBlob);
+  const name = (i) => (labels[i] >= 0 ? className(labels[i]) : 'no class');
+  // A job's result names its model and key; a stored one carries its whole config.
+  const settings = result.config ?? { model: result.model, modelVersion: result.modelVersion, key: result.key };
+  const run = { title, settings, modelVersion: settings.modelVersion };
+  const open = (index) => zoom().open({ index, run,
+    items: blobs.map((png, i) => ({ label: `sample ${i} · ${name(i)}`, frames: { xt: [{ step: 0, png }] } })) });
+  const download = async () => {
+    const canvas = grid(await decode(blobs), 8);
+    save(await pngWithSettings(canvas, { title, description: `the first ${blobs.length} samples`, settings }),
+      fileName(settings, settings.modelVersion, 'samples'));
+  };
+  return el('figure', { class: 'images' }, el('figcaption', {}, `First ${samples.length} samples `,
+    el('button', { type: 'button', class: 'link', onclick: download }, 'download (PNG)')),
+  el('div', { class: 'grid samples' }, ...samples.map((b64, i) => el('button', { type: 'button', class: 'cell',
+    'aria-label': `sample ${i}, ${name(i)}; open it larger`, onclick: () => open(i) },
+  el('img', { src: `data:image/png;base64,${b64}`, width: 56, height: 56, alt: '' })))));
 }
 
 /** Everything a completed evaluation's JobProgress `result` shows. */
@@ -40,5 +72,5 @@ export function renderEvalResult(result) {
     metricsTable(result.metrics, [['mean entropy (features)', result.meanEntropy], ['seconds', result.seconds]]),
     el('p', { class: 'note' }, `${result.model} v${result.modelVersion} · features ${result.features} `
       + `v${result.featuresVersion} · stored in ${result.resultFile}`),
-    curvesPlot(result), sampleGrid(result.samples, result.sampleLabels));
+    curvesPlot(result), sampleGrid(result, `${result.model} v${result.modelVersion} evaluation`));
 }

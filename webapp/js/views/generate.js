@@ -55,6 +55,7 @@ export class GenerateView {
     this.ready = true;
     const state = readUrlState(VIEW);
     if (state) this.restore(state);
+    this.saveState();
     this.reattach();
   }
 

@@ -55,14 +55,14 @@ export class ModelsView {
     this.card.replaceChildren(el('p', { class: 'note' }, `Loading ${name}…`));
     try {
       const doc = await registry.card(name);
-      this.card.replaceChildren(...this.render(doc.card, doc.metrics ?? {}));
+      this.card.replaceChildren(...this.render(doc.card, doc.metrics ?? {}, doc.submittedMetrics ?? {}));
     } catch (e) {
       this.card.replaceChildren(el('p', { class: 'error' }, `${e.code ?? 'ERROR'}: ${e.message}`));
     }
     this.card.focus({ preventScroll: false });
   }
 
-  render(card, stored) {
+  render(card, stored, submitted) {
     const denoiser = card.role === 'EPSILON' || card.role === 'BLUR';
     const t = card.training ?? {};
     const actions = denoiser ? el('div', { class: 'buttons' },
@@ -81,13 +81,14 @@ export class ModelsView {
         ['planned steps', t.steps], ['batch', t.batch], ['learning rate', t.learningRate], ['seed', t.seed],
         ['EMA decay', t.emaDecay]], 'training record'),
       el('h3', {}, 'Metrics'), kvTable(Object.entries(card.metrics ?? {}), 'metrics'),
-      el('h3', {}, 'Evaluations'), this.evaluations(stored),
+      el('h3', {}, 'Evaluations shipped with it'), this.evaluations(stored, 'None shipped.'),
+      el('h3', {}, 'Evaluations run on this service'), this.evaluations(submitted, 'None yet (Evaluate runs one).'),
     ];
   }
 
-  evaluations(stored) {
+  evaluations(stored, none) {
     const entries = Object.entries(stored.evaluations ?? {});
-    if (entries.length === 0) return el('p', { class: 'note' }, 'Not evaluated yet.');
+    if (entries.length === 0) return el('p', { class: 'note' }, none);
     return el('div', { class: 'evaluations' }, ...entries.map(([key, e]) => el('article', { class: 'evaluation' },
       el('h4', {}, key === stored.latest ? 'Latest: ' : '', configLine(e.config)),
       el('p', { class: 'note' }, `${e.created ?? ''} · ${formatNumber(e.seconds, 1)} s · ${e.file ?? key}`),

@@ -8,11 +8,18 @@ import { forgetJob, rememberJob, rememberedJobs } from '../job-store.js';
 import { LinePlot } from '../plot.js';
 import { registry } from '../registry.js';
 
+/** The registry role a training objective produces. */
+const OBJECTIVE_ROLES = { eps: 'EPSILON', stf: 'EPSILON', soft: 'BLUR', ce: 'CLASSIFIER', ect: 'CLASSIFIER',
+  features: 'FEATURES' };
+const ROLE_NAMES = { EPSILON: 'an ε denoiser', BLUR: 'a blur denoiser', CLASSIFIER: 'a noise-aware classifier',
+  FEATURES: 'a features network' };
+
 export class TrainView {
   constructor({ openModel }) {
     this.openModel = openModel;
     this.model = el('input', { type: 'text', name: 'model', required: true, pattern: '[a-z0-9][a-z0-9\\-]*',
-      maxlength: 64, value: 'my-model', autocomplete: 'off' });
+      maxlength: 64, value: 'my-model', autocomplete: 'off', spellcheck: 'false' });
+    this.nameNote = el('p', { class: 'note field-note', id: 'train-name-note', 'aria-live': 'polite' });
     this.objective = select('objective', TRAIN.objectives, 'eps');
     this.preset = select('preset', [['auto', 'auto (from the objective)'], ...TRAIN.presets], 'auto');
     this.steps = numberInput('steps', TRAIN.steps);
@@ -30,16 +37,17 @@ export class TrainView {
     this.error = el('p', { class: 'error', role: 'alert' });
     this.form = el('form', { class: 'controls', 'aria-label': 'Training settings', onsubmit: (e) => this.submit(e) },
       el('fieldset', {}, el('legend', {}, 'Training job'),
-        field('Publish as', this.model, 'registry name: a new version if it exists'),
-        field('Objective', this.objective), field('Architecture', this.preset), field('Steps', this.steps),
+        field('Publish as', this.model, 'registry name: lower-case letters, digits and hyphens'), this.nameNote,
+        field('Objective', this.objective, null, 'wide'), field('Architecture', this.preset, null, 'wide'),
+        field('Steps', this.steps),
         field('Batch', this.batch), field('Learning rate', this.learningRate),
         field('Seed', this.seed), field('Checkpoint every', this.checkpointEvery, 'steps'),
-        field('Start from model', this.baseModel, 'fine-tune its weights'),
+        field('Start from model', this.baseModel, 'fine-tune its weights', 'wide'),
         field('Resume job', this.resumeFrom, 'a cancelled job\'s id'),
         field('Make it the default', this.makeDefault, 'what every user gets, if its held-out figures are not worse'
           + ' than the current default\'s; otherwise a new version only'),
         this.allowWorseField),
-      el('div', { class: 'buttons' }, el('button', { type: 'submit', id: 'train-start' }, 'Start training')),
+      el('div', { class: 'buttons actions' }, el('button', { type: 'submit', id: 'train-start' }, 'Start training')),
       this.error);
     this.list = el('div', { class: 'job-list', id: 'train-jobs', 'aria-live': 'polite' });
     this.element = el('div', { class: 'view-grid' }, this.form, el('div', { class: 'live' },
@@ -48,9 +56,37 @@ export class TrainView {
     this.makeDefault.addEventListener('change', () => this.syncDefault());
     this.syncDefault();
     this.objective.addEventListener('change', () => this.syncRate());
+    this.objective.addEventListener('change', () => this.checkName());
+    this.model.setAttribute('aria-describedby', `${this.model.getAttribute('aria-describedby')} train-name-note`);
+    this.model.addEventListener('input', () => this.checkName());
     this.preset.addEventListener('change', () => this.syncRate());
     this.syncRate();
     for (const entry of rememberedJobs('train')) this.show(entry.jobId, entry.title);
+  }
+
+  /**
+   * What publishing under this name does: a bad name says which characters it may have; the name of a model the
+   * registry already serves (a shipped one, say) says that the run adds a version of it, and that everyone keeps the
+   * current version unless "Make it the default" is ticked; a model of another kind (a classifier's name for a
+   * denoiser) is refused, since its versions would not be interchangeable.
+   */
+  checkName() {
+    const name = this.model.value.trim();
+    const existing = registry.find(name);
+    const role = OBJECTIVE_ROLES[this.objective.value];
+    let problem = '';
+    if (name && !/^[a-z0-9][a-z0-9-]{0,63}$/.test(name)) {
+      problem = `"${name}" is not a registry name: use lower-case letters a–z, digits and hyphens, starting with a `
+        + 'letter or digit, at most 64 characters (e.g. my-model-2).';
+    } else if (existing && existing.role !== role) {
+      problem = `"${name}" is ${ROLE_NAMES[existing.role] ?? existing.role}; this objective trains ${ROLE_NAMES[role]}, `
+        + 'so the two could not stand in for each other as versions of one model: choose another name.';
+    }
+    this.model.setCustomValidity(problem);
+    this.nameNote.className = `field-note ${problem ? 'error' : existing ? 'warning' : 'note'}`;
+    this.nameNote.textContent = problem || (existing ? `"${name}" is a model the service already serves (v${
+      existing.version}): this run adds a new version of it, and everyone keeps v${existing.version} unless you tick `
+      + '"Make it the default" below.' : name ? `A new model, "${name}".` : '');
   }
 
   syncRate() {
@@ -64,6 +100,7 @@ export class TrainView {
   }
 
   onModels() {
+    this.checkName();
     setOptions(this.baseModel, [['', 'none (fresh weights)'], ...registry.models.map((m) => [m.name,
       `${m.name} v${m.version}`])], '');
   }

@@ -10,6 +10,8 @@ import io.guidestream.TestModels;
 import io.guidestream.app.Launcher;
 import io.guidestream.app.Role;
 import io.guidestream.json.Json;
+import io.guidestream.registry.ModelRegistry;
+import io.guidestream.registry.ModelRole;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,10 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Drives the real web app in a real browser: starts the whole service (gateway, sampler, trainer, evaluator) on the
- * tiny test models and the committed Fashion-MNIST slice, then runs {@code src/test/browser/webapp.spec.mjs}
- * (Node + playwright-core driving Debian's Chromium) against it. The script generates, cancels, drops and resumes the
- * connection, compares two guidance configurations, trains, evaluates and compares stored evaluations, opens a model
- * card and checks a 390 px screen;
+ * tiny test models (with a blur model and a second features network) and the committed Fashion-MNIST slice, then runs
+ * {@code src/test/browser/webapp.spec.mjs} (Node + playwright-core driving Debian's Chromium) against it. The script
+ * generates, cancels, drops and resumes the connection, re-attaches a run after a reload, compares configurations,
+ * plots a blur model's schedule and sixteen told-apart series, reproduces a run from its URL, downloads PNGs that carry
+ * their settings, keeps runs in the gallery across a reload, trains, evaluates in two feature spaces, compares stored
+ * evaluations and plots their trade-off, loses a cancel's answer to the job's final state without showing it, deletes
+ * a submitted evaluation, opens a model card and checks a laptop and a 390 px screen;
  * it prints one {@code RESULT {json}} line per check and leaves screenshots in {@code target/browser/}.
  *
  * <p>Needs {@code /usr/bin/chromium} (or {@code -Dbrowser.chromium=PATH}), {@code node} and {@code npm ci} in
@@ -41,11 +46,16 @@ import org.junit.jupiter.api.io.TempDir;
 class WebAppBrowserTest {
     private static final Path SCRIPT_DIR = Path.of("src/test/browser");
     private static final Path SCREENSHOTS = Path.of("target/browser");
+    /** A second FEATURES model, so that evaluations report a second feature space (issue 21). */
+    static final String SECOND_FEATURES = "tiny-features-b";
     private static final List<String> CHECKS = List.of("page-loads", "every-control-labelled",
-            "generate-streams-steps-and-images", "cancel", "resume-after-dropped-connection",
-            "compare-two-configurations", "models-list-and-card", "train-job-progress-and-cancel", "eval-job",
-            "eval-reports-compare", "narrow-screen", "no-page-errors");
-    private static final long SCRIPT_TIMEOUT_S = 240;
+            "generate-streams-steps-and-images", "cancel", "resume-after-dropped-connection", "reattach-after-reload",
+            "compare-two-configurations", "blur-model-plots-its-schedule", "sixteen-series-are-told-apart",
+            "unconditional-unguided-has-no-class", "shared-url-reproduces-a-run", "downloads-are-pngs-with-the-settings",
+            "gallery-across-reload", "train-job-progress-and-cancel", "eval-job", "eval-reports-compare",
+            "eval-tradeoff-plots", "evaluation-cancel-race", "delete-a-submitted-evaluation", "laptop-screen-layout",
+            "defaults-agree", "models-list-and-card", "narrow-screen", "no-page-errors");
+    private static final long SCRIPT_TIMEOUT_S = 720;
 
     @TempDir
     static Path dir;
@@ -56,7 +66,9 @@ class WebAppBrowserTest {
     static void start() throws Exception {
         Assumptions.assumeFalse(Boolean.getBoolean("browser.skip"), "browser tests skipped (-Dbrowser.skip=true)");
         requirePrerequisites();
-        TestModels.registry(dir.resolve("models"));
+        ModelRegistry registry = TestModels.registry(dir.resolve("models"));
+        TestModels.addBlur(registry);
+        TestModels.publish(registry, SECOND_FEATURES, ModelRole.FEATURES, TestModels.tinyClassifier(), 10, null, 6);
         vertx = Vertx.vertx();
         running = Launcher.start(vertx, TestConfig.of(EnumSet.allOf(Role.class), dir.resolve("models"),
                 dir.resolve("runs"), List.of(TestModels.COND))).toCompletionStage().toCompletableFuture()
@@ -97,7 +109,7 @@ class WebAppBrowserTest {
     }
 
     @Test
-    void theWebAppGeneratesComparesTrainsEvaluatesAndBrowsesModels() throws Exception {
+    void theWebAppGeneratesKeepsComparesTrainsEvaluatesAndBrowsesModels() throws Exception {
         Files.createDirectories(SCREENSHOTS);
         Path log = SCREENSHOTS.resolve("webapp.spec.log");
         Process p = new ProcessBuilder("node", "webapp.spec.mjs", "http://127.0.0.1:" + running.port() + "/",
@@ -118,8 +130,9 @@ class WebAppBrowserTest {
         assertTrue(failures.isEmpty(), "browser checks failed:\n  " + String.join("\n  ", failures)
                 + "\nscreenshots in " + SCREENSHOTS.toAbsolutePath() + "\noutput:\n" + output);
         assertEquals(0, p.exitValue(), output);
-        for (String shot : List.of("generate.png", "compare.png", "models.png", "train.png", "eval.png",
-                "eval-compare.png", "generate-narrow.png")) {
+        for (String shot : List.of("generate.png", "compare.png", "generate-blur.png", "plots-sixteen.png",
+                "shared-url.png", "zoom.png", "gallery.png", "models.png", "train.png", "eval.png", "eval-compare.png",
+                "eval-tradeoff.png", "compare-laptop.png", "eval-narrow.png", "generate-narrow.png")) {
             assertTrue(Files.size(SCREENSHOTS.resolve(shot)) > 10_000, shot + " was written");
         }
     }
