@@ -51,7 +51,8 @@ export class JobCard {
     this.state.textContent = p.state;
     this.progressBar.value = p.steps > 0 ? p.step / p.steps : 0;
     this.counter.textContent = `${formatNumber(p.step)} / ${formatNumber(p.steps)}`;
-    const stats = [['images/s', formatNumber(p.imagesPerSecond, 1)],
+    // A finished job has no rate and no time left (its final message carries zeros for both).
+    const stats = [['images/s', isFinal(p.state) ? '—' : formatNumber(p.imagesPerSecond, 1)],
       ['ETA', isFinal(p.state) ? '—' : formatDuration(p.etaSeconds)]];
     if (p.kind === 'train') stats.unshift(['loss', formatNumber(p.loss, 4)]);
     this.stats.replaceChildren(...stats.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));

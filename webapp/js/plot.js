@@ -50,7 +50,7 @@ export class LinePlot {
     this.xMin = xMin;
     this.xMax = xMax;
     this.height = height;
-    this.series = new Map(); // key -> {label, colour, dash, markers, line, points: [[x, y, note?]]}
+    this.series = new Map(); // key -> {label, colour, dash, markers (a scatter), points: [[x, y, note?]]}
     this.isolated = new Set(); // keys shown alone (empty: all)
     this.highlight = null;
     this.hover = null; // {key, point} under the pointer
@@ -77,7 +77,7 @@ export class LinePlot {
 
   renderLegend() {
     this.legend.replaceChildren(...[...this.series.entries()].map(([key, s]) => {
-      const swatch = el('span', { class: 'swatch', style: s.markers && !s.line ? `border-top: 6px dotted ${s.colour}`
+      const swatch = el('span', { class: 'swatch', style: s.markers ? `border-top: 6px dotted ${s.colour}`
         : `border-top: 3px ${s.dash?.length ? 'dashed' : 'solid'} ${s.colour}` });
       const button = el('button', { type: 'button', class: 'legend-item', 'aria-pressed': 'false',
         'data-key': String(key), onclick: (e) => this.toggle(key, e.ctrlKey || e.metaKey || e.shiftKey),
@@ -227,16 +227,15 @@ export class LinePlot {
     ctx.globalAlpha = alpha;
     ctx.strokeStyle = s.colour;
     ctx.fillStyle = s.colour;
-    const points = s.markers ? [...s.points].sort((a, b) => a[0] - b[0]) : s.points;
-    if (!s.markers || s.line) {
+    if (!s.markers) {
       ctx.lineWidth = width;
       ctx.setLineDash(s.dash ?? []);
       ctx.beginPath();
-      points.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(sx(x), sy(y)) : ctx.lineTo(sx(x), sy(y))));
+      s.points.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(sx(x), sy(y)) : ctx.lineTo(sx(x), sy(y))));
       ctx.stroke();
       ctx.setLineDash([]);
     }
-    const dots = s.markers ? points : [points.at(-1)]; // a line marks its latest point
+    const dots = s.markers ? s.points : [s.points.at(-1)]; // a line marks its latest point
     for (const [x, y] of dots) {
       ctx.beginPath();
       ctx.arc(sx(x), sy(y), s.markers ? 4 : 2.5, 0, 2 * Math.PI);

@@ -49,11 +49,6 @@ await other.close();
 const [file] = await Promise.all([page.waitForEvent('download'),
   generate.getByRole('button', { name: 'Download the images (PNG)' }).click()]);
 await copyFile(await file.path(), join(outDir, 'webapp-download.png'));
-await generate.locator('.grid[data-kind="x0"] .cell').nth(3).click();
-await page.locator('dialog.zoom .zoom-image[data-step="50"]').waitFor();
-await page.locator('dialog.zoom .strip canvas').nth(6).click();
-await shot('webapp-zoom.png');
-await page.locator('dialog.zoom').getByRole('button', { name: 'Close' }).click();
 
 // A busy server: a comparison's two jobs share the sampler with this run.
 await h.open('compare');
@@ -78,6 +73,13 @@ await generate.getByRole('button', { name: 'Generate', exact: true }).click();
 await generate.locator('.job-panel[data-state="done"]').waitFor();
 await page.evaluate(() => window.scrollTo(0, 0));
 await shot('webapp-blur.png');
+// One of its images zoomed, at an early step of its trajectory.
+await generate.locator('.grid[data-kind="x0"] .cell').nth(2).click();
+await page.locator('dialog.zoom .zoom-image[data-step="50"]').waitFor();
+await page.locator('dialog.zoom .strip canvas').nth(4).click();
+await page.locator('dialog.zoom .zoom-image:not([data-step="50"])').waitFor();
+await shot('webapp-zoom.png');
+await page.locator('dialog.zoom').getByRole('button', { name: 'Close' }).click();
 
 // The gallery after a reload.
 await page.reload();
@@ -95,7 +97,8 @@ await shot('webapp-eval-tradeoff.png');
 await evaluate.getByLabel('Samples n').fill('2000');
 await evaluate.getByRole('button', { name: 'Start evaluation' }).click();
 const card = evaluate.locator('.job-card').first();
-await page.waitForFunction(() => document.querySelector('#eval-jobs .job-card')?.dataset.state === 'running');
+await page.waitForFunction(() => Number(document.querySelector('#eval-jobs .job-card progress')?.value) > 0, null,
+  { timeout: 600_000 });
 const jobId = await card.getAttribute('data-job');
 await page.route('**/api/eval/*/cancel', async (route) => {
   const response = await route.fetch();

@@ -1,7 +1,9 @@
 // The trade-off over a model's stored evaluations: FID against class accuracy and recall against class accuracy, one
-// series per guidance method, one point per evaluation, joined in order of accuracy. Guidance buys accuracy with
-// diversity, so "method A beats B" means a lower FID (higher recall) at the same accuracy: read it across at matched
-// accuracy. FID and recall depend on n and on the feature space, so one n and one space are plotted at a time.
+// series per guidance method, one point per evaluation. Points are not joined: a method's evaluations differ in more
+// than their scale (the classifier, the tail settings, the seed), so a line through them would draw a curve none of
+// them lies on; hovering a point says which it is. Guidance buys accuracy with diversity, so "method A beats B" means
+// a lower FID (higher recall) at the same accuracy: read it across at matched accuracy. FID and recall depend on n
+// and on the feature space, so one n and one space are plotted at a time.
 
 import { el, select, setOptions } from '../dom.js';
 import { LinePlot } from '../plot.js';
@@ -56,7 +58,7 @@ export class TradeoffPlots {
     const rows = this.rows.filter((r) => r.config.n === n && figures(r, space));
     const spaceName = space === 'first' ? this.space.selectedOptions[0]?.textContent : space;
     const series = METHODS.filter(([m]) => rows.some((r) => r.config.guidance.method === m))
-      .map(([m, label, colour]) => ({ key: m, label, colour, markers: true, line: true }));
+      .map(([m, label, colour]) => ({ key: m, label, colour, markers: true }));
     const accuracy = unitRange(rows.map((r) => r.metrics.accuracy));
     for (const [plot, field] of [[this.fid, 'fid'], [this.recall, 'recall']]) {
       plot.xMin = accuracy[0];
