@@ -47,6 +47,17 @@ export async function pngWithSettings(canvas, { title, description, settings }) 
     guidestream: asciiJson(settings) });
 }
 
+/**
+ * Saves PNG blobs as one grid of up to eight a row, upscaled, with the settings of the run (`run`: {title, settings,
+ * modelVersion}) in its text chunks; `what` describes the images, `suffix` ends the file name.
+ */
+export async function saveGrid(blobs, run, what, suffix) {
+  const images = await decode(blobs);
+  const canvas = grid(images, Math.min(images.length, 8));
+  save(await pngWithSettings(canvas, { title: run.title, description: what, settings: run.settings }),
+    fileName(run.settings, run.modelVersion, suffix));
+}
+
 /** Saves a blob under a file name (the browser's download). */
 export function save(blob, filename) {
   const url = URL.createObjectURL(blob);

@@ -7,7 +7,7 @@ import { className } from './defaults.js';
 import { runTitle, settingsOf } from './describe.js';
 import { el, formatDuration } from './dom.js';
 import { ImageGrid } from './image-grid.js';
-import { decode, fileName, grid, pngWithSettings, save } from './image-export.js';
+import { saveGrid } from './image-export.js';
 import { Trajectory } from './trajectory.js';
 import { zoom } from './zoom.js';
 
@@ -150,12 +150,9 @@ export class JobPanel {
   }
 
   /** The final images as one PNG grid, 8× upscaled, with the settings in its text chunks. */
-  async saveImages() {
-    const run = this.run();
-    const images = await decode(this.trajectory.latest('xt'));
-    const canvas = grid(images, Math.min(images.length, 8));
-    save(await pngWithSettings(canvas, { title: run.title, description: `${images.length} final images`,
-      settings: run.settings }), fileName(run.settings, run.modelVersion, 'images'));
+  saveImages() {
+    const finals = this.trajectory.latest('xt');
+    return saveGrid(finals, this.run(), `${finals.length} final images`, 'images');
   }
 
   /** The gallery could not keep the run (no IndexedDB in a private window, a full disk): say so, keep the run shown. */

@@ -1,5 +1,5 @@
 // PNG text chunks (tEXt, PNG 1.2 §11.3.4.3): what a downloaded image says about how it was made, readable by any PNG
-// tool (`exiftool`, `pngcheck -t`, Python's PIL `Image.info`) and by this page. Chunks are inserted after IHDR.
+// tool (`exiftool`, `pngcheck -t`, Python's PIL `Image.info`). Chunks are inserted after IHDR (the PNG's first chunk).
 
 const SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
 
@@ -18,20 +18,6 @@ export function crc32(bytes) {
   let c = 0xffffffff;
   for (const b of bytes) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
-}
-
-/** The chunks of a PNG as [{type, data}]; throws on anything that is not a PNG. */
-export function chunks(bytes) {
-  if (!SIGNATURE.every((b, i) => bytes[i] === b)) throw new Error('not a PNG');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = [];
-  for (let at = 8; at + 12 <= bytes.length;) {
-    const length = view.getUint32(at);
-    const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
-    out.push({ type, data: bytes.subarray(at + 8, at + 8 + length) });
-    at += 12 + length;
-  }
-  return out;
 }
 
 // What the page writes in its own text that Latin-1 lacks, spelt out; anything else outside Latin-1 becomes "?".
@@ -65,24 +51,13 @@ function textChunk(keyword, text) {
   return chunk('tEXt', data);
 }
 
-/** The PNG blob with one tEXt chunk per [keyword, text] entry, right after its header chunk. */
+/** The PNG blob with one tEXt chunk per keyword of `entries` ({keyword: text}), right after its header chunk. */
 export async function withText(pngBlob, entries) {
   const bytes = new Uint8Array(await pngBlob.arrayBuffer());
-  chunks(bytes); // checks the signature
+  if (!SIGNATURE.every((b, i) => bytes[i] === b)) throw new Error('not a PNG');
   const ihdrEnd = 8 + 12 + new DataView(bytes.buffer).getUint32(8);
   const texts = Object.entries(entries).map(([k, v]) => textChunk(k, v));
   return new Blob([bytes.subarray(0, ihdrEnd), ...texts, bytes.subarray(ihdrEnd)], { type: 'image/png' });
-}
-
-/** {keyword: text} of a PNG's tEXt chunks. */
-export function readText(bytes) {
-  const out = {};
-  for (const c of chunks(bytes)) {
-    if (c.type !== 'tEXt') continue;
-    const zero = c.data.indexOf(0);
-    out[String.fromCharCode(...c.data.subarray(0, zero))] = String.fromCharCode(...c.data.subarray(zero + 1));
-  }
-  return out;
 }
 
 /** JSON with every non-ASCII character escaped (\uXXXX), so it survives a Latin-1 chunk unchanged. */

@@ -3,7 +3,7 @@
 
 import { className } from '../defaults.js';
 import { el, formatNumber } from '../dom.js';
-import { decode, fileName, grid, pngWithSettings, save } from '../image-export.js';
+import { saveGrid } from '../image-export.js';
 import { LinePlot } from '../plot.js';
 import { zoom } from '../zoom.js';
 
@@ -54,11 +54,7 @@ export function sampleGrid(result, title) {
   const run = { title, settings, modelVersion: settings.modelVersion };
   const open = (index) => zoom().open({ index, run,
     items: blobs.map((png, i) => ({ label: `sample ${i} · ${name(i)}`, frames: { xt: [{ step: 0, png }] } })) });
-  const download = async () => {
-    const canvas = grid(await decode(blobs), 8);
-    save(await pngWithSettings(canvas, { title, description: `the first ${blobs.length} samples`, settings }),
-      fileName(settings, settings.modelVersion, 'samples'));
-  };
+  const download = () => saveGrid(blobs, run, `the first ${blobs.length} samples`, 'samples');
   return el('figure', { class: 'images' }, el('figcaption', {}, `First ${samples.length} samples `,
     el('button', { type: 'button', class: 'link', onclick: download }, 'download (PNG)')),
   el('div', { class: 'grid samples' }, ...samples.map((b64, i) => el('button', { type: 'button', class: 'cell',

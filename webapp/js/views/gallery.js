@@ -2,9 +2,9 @@
 // opens larger with its trajectory), its full settings, model version and seed; it can fill Generate with the same
 // settings, open Compare on the same seed with another method, download its images, or go.
 
-import { el } from '../dom.js';
-import { decode, fileName, grid, pngWithSettings, save } from '../image-export.js';
 import { className } from '../defaults.js';
+import { el } from '../dom.js';
+import { saveGrid } from '../image-export.js';
 import { gallery } from '../gallery-store.js';
 import { Trajectory } from '../trajectory.js';
 import { zoom } from '../zoom.js';
@@ -80,11 +80,9 @@ export class GalleryView {
       modelVersion: entry.accepted?.modelVersion } });
   }
 
-  async download(entry) {
-    const images = await decode(entry.finals);
-    const canvas = grid(images, Math.min(images.length, 8));
-    save(await pngWithSettings(canvas, { title: entry.title, description: `${images.length} final images`,
-      settings: entry.settings }), fileName(entry.settings, entry.accepted?.modelVersion, 'images'));
+  download(entry) {
+    return saveGrid(entry.finals, { title: entry.title, settings: entry.settings,
+      modelVersion: entry.accepted?.modelVersion }, `${entry.finals.length} final images`, 'images');
   }
 
   async clearAll() {

@@ -102,6 +102,7 @@ public final class ResultStore {
      */
     public static boolean deleteSubmitted(Path versionDir, String key) throws IOException {
         Path home = versionDir.resolve(Origin.SUBMITTED.folder());
+        if (!Files.isDirectory(home)) return false; // nothing was ever submitted: leave the version folder as it is
         boolean[] found = {false};
         updateSummary(home, entries -> {
             found[0] = entries.remove(key) != null;
