@@ -126,7 +126,7 @@ export class CompareView {
     this.formChanged();
   }
 
-  /** Configurations with equal settings draw the same images from the same seed: say so rather than run them. */
+  /** Configurations with equal settings draw the same images from the same seed: say so before they run. */
   warnIfSame() {
     const seen = new Map();
     const pairs = [];
@@ -164,7 +164,6 @@ export class CompareView {
         method: otherMethod(settings.guidance.method), scale: settings.guidance.scale ?? PAGE_SCALE }) };
     this.restore({ ...modelState(settings, numClasses), ...prefixed('A', { ...samplerState(settings.sampler),
       ...guidanceState(settings.guidance) }), ...prefixed('B', b) });
-    this.blurModel = blur ? settings.model : null;
   }
 
   submit(ev) {
