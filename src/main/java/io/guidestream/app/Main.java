@@ -6,14 +6,15 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * Entry point: {@code serve} (default) starts the service; {@code train}, {@code publish} and {@code eval} run a
- * training job, a publish or an evaluation without the server; {@code stf-variance} and {@code blur-chain} print the
- * measurements behind docs/EXPERIMENTS.md's STF and Soft Diffusion sections.
+ * Entry point: {@code serve} (default) starts the service; {@code train}, {@code publish}, {@code import} and
+ * {@code eval} run a training job, a publish, a TorchScript import or an evaluation without the server;
+ * {@code stf-variance} and {@code blur-chain} print the measurements behind docs/EXPERIMENTS.md's STF and Soft
+ * Diffusion sections.
  */
 public final class Main {
     /** The commands that train, sample or evaluate, and so need right convolutions ({@link ConvolutionGuard}). */
     private static final Set<String> ENGINE_COMMANDS =
-            Set.of("train", "publish", "stf-variance", "eval", "blur-chain", "blur-prior");
+            Set.of("train", "publish", "stf-variance", "eval", "blur-chain", "blur-prior", "import");
 
     private Main() {
     }
@@ -34,9 +35,10 @@ public final class Main {
             case "eval" -> EvaluateCommand.run(args);
             case "blur-chain" -> BlurChainCommand.run(args, System.out, System.err);
             case "blur-prior" -> BlurPriorCommand.run(args, System.out);
+            case "import" -> ImportCommand.run(args, System.out, System.err);
             default -> {
-                System.err.println("unknown command '" + command + "'; use: serve | train | publish | eval | stf-variance"
-                        + " | blur-chain | blur-prior");
+                System.err.println("unknown command '" + command + "'; use: serve | train | publish | import | eval"
+                        + " | stf-variance | blur-chain | blur-prior");
                 yield 2;
             }
         };

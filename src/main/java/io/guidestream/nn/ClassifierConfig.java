@@ -15,7 +15,7 @@ import java.util.List;
  * @param attention     self-attention at the lowest resolution
  */
 public record ClassifierConfig(int imageChannels, int imageSize, int baseChannels, List<Integer> channelMult,
-        int numResBlocks, int numClasses, int groups, boolean attention) implements NetworkConfig {
+        int numResBlocks, int numClasses, int groups, boolean attention) implements BlockConfig {
 
     public ClassifierConfig {
         channelMult = List.copyOf(channelMult);

@@ -16,7 +16,7 @@ import java.util.List;
  * @param outChannels    output channels (ε or x̂0 has {@code imageChannels})
  */
 public record UNetConfig(int imageChannels, int imageSize, int baseChannels, List<Integer> channelMult,
-        int numResBlocks, int numClasses, int groups, boolean attention, int outChannels) implements NetworkConfig {
+        int numResBlocks, int numClasses, int groups, boolean attention, int outChannels) implements BlockConfig {
 
     public UNetConfig {
         channelMult = List.copyOf(channelMult);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import io.guidestream.bus.GenerateCommand;
 import io.guidestream.bus.PreviewKind;
 import io.guidestream.bus.StepFrame;
+import io.guidestream.diffusion.ValueRange;
 import io.guidestream.sampling.guidance.Guidance;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,8 @@ final class FrameBuilder {
         if (due) {
             for (PreviewKind kind : PreviewKind.values()) {
                 if (preview.kinds().contains(kind)) {
-                    addPreviews(images, kind, kind == PreviewKind.XT ? res.next() : res.x0());
+                    addPreviews(images, kind, kind == PreviewKind.XT ? res.next() : res.x0(),
+                            t.denoiser.model().card().network().valueRange());
                 }
             }
         }
@@ -47,12 +49,16 @@ final class FrameBuilder {
                 gradNorm, outcome.active(), images);
     }
 
-    private static void addPreviews(List<StepFrame.Preview> out, PreviewKind kind, NDArray images) {
+    private static void addPreviews(List<StepFrame.Preview> out, PreviewKind kind, NDArray images,
+            ValueRange range) {
         long[] shape = images.getShape().getShape();
         int b = (int) shape[0];
+        int c = (int) shape[1];
         int h = (int) shape[2];
         int w = (int) shape[3];
         float[] flat = images.toFloatArray();
-        for (int i = 0; i < b; i++) out.add(new StepFrame.Preview(kind, i, PreviewEncoder.png(flat, i, h, w)));
+        for (int i = 0; i < b; i++) {
+            out.add(new StepFrame.Preview(kind, i, PreviewEncoder.png(flat, i, c, h, w, range)));
+        }
     }
 }

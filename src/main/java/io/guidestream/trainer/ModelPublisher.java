@@ -7,7 +7,7 @@ import io.guidestream.bus.PublishMode;
 import io.guidestream.diffusion.NoiseSchedule;
 import io.guidestream.nn.AutoencoderConfig;
 import io.guidestream.nn.ClassifierConfig;
-import io.guidestream.nn.NetworkConfig;
+import io.guidestream.nn.BlockConfig;
 import io.guidestream.nn.UNetConfig;
 import io.guidestream.registry.ModelCard;
 import io.guidestream.registry.ModelRegistry;
@@ -74,7 +74,7 @@ public final class ModelPublisher {
     }
 
     ModelCard card(TrainingSpec spec, Map<String, Double> metrics, long step) {
-        NetworkConfig net = spec.network();
+        BlockConfig net = spec.network();
         ModelRole role = switch (spec.objective()) {
             case EPS, STF -> ModelRole.EPSILON;
             case SOFT -> ModelRole.BLUR;
@@ -87,7 +87,7 @@ public final class ModelPublisher {
                 : null;
         long params;
         try (NDManager m = NDManager.newBaseManager()) {
-            params = NetworkConfig.parameterCount(net.create(m));
+            params = BlockConfig.parameterCount(net.create(m));
         }
         return new ModelCard(spec.model(), 0, role, net, spec.schedule(), spec.diffusionSteps(), classes,
                 "fashion-mnist", spec, params, metrics, classifier, sourceRevision, ModelRegistry.now(),

@@ -6,7 +6,7 @@ import io.guidestream.diffusion.BetaSchedule;
 import io.guidestream.diffusion.BlurPath;
 import io.guidestream.nn.AutoencoderConfig;
 import io.guidestream.nn.ClassifierConfig;
-import io.guidestream.nn.NetworkConfig;
+import io.guidestream.nn.BlockConfig;
 import io.guidestream.nn.UNetConfig;
 import org.jspecify.annotations.Nullable;
 
@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * @param blurPath        the corruption path of a SOFT run; null otherwise. Absent in spec files written before
  *                        paths were recorded, which describe {@link BlurPath.Kind#SMALL_NOISE}.
  */
-public record TrainingSpec(String model, ObjectiveKind objective, NetworkConfig network, BetaSchedule schedule,
+public record TrainingSpec(String model, ObjectiveKind objective, BlockConfig network, BetaSchedule schedule,
         int diffusionSteps, int steps, int batch, double learningRate, int warmupSteps, boolean annealLr,
         double weightDecay, double emaDecay, long seed, int checkpointEvery, int logEvery, double labelDropout,
         double ectGamma, @JsonSetter(nulls = Nulls.AS_EMPTY) int stfReference, @Nullable BlurPath blurPath) {
@@ -76,7 +76,7 @@ public record TrainingSpec(String model, ObjectiveKind objective, NetworkConfig 
     }
 
     /** A spec without a blur path (the fields as they were before blur paths were recorded). */
-    public TrainingSpec(String model, ObjectiveKind objective, NetworkConfig network, BetaSchedule schedule,
+    public TrainingSpec(String model, ObjectiveKind objective, BlockConfig network, BetaSchedule schedule,
             int diffusionSteps, int steps, int batch, double learningRate, int warmupSteps, boolean annealLr,
             double weightDecay, double emaDecay, long seed, int checkpointEvery, int logEvery, double labelDropout,
             double ectGamma, int stfReference) {
@@ -85,7 +85,7 @@ public record TrainingSpec(String model, ObjectiveKind objective, NetworkConfig 
     }
 
     /** A spec without STF references (the fields as they were before STF). */
-    public TrainingSpec(String model, ObjectiveKind objective, NetworkConfig network, BetaSchedule schedule,
+    public TrainingSpec(String model, ObjectiveKind objective, BlockConfig network, BetaSchedule schedule,
             int diffusionSteps, int steps, int batch, double learningRate, int warmupSteps, boolean annealLr,
             double weightDecay, double emaDecay, long seed, int checkpointEvery, int logEvery, double labelDropout,
             double ectGamma) {
