@@ -1,6 +1,9 @@
 package io.guidestream.app;
 
+import io.guidestream.nn.TorchScriptConfig;
+import io.guidestream.registry.ModelRegistry;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -24,7 +27,9 @@ public final class Main {
         System.setProperty("ai.djl.offline", "true");
         String command = args.length == 0 ? "serve" : args[0];
         if (ENGINE_COMMANDS.contains(command)) {
-            OptionalInt relaunched = ConvolutionGuard.ensure(args);
+            OptionalInt relaunched = ConvolutionGuard.ensure(args, command.equals("import")
+                    || holdsTorchScript(Path.of(option(args, "--models", System.getProperty("guidestream.models",
+                            "models")))));
             if (relaunched.isPresent()) System.exit(relaunched.getAsInt());
         }
         int code = switch (command) {
@@ -45,6 +50,17 @@ public final class Main {
         if (code != 0) System.exit(code);
     }
 
+    /** Whether the registry in {@code dir} holds an imported TorchScript network (a model's default version). */
+    private static boolean holdsTorchScript(Path dir) {
+        return Files.isDirectory(dir) && new ModelRegistry(dir).list().stream()
+                .anyMatch(v -> v.card().network() instanceof TorchScriptConfig);
+    }
+
+    private static String option(String[] args, String name, String fallback) {
+        for (int i = 0; i < args.length - 1; i++) if (args[i].equals(name)) return args[i + 1];
+        return fallback;
+    }
+
     private static int serve(String[] args) throws Exception {
         Path file = null;
         for (int i = 1; i < args.length - 1; i++) if (args[i].equals("--config")) file = Path.of(args[i + 1]);
@@ -52,7 +68,7 @@ public final class Main {
         if (file == null && envFile != null && !envFile.isBlank()) file = Path.of(envFile);
         AppConfig config = AppConfig.load(file, System.getenv());
         if (!config.roles().equals(Set.of(Role.GATEWAY))) { // a gateway alone never loads PyTorch
-            OptionalInt relaunched = ConvolutionGuard.ensure(args);
+            OptionalInt relaunched = ConvolutionGuard.ensure(args, holdsTorchScript(Path.of(config.registry().dir())));
             if (relaunched.isPresent()) return relaunched.getAsInt();
         }
         var registry = Cluster.newRegistry(); // Vert.x's meters and ours, in one registry behind /metrics

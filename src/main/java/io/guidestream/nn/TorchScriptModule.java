@@ -36,8 +36,10 @@ public final class TorchScriptModule {
      * @throws ai.djl.engine.EngineException when the file is not a TorchScript archive PyTorch can read
      */
     public static TorchScriptModule load(NDManager manager, Path file) {
+        // trainParam = true: otherwise the engine loads the weights as inference tensors, which autograd refuses to
+        // record ("Inference tensors cannot be saved for backward"), so no input gradient could be taken.
         PtSymbolBlock block = JniUtils.loadModule((PtNDManager) manager, file, true, new String[0], new String[0],
-                false);
+                true);
         JniUtils.enableInferenceMode(block);
         TorchScriptModule module = new TorchScriptModule(block);
         for (Pair<String, Parameter> p : block.getParameters()) p.getValue().getArray().setRequiresGradient(false);

@@ -10,9 +10,11 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.guidestream.nn.BlockConfig;
+import io.guidestream.nn.ConvolutionCheck;
 import io.guidestream.nn.TorchScriptConfig;
 import io.guidestream.nn.TorchScriptModule;
 import io.guidestream.nn.UNetConfig;
+import io.guidestream.nn.WrongConvolutionsException;
 import io.guidestream.registry.ModelCard;
 import io.guidestream.registry.ModelRole;
 import io.guidestream.registry.ModelVersion;
@@ -89,7 +91,10 @@ public final class LoadedModel implements AutoCloseable {
                 BlockConfig.parameterCount(block));
     }
 
-    private static LoadedModel torchScript(ModelVersion version, TorchScriptConfig config, NDManager manager) {
+    private static LoadedModel torchScript(ModelVersion version, TorchScriptConfig config, NDManager manager)
+            throws WrongConvolutionsException {
+        ConvolutionCheck.Report kernels = ConvolutionCheck.plainConvolutions();
+        if (!kernels.ok()) throw new WrongConvolutionsException(kernels.failures());
         TorchScriptModule module = TorchScriptModule.load(manager, version.params());
         boolean takesLabels = version.card().role() == ModelRole.EPSILON && config.numClasses() > 0;
         long count = module.parameters().stream().mapToLong(p -> p.getValue().size()).sum();

@@ -28,5 +28,15 @@ public enum ImportProblem {
     /** The network's answer (or a classifier's input gradient) has NaN or infinite values. */
     NON_FINITE_OUTPUT,
     /** A classifier whose log-probabilities carry no gradient to its input: it cannot guide. */
-    NO_INPUT_GRADIENT
+    NO_INPUT_GRADIENT,
+    /**
+     * Not the file's fault: this process computes plain convolutions wrongly (oneDNN on some CPUs) and runs no
+     * TorchScript network; import with the CLI, which runs where they are right.
+     */
+    WRONG_CONVOLUTIONS;
+
+    /** Whether the fault lies with the file or card (else with the host that checked them). */
+    public boolean clientFault() {
+        return this != WRONG_CONVOLUTIONS;
+    }
 }

@@ -3,6 +3,7 @@ package io.guidestream.torchscript;
 import ai.djl.Device;
 import io.guidestream.bus.PublishMode;
 import io.guidestream.nn.GradMode;
+import io.guidestream.nn.WrongConvolutionsException;
 import io.guidestream.registry.DefaultRule;
 import io.guidestream.registry.ModelCard;
 import io.guidestream.registry.ModelRegistry;
@@ -76,6 +77,9 @@ public final class ModelImport {
             return LoadedModel.load(staged, Device.cpu());
         } catch (IOException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof WrongConvolutionsException host) {
+                throw new ImportRefusedException(ImportProblem.WRONG_CONVOLUTIONS, host.getMessage());
+            }
             if (cause instanceof NonFiniteParameterException bad) {
                 throw new ImportRefusedException(ImportProblem.NON_FINITE_WEIGHTS, "the file's weights are not all"
                         + " finite: " + bad.getMessage());
