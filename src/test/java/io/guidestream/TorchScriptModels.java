@@ -40,10 +40,10 @@ public final class TorchScriptModels {
     }
 
     /** A card for the 3×8×8 test networks. */
-    public static String card8(String role, String extra) {
+    public static String card8(String role, int classes, String extra) {
         return """
-                {"role": "%s", "imageChannels": 3, "imageSize": 8, "numClasses": 10,
-                 "schedule": "COSINE", "diffusionSteps": 1000%s}""".formatted(role, extra);
+                {"role": "%s", "imageChannels": 3, "imageSize": 8, "numClasses": %d,
+                 "schedule": "COSINE", "diffusionSteps": 1000%s}""".formatted(role, classes, extra);
     }
 
     /** Creates {@code dir} as a registry holding {@value #CLASSIFIER} and {@value #EPS} (which names it). */

@@ -2,6 +2,7 @@ package io.guidestream.app;
 
 import io.guidestream.bus.Addresses;
 import io.guidestream.bus.ErrorCode;
+import io.guidestream.bus.ImportUpload;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.ModelDocument;
 import io.guidestream.json.Json;
@@ -16,14 +17,19 @@ import java.util.regex.Pattern;
 
 /**
  * Serves model cards over the bus ({@code gs.registry.card}) from a JVM that holds the registry folder, so that
- * gateways need neither the folder nor the network types. Deployed as a worker: it reads files.
+ * gateways need neither the folder nor the network types. Deployed as a worker: it reads files. Where it may write
+ * the registry (a node with the trainer role) it also imports uploaded TorchScript files ({@link RegistryImports}).
  */
 public final class RegistryVerticle extends AbstractVerticle {
     private static final Pattern EVAL_KEY = Pattern.compile("[0-9a-f]{40}");
     private final Path dir;
+    private final boolean imports;
+    private RegistryImports importer;
 
-    public RegistryVerticle(Path dir) {
+    /** @param imports whether this node imports uploads (it must be able to write the registry folder) */
+    public RegistryVerticle(Path dir, boolean imports) {
         this.dir = dir;
+        this.imports = imports;
     }
 
     @Override
@@ -32,6 +38,15 @@ public final class RegistryVerticle extends AbstractVerticle {
         vertx.eventBus().<String>consumer(Addresses.REGISTRY_CARD, m -> card(registry, m));
         vertx.eventBus().<String>consumer(Addresses.REGISTRY_SET_DEFAULT, m -> setDefault(registry, m));
         vertx.eventBus().<String>consumer(Addresses.REGISTRY_EVAL, m -> evalResult(registry, m));
+        if (imports) {
+            importer = new RegistryImports(vertx, registry);
+            vertx.eventBus().<ImportUpload>consumer(Addresses.REGISTRY_IMPORT, importer::handle);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (importer != null) importer.close();
     }
 
     /** A stored evaluation result ({@code <model>/<version>/eval/<key>.json}); a worker verticle, so reads block. */
