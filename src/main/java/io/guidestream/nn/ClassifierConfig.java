@@ -39,6 +39,11 @@ public record ClassifierConfig(int imageChannels, int imageSize, int baseChannel
         return new ClassifierConfig(1, 28, 32, List.of(1, 2, 2), 1, 10, 8, true);
     }
 
+    /** The Fashion-MNIST architecture for other images (an image folder): the data's channels, size and classes. */
+    public static ClassifierConfig forImages(int channels, int size, int numClasses) {
+        return new ClassifierConfig(channels, size, 32, List.of(1, 2, 2), 1, numClasses, 8, true);
+    }
+
     @Override
     public ai.djl.nn.Block newBlock() {
         return new NoiseAwareClassifier(this);

@@ -49,6 +49,14 @@ public record UNetConfig(int imageChannels, int imageSize, int baseChannels, Lis
         return new UNetConfig(1, 28, 32, List.of(1, 2, 2), 1, numClasses, 8, true, 1);
     }
 
+    /**
+     * The Fashion-MNIST architecture for other images (an image folder): the same widths and levels, the data's
+     * channels and size (which must be divisible by 4).
+     */
+    public static UNetConfig forImages(int channels, int size, int numClasses) {
+        return new UNetConfig(channels, size, 32, List.of(1, 2, 2), 1, numClasses, 8, true, channels);
+    }
+
     @Override
     public ai.djl.nn.Block newBlock() {
         return new UNet(this);

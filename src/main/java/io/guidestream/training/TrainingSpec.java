@@ -157,6 +157,38 @@ public record TrainingSpec(String model, ObjectiveKind objective, BlockConfig ne
                 1000, steps, 128, 1e-3, 100, true, 0, 0.999, AUTOENCODER_SEED, 250, 50, 0, 0);
     }
 
+    /**
+     * A spec for training on {@code data} (an image folder): the recipe of the Fashion-MNIST preset of
+     * {@code objective} with the network sized from the data (its channels, size and classes).
+     *
+     * @throws IllegalArgumentException for an objective that has no such recipe, or a size the networks cannot take
+     */
+    public static TrainingSpec forImages(String model, ObjectiveKind objective, LabelledImages data, int steps) {
+        int c = data.channels();
+        int size = data.rows();
+        TrainingSpec preset = switch (objective) {
+            case EPS -> denoiser(model, data.numClasses(), steps);
+            case CE, ECT, FEATURES -> classifier(model, objective, steps);
+            default -> throw new IllegalArgumentException("objective " + objective + " cannot train from an image folder;"
+                    + " use eps, ce, ect or features");
+        };
+        BlockConfig net = objective == ObjectiveKind.EPS ? UNetConfig.forImages(c, size, data.numClasses())
+                : ClassifierConfig.forImages(c, size, data.numClasses());
+        return preset.withNetwork(net);
+    }
+
+    private TrainingSpec withNetwork(BlockConfig newNetwork) {
+        return new TrainingSpec(model, objective, newNetwork, schedule, diffusionSteps, steps, batch, learningRate,
+                warmupSteps, annealLr, weightDecay, emaDecay, seed, checkpointEvery, logEvery, labelDropout, ectGamma,
+                stfReference, blurPath);
+    }
+
+    public TrainingSpec withBatch(int newBatch) {
+        return new TrainingSpec(model, objective, network, schedule, diffusionSteps, steps, newBatch, learningRate,
+                warmupSteps, annealLr, weightDecay, emaDecay, seed, checkpointEvery, logEvery, labelDropout, ectGamma,
+                stfReference, blurPath);
+    }
+
     public TrainingSpec withSteps(int newSteps) {
         return new TrainingSpec(model, objective, network, schedule, diffusionSteps, newSteps, batch, learningRate,
                 warmupSteps, annealLr, weightDecay, emaDecay, seed, checkpointEvery, logEvery, labelDropout, ectGamma,
