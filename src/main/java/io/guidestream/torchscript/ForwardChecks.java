@@ -174,7 +174,7 @@ final class ForwardChecks {
             int last = card.diffusionSteps() - 1;
             for (int i = 0; i < batch; i++) {
                 t[i] = batch == 1 ? last / 2 : (int) ((long) last * i / (batch - 1));
-                labels[i] = c.numClasses() > 0 ? i % c.numClasses() : -1;
+                labels[i] = i % Math.max(1, c.numClasses()); // a class even when the card says none (the diagnosis)
             }
             return new Inputs(x, t, labels);
         }

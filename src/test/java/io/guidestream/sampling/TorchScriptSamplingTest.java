@@ -152,7 +152,10 @@ class TorchScriptSamplingTest {
                         SamplerKind.DDPM, GuidanceMethod.TAIL, 1, 6, 7, List.of(5))).get("mine");
         double worst = 0;
         for (int i = 0; i < alone.length; i++) worst = Math.max(worst, Math.abs(alone[i] - batched[i]));
-        assertTrue(worst < 1e-4, "batched with two other jobs, the state moved by " + worst);
+        // Kernels chosen by batch size round differently and guidance amplifies it (BatchingDeterminismTest); a job
+        // that took another's noise, label or guidance would differ by far more (the states are about 1 per value).
+        System.out.printf("batched with two other jobs, a job's state moved by %.2e%n", worst);
+        assertTrue(worst < 2e-3, "batched with two other jobs, the state moved by " + worst);
     }
 
     @Test
