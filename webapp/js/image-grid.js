@@ -29,6 +29,11 @@ export class ImageGrid {
     const bitmap = await createImageBitmap(png);
     if (step <= cell.step) return; // a newer frame was decoded first
     cell.step = step;
+    // The canvas takes the image's own size (28×28 grey, 32×32 RGB, …); CSS scales it up without smoothing.
+    if (cell.canvas.width !== bitmap.width || cell.canvas.height !== bitmap.height) {
+      cell.canvas.width = bitmap.width;
+      cell.canvas.height = bitmap.height;
+    }
     const ctx = cell.canvas.getContext('2d');
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(bitmap, 0, 0, cell.canvas.width, cell.canvas.height);

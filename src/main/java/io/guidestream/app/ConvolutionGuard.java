@@ -87,7 +87,11 @@ final class ConvolutionGuard {
         }, "convolution-guard-child");
         Runtime.getRuntime().addShutdownHook(stopChild);
         int code = child.waitFor();
-        Runtime.getRuntime().removeShutdownHook(stopChild);
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopChild); // the next cap's child gets a hook of its own
+        } catch (IllegalStateException shuttingDown) {
+            // this JVM is stopping (SIGTERM): the hook itself stopped the child and waited for it
+        }
         return code;
     }
 
