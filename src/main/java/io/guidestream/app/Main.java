@@ -27,8 +27,9 @@ public final class Main {
         System.setProperty("ai.djl.offline", "true");
         String command = args.length == 0 ? "serve" : args[0];
         if (ENGINE_COMMANDS.contains(command)) {
-            OptionalInt relaunched = ConvolutionGuard.ensure(args, command.equals("import")
-                    || holdsTorchScript(Path.of(option(args, "--models", System.getProperty("guidestream.models",
+            // Of these commands, import and eval run TorchScript networks (training and publishing never do).
+            OptionalInt relaunched = ConvolutionGuard.ensure(args, command.equals("import") || command.equals("eval")
+                    && holdsTorchScript(Path.of(option(args, "--models", System.getProperty("guidestream.models",
                             "models")))));
             if (relaunched.isPresent()) System.exit(relaunched.getAsInt());
         }
