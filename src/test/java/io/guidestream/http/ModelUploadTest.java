@@ -176,18 +176,36 @@ class ModelUploadTest {
             assertTrue(tooLarge.body().contains("http.maxUploadBytes"), tooLarge.body());
         }
         byte[] clf = Files.readAllBytes(file("shapes32-clf.pt"));
-        try (RawHttp raw = RawHttp.open(running.port())) {
-            String head = "POST /api/models/cut/versions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + TOKEN
-                    + "\r\nContent-Type: application/octet-stream\r\nGuidestream-Card: "
-                    + classifierCard("").replace("\n", " ") + "\r\nContent-Length: " + clf.length + "\r\n\r\n";
-            raw.send(head);
-            raw.sendBytes(Arrays.copyOf(clf, clf.length / 2));
-        } // the client goes away half way through its body
+        for (int i = 0; i < ModelUpload.MAX_IN_FLIGHT + 1; i++) {
+            try (RawHttp raw = RawHttp.open(running.port())) {
+                String head = "POST /api/models/cut/versions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                        + TOKEN + "\r\nContent-Type: application/octet-stream\r\nGuidestream-Card: "
+                        + classifierCard("").replace("\n", " ") + "\r\nContent-Length: " + clf.length + "\r\n\r\n";
+                raw.send(head);
+                raw.sendBytes(Arrays.copyOf(clf, clf.length / 2));
+            } // the client goes away half way through its body
+        }
         try (Http http = new Http(vertx, running.port())) {
             assertEquals(200, http.get("/api/models/shapes32").status(), "the service still answers");
             assertEquals(404, http.get("/api/models/cut").status());
+            // The abandoned uploads give their memory slots back once the gateway sees their connections close: then
+            // another upload is read and judged (until then it may meet CAPACITY, which closes the connection).
+            assertRefused(uploadOnceSlotsAreFree(http, clf), "INVALID_CARD");
         }
         assertEquals(before, snapshot());
+    }
+
+    private static Http.Reply uploadOnceSlotsAreFree(Http http, byte[] body) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            try {
+                Http.Reply r = http.upload("/api/models/x/versions", body, headers("{\"role\": \"CLASSIFIER\"", true));
+                if (r.status() != 503 || System.nanoTime() > deadline) return r;
+            } catch (java.util.concurrent.ExecutionException closedWhileSending) {
+                if (System.nanoTime() > deadline) throw closedWhileSending;
+            }
+            Thread.sleep(200);
+        }
     }
 
     private static void assertRefused(Http.Reply reply, String problem) {
