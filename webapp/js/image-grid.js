@@ -4,6 +4,20 @@
 
 import { el } from './dom.js';
 
+/**
+ * Draws a decoded image into a canvas that takes the image's own size (28×28 grey, 32×32 RGB, …); CSS scales it up
+ * without smoothing.
+ */
+export function drawAtOwnSize(canvas, bitmap) {
+  if (canvas.width !== bitmap.width || canvas.height !== bitmap.height) {
+    canvas.width = bitmap.width;
+    canvas.height = bitmap.height;
+  }
+  const ctx = canvas.getContext('2d');
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(bitmap, 0, 0);
+}
+
 export class ImageGrid {
   constructor(caption, kind, onOpen = null) {
     this.kind = kind;
@@ -31,9 +45,7 @@ export class ImageGrid {
     const bitmap = await createImageBitmap(png);
     if (step <= cell.step) return; // a newer frame was decoded first
     cell.step = step;
-    const ctx = cell.canvas.getContext('2d');
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(bitmap, 0, 0, cell.canvas.width, cell.canvas.height);
+    drawAtOwnSize(cell.canvas, bitmap);
     bitmap.close();
     cell.canvas.dataset.step = step;
   }

@@ -3,6 +3,7 @@
 // <dialog> for the page; Escape closes it, ← and → move between images.
 
 import { el } from './dom.js';
+import { drawAtOwnSize } from './image-grid.js';
 import { decode, fileName, pngWithSettings, save, tile } from './image-export.js';
 
 const KIND_NAMES = { xt: 'xₜ (noisy state)', x0: 'x̂0 (clean estimate)' };
@@ -98,9 +99,7 @@ class ZoomViewer {
     this.strip.querySelectorAll('canvas').forEach((c) => c.classList.toggle('current', Number(c.dataset.frame) === i));
     const bitmap = await this.bitmap(frame.png);
     if (this.frameIndex !== i || this.frames() !== frames) return; // moved on while decoding
-    this.canvas.width = bitmap.width;
-    this.canvas.height = bitmap.height;
-    this.canvas.getContext('2d').drawImage(bitmap, 0, 0);
+    drawAtOwnSize(this.canvas, bitmap);
     this.canvas.dataset.step = frame.step;
     this.canvas.setAttribute('aria-label', `${this.heading.textContent}, ${KIND_NAMES[this.kind]}, step ${frame.step}`);
   }
@@ -111,7 +110,7 @@ class ZoomViewer {
       const c = el('canvas', { width: 28, height: 28, 'data-frame': f.i, title: `step ${f.step}`, tabindex: 0,
         role: 'button', 'aria-label': `step ${f.step}`, onclick: () => this.showFrame(f.i),
         onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); this.showFrame(f.i); } } });
-      this.bitmap(f.png).then((b) => c.getContext('2d').drawImage(b, 0, 0, 28, 28));
+      this.bitmap(f.png).then((b) => drawAtOwnSize(c, b));
       return c;
     }));
   }

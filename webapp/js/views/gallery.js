@@ -2,6 +2,7 @@
 // opens larger with its trajectory), its full settings, model version and seed; it can fill Generate with the same
 // settings, open Compare on the same seed with another method, download its images, or go.
 
+import { drawAtOwnSize } from '../image-grid.js';
 import { className } from '../defaults.js';
 import { el } from '../dom.js';
 import { saveGrid } from '../image-export.js';
@@ -52,7 +53,7 @@ export class GalleryView {
     const label = (i) => className(settings.label[i], numClasses);
     const thumbs = entry.finals.map((png, i) => {
       const canvas = el('canvas', { width: 28, height: 28, 'aria-hidden': 'true' });
-      if (png) createImageBitmap(png).then((b) => canvas.getContext('2d').drawImage(b, 0, 0));
+      if (png) createImageBitmap(png).then((b) => drawAtOwnSize(canvas, b));
       return el('button', { type: 'button', class: 'cell', 'aria-label': `image ${i}, ${label(i)}; open it larger`,
         onclick: () => this.open(entry, i) }, canvas);
     });

@@ -22,6 +22,12 @@ function configLine(config) {
     config.features ? `features ${config.features}` : null].filter(Boolean).join(' · ');
 }
 
+/** "32×32 RGB · TorchScript": the images a model reads or makes, and whether it was imported. */
+function imagesOf(m) {
+  const colour = m.imageChannels === 3 ? 'RGB' : m.imageChannels > 1 ? `${m.imageChannels} channels` : 'grey';
+  return `${m.imageSize}×${m.imageSize} ${colour}${m.format === 'torchscript' ? ' · TorchScript' : ''}`;
+}
+
 export class ModelsView {
   constructor({ generateWith, evaluate }) {
     this.generateWith = generateWith;
@@ -36,7 +42,7 @@ export class ModelsView {
       el('section', { class: 'model-list' }, el('h2', {}, 'Registry ', refresh), this.status,
         el('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Models' },
           el('table', { class: 'models', id: 'model-table' }, el('thead', {}, el('tr', {},
-            ...['model', 'version', 'role', 'classes', 'classifier', 'description']
+            ...['model', 'version', 'role', 'images', 'classes', 'classifier', 'description']
               .map((h) => el('th', { scope: 'col' }, h)))), this.tbody))),
       this.card);
   }
@@ -47,7 +53,8 @@ export class ModelsView {
     this.tbody.replaceChildren(...registry.models.map((m) => el('tr', { 'data-model': m.name },
       el('th', { scope: 'row' }, el('button', { type: 'button', class: 'link', onclick: () => this.open(m.name) },
         m.name)),
-      el('td', {}, String(m.version)), el('td', {}, m.role), el('td', {}, String(m.numClasses)),
+      el('td', {}, String(m.version)), el('td', {}, m.role), el('td', {}, imagesOf(m)),
+      el('td', {}, String(m.numClasses)),
       el('td', {}, m.classifier ?? '—'), el('td', {}, m.description ?? ''))));
   }
 

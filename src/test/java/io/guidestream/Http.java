@@ -53,6 +53,15 @@ public final class Http implements AutoCloseable {
         return reply(future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
     }
 
+    /** A POST of bytes as {@code application/octet-stream} (a model upload), with extra headers. */
+    public Reply upload(String path, byte[] body, Map<String, String> headers) throws Exception {
+        var request = client.request(HttpMethod.POST, port, "localhost", path)
+                .putHeader("Content-Type", "application/octet-stream");
+        headers.forEach(request::putHeader);
+        return reply(request.sendBuffer(Buffer.buffer(body)).toCompletionStage().toCompletableFuture()
+                .get(120, TimeUnit.SECONDS));
+    }
+
     private static Reply reply(HttpResponse<Buffer> r) {
         String body = r.bodyAsString();
         JsonNode json = null;

@@ -53,6 +53,12 @@ public final class RawHttp implements AutoCloseable {
                 .replace("\r\n\r\n", origin == null ? "\r\n\r\n" : "\r\nOrigin: " + origin + "\r\n\r\n");
     }
 
+    public RawHttp sendBytes(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+        return this;
+    }
+
     public RawHttp send(String text) throws IOException {
         socket.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
         socket.getOutputStream().flush();

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import io.guidestream.diffusion.BetaSchedule;
 import io.guidestream.nn.ClassifierConfig;
-import io.guidestream.nn.NetworkConfig;
+import io.guidestream.nn.BlockConfig;
 import io.guidestream.nn.UNetConfig;
 import io.guidestream.registry.ModelCard;
 import io.guidestream.registry.ModelRegistry;
@@ -59,7 +59,7 @@ public final class TestModels {
         return publish(registry, BLUR, ModelRole.BLUR, tinyUNet(10), 10, null, 4);
     }
 
-    public static ModelVersion publish(ModelRegistry registry, String name, ModelRole role, NetworkConfig net,
+    public static ModelVersion publish(ModelRegistry registry, String name, ModelRole role, BlockConfig net,
             int classes, String classifier, long seed) throws IOException {
         Path params = Files.createTempFile("tiny", ".params");
         try (NDManager m = NDManager.newBaseManager()) {

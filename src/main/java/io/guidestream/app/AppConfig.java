@@ -77,18 +77,26 @@ public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer tra
      *                                talking to clients directly, after the previous response on it ended)
      * @param bodyTimeoutMs           a request's body must be complete this long after its headers
      * @param maxBodyBytes            largest REST request body; a larger declared Content-Length is refused at once
+     * @param maxUploadBytes          largest model upload ({@code POST /api/models/{name}/versions}), held in memory
+     *                                until it is whole
+     * @param uploadTimeoutMs         a model upload's body must be complete this long after its headers
      */
     public record Http(String host, int port, String webRoot, boolean trustForwardedHeaders,
             int maxConnectionsPerClient, long idleTimeoutMs, long headersTimeoutMs, long bodyTimeoutMs,
-            int maxBodyBytes) {
+            int maxBodyBytes, int maxUploadBytes, long uploadTimeoutMs) {
         public Http {
             if (port < 0 || port > 65535) throw new IllegalArgumentException("http.port must be 0..65535, got " + port);
             if (maxConnectionsPerClient < 1) throw new IllegalArgumentException("http.maxConnectionsPerClient must be >= 1");
             requireMs("http.idleTimeoutMs", idleTimeoutMs);
             requireMs("http.headersTimeoutMs", headersTimeoutMs);
             requireMs("http.bodyTimeoutMs", bodyTimeoutMs);
+            requireMs("http.uploadTimeoutMs", uploadTimeoutMs);
             if (maxBodyBytes < 1024 || maxBodyBytes > 16 << 20) {
                 throw new IllegalArgumentException("http.maxBodyBytes must be 1024..16777216, got " + maxBodyBytes);
+            }
+            if (maxUploadBytes < 1024 || maxUploadBytes > 1 << 30) {
+                throw new IllegalArgumentException("http.maxUploadBytes must be 1024..1073741824, got "
+                        + maxUploadBytes);
             }
         }
 
@@ -97,27 +105,33 @@ public record AppConfig(Set<Role> roles, Http http, Sampler sampler, Trainer tra
         }
 
         public static Http defaults() {
-            return new Http("0.0.0.0", 8080, "webapp", false, 32, 90_000, 10_000, 30_000, 64 * 1024);
+            return new Http("0.0.0.0", 8080, "webapp", false, 32, 90_000, 10_000, 30_000, 64 * 1024, 256 << 20,
+                    600_000);
         }
 
         public Http withAddress(String newHost, int newPort) {
             return new Http(newHost, newPort, webRoot, trustForwardedHeaders, maxConnectionsPerClient, idleTimeoutMs,
-                    headersTimeoutMs, bodyTimeoutMs, maxBodyBytes);
+                    headersTimeoutMs, bodyTimeoutMs, maxBodyBytes, maxUploadBytes, uploadTimeoutMs);
         }
 
         public Http withTrustForwardedHeaders(boolean trust) {
             return new Http(host, port, webRoot, trust, maxConnectionsPerClient, idleTimeoutMs, headersTimeoutMs,
-                    bodyTimeoutMs, maxBodyBytes);
+                    bodyTimeoutMs, maxBodyBytes, maxUploadBytes, uploadTimeoutMs);
         }
 
         public Http withMaxConnectionsPerClient(int n) {
             return new Http(host, port, webRoot, trustForwardedHeaders, n, idleTimeoutMs, headersTimeoutMs,
-                    bodyTimeoutMs, maxBodyBytes);
+                    bodyTimeoutMs, maxBodyBytes, maxUploadBytes, uploadTimeoutMs);
         }
 
         public Http withTimeouts(long idleMs, long headersMs, long bodyMs) {
             return new Http(host, port, webRoot, trustForwardedHeaders, maxConnectionsPerClient, idleMs, headersMs,
-                    bodyMs, maxBodyBytes);
+                    bodyMs, maxBodyBytes, maxUploadBytes, uploadTimeoutMs);
+        }
+
+        public Http withMaxUploadBytes(int bytes) {
+            return new Http(host, port, webRoot, trustForwardedHeaders, maxConnectionsPerClient, idleTimeoutMs,
+                    headersTimeoutMs, bodyTimeoutMs, maxBodyBytes, bytes, uploadTimeoutMs);
         }
     }
 

@@ -86,7 +86,8 @@ public final class Launcher {
                 ? vertx.deployVerticle(new EvaluationVerticle(config, registry)) : Future.succeededFuture("");
         boolean holdsRegistry = config.runs(Role.SAMPLER) || config.runs(Role.TRAINER) || config.runs(Role.EVALUATOR);
         Future<String> models = holdsRegistry ? vertx.deployVerticle(new RegistryVerticle(
-                Path.of(config.registry().dir())), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+                Path.of(config.registry().dir()), config.runs(Role.TRAINER)),
+                new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
                 : Future.succeededFuture("");
         return Future.all(sampler, trainer, evaluator, models);
     }

@@ -5,7 +5,6 @@ import io.guidestream.json.Json;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.registry.ModelVersion;
 import io.guidestream.trainer.ModelPublisher;
-import io.guidestream.training.FashionMnist;
 import io.guidestream.training.TrainingSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,8 +31,8 @@ final class PublishCommand {
         Path runDir = Path.of(System.getProperty("guidestream.runs", "runs")).resolve(args[1]);
         TrainingSpec spec = Json.read(runDir.resolve("spec.json"), TrainingSpec.class);
         ModelRegistry registry = new ModelRegistry(Path.of(System.getProperty("guidestream.models", "models")));
-        ModelPublisher publisher = new ModelPublisher(registry,
-                FashionMnist.load(TrainCommand.dataDir(), FashionMnist.Split.TEST), SourceRevision.get());
+        TrainCommand.Dataset data = TrainCommand.Dataset.of(runDir);
+        ModelPublisher publisher = new ModelPublisher(registry, data.test().get(), data.name(), SourceRevision.get());
         System.out.println(describe(publisher.publish(spec, runDir,
                 asDefault ? PublishMode.DEFAULT : PublishMode.VERSION, allowWorse)));
         return 0;

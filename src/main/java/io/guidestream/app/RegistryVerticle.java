@@ -2,6 +2,7 @@ package io.guidestream.app;
 
 import io.guidestream.bus.Addresses;
 import io.guidestream.bus.ErrorCode;
+import io.guidestream.bus.ImportUpload;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.ModelDocument;
 import io.guidestream.evaluator.ResultStore;
@@ -18,14 +19,19 @@ import java.util.regex.Pattern;
 /**
  * Serves model cards and stored evaluations over the bus ({@code gs.registry.*}) from a JVM that holds the registry
  * folder, so that gateways need neither the folder nor the network types; it also makes a version the default and
- * deletes submitted evaluations. Deployed as a worker: it reads and writes files.
+ * deletes submitted evaluations. Deployed as a worker: it reads and writes files. Where it may write the registry (a
+ * node with the trainer role) it also imports uploaded TorchScript files ({@link RegistryImports}).
  */
 public final class RegistryVerticle extends AbstractVerticle {
     private static final Pattern EVAL_KEY = Pattern.compile("[0-9a-f]{40}");
     private final Path dir;
+    private final boolean imports;
+    private RegistryImports importer;
 
-    public RegistryVerticle(Path dir) {
+    /** @param imports whether this node imports uploads (it must be able to write the registry folder) */
+    public RegistryVerticle(Path dir, boolean imports) {
         this.dir = dir;
+        this.imports = imports;
     }
 
     @Override
@@ -35,6 +41,15 @@ public final class RegistryVerticle extends AbstractVerticle {
         vertx.eventBus().<String>consumer(Addresses.REGISTRY_SET_DEFAULT, m -> setDefault(registry, m));
         vertx.eventBus().<String>consumer(Addresses.REGISTRY_EVAL, m -> evalResult(registry, m));
         vertx.eventBus().<String>consumer(Addresses.REGISTRY_EVAL_DELETE, m -> deleteEval(registry, m));
+        if (imports) {
+            importer = new RegistryImports(vertx, registry);
+            vertx.eventBus().<ImportUpload>consumer(Addresses.REGISTRY_IMPORT, importer::handle);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (importer != null) importer.close();
     }
 
     /** A model version and an evaluation key from {@code name/version/key}. */

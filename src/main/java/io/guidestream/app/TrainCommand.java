@@ -1,7 +1,9 @@
 package io.guidestream.app;
 
 import io.guidestream.bus.PublishMode;
+import io.guidestream.trainer.TrainingPlans;
 import io.guidestream.training.FashionMnist;
+import io.guidestream.training.ImageFolder;
 import io.guidestream.training.LabelledImages;
 import io.guidestream.training.ObjectiveKind;
 import io.guidestream.training.Trainer;
@@ -15,18 +17,25 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
- * {@code train <model> [steps] [--minutes M] [--runs DIR] [--models DIR] [--default [--allow-worse]]}: trains one of
- * the shipped models from the command line (no server needed), resuming from the run folder's checkpoint
- * ({@code runs/<model>/}) when there is one, then publishes it to the same registry the service uses: as a new
- * version, and with {@code --default} also as the default, as {@code POST /api/train}'s {@code publish} does.
- * {@code --minutes} gives the run a time budget, after which it checkpoints and publishes what it has (the STF
- * equal-time comparison in docs/EXPERIMENTS.md).
+ * {@code train <model> [steps] [--minutes M] [--batch B] [--runs DIR] [--models DIR] [--default [--allow-worse]]}:
+ * trains one of the shipped models from the command line (no server needed), or with {@code --images DIR
+ * [--objective eps|ce|ect|features]} a model named {@code <model>} on an image folder (one subfolder of PNGs per class;
+ * {@code DIR/train} and {@code DIR/test} when it has both, the latter for the held-out figures), its network sized
+ * from the data. It resumes from the run folder's checkpoint ({@code runs/<model>/}) when there is one, then publishes
+ * to the same registry the service uses: as a new version, and with {@code --default} also as the default, as
+ * {@code POST /api/train}'s {@code publish} does. {@code --minutes} gives the run a time budget, after which it
+ * checkpoints and publishes what it has (the STF equal-time comparison in docs/EXPERIMENTS.md); {@code --batch}
+ * overrides the preset's images per step.
  */
 final class TrainCommand {
-    private static final String USAGE = "usage: train <preset> [steps] [--minutes M] [--runs DIR] [--models DIR]"
-            + " [--default [--allow-worse]]\n"
+    private static final String USAGE = "usage: train <preset> [steps] [--minutes M] [--batch B] [--runs DIR]"
+            + " [--models DIR] [--default [--allow-worse]]\n"
+            + "       train <name> [steps] --images DIR [--objective eps|ce|ect|features] [options as above]\n"
+            + "  DIR holds one subfolder of PNGs per class (or train/ and test/ folders of those);\n"
             + "  resumes runs/<preset>/ if it holds a checkpoint; --minutes stops (and publishes) after M minutes of"
             + " this process's training;\n  --default also makes the new version the default, unless its held-out"
             + " figures are worse than the current default's (--allow-worse: even then)";
@@ -68,8 +77,13 @@ final class TrainCommand {
         Path models = Path.of(System.getProperty("guidestream.models", "models"));
         PublishMode publish = PublishMode.VERSION;
         boolean allowWorse = false;
+        Path images = null;
+        ObjectiveKind objective = ObjectiveKind.EPS;
+        int batch = 0;
         int i = 2;
         TrainingSpec spec;
+        Dataset data;
+        LabelledImages trainingSet;
         try {
             if (i < args.length && !args[i].startsWith("--")) steps = number("steps", args[i++]).intValue();
             for (; i < args.length; i++) {
@@ -79,6 +93,9 @@ final class TrainCommand {
                     case "--minutes" -> minutes = number("--minutes", value(args, i++)).doubleValue();
                     case "--runs" -> runs = Path.of(value(args, i++));
                     case "--models" -> models = Path.of(value(args, i++));
+                    case "--images" -> images = Path.of(value(args, i++));
+                    case "--objective" -> objective = TrainingPlans.objective(value(args, i++));
+                    case "--batch" -> batch = number("--batch", value(args, i++)).intValue();
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
@@ -86,7 +103,17 @@ final class TrainCommand {
             if (allowWorse && publish != PublishMode.DEFAULT) {
                 throw new IllegalArgumentException("--allow-worse needs --default");
             }
-            spec = preset(args[1], steps);
+            if (images == null && objective != ObjectiveKind.EPS) {
+                throw new IllegalArgumentException("--objective needs --images (a preset names its objective)");
+            }
+            if (images != null && !ModelRegistry.isValidName(args[1])) {
+                throw new IllegalArgumentException("name must be a registry name, got '" + args[1] + "'");
+            }
+            spec = images == null ? preset(args[1], steps) : null;
+            data = images == null ? Dataset.fashionMnist() : Dataset.imageFolder(images);
+            trainingSet = data.train().get();
+            if (spec == null) spec = TrainingSpec.forImages(args[1], objective, trainingSet, steps);
+            if (batch != 0) spec = spec.withBatch(batch);
         } catch (IllegalArgumentException e) {
             err.println("train: " + e.getMessage() + "\n" + USAGE);
             return 2;
@@ -94,7 +121,7 @@ final class TrainCommand {
         Path runDir = runs.resolve(spec.model());
         Files.createDirectories(runDir);
         Files.writeString(runDir.resolve("spec.json"), Json.write(spec));
-        LabelledImages data = FashionMnist.load(dataDir(), FashionMnist.Split.TRAIN);
+        if (images != null) Files.writeString(runDir.resolve(Dataset.IMAGES_FILE), images.toAbsolutePath().toString());
         TrainingListener listener = new TrainingListener() {
             @Override
             public void onProgress(TrainingProgress p) {
@@ -113,7 +140,7 @@ final class TrainCommand {
         long started = System.nanoTime();
         Trainer.Outcome outcome;
         try (SignalStop signal = SignalStop.install(SIGNAL_GRACE)) {
-            outcome = new Trainer(spec, data, runDir, listener)
+            outcome = new Trainer(spec, trainingSet, runDir, listener)
                     .run(() -> signal.getAsBoolean() || System.nanoTime() > deadline);
             if (signal.getAsBoolean()) {
                 out.printf(Locale.ROOT, "stopped by a signal at step %d; checkpoint written, run again to resume%n",
@@ -124,8 +151,8 @@ final class TrainCommand {
         out.printf(Locale.ROOT, "%s at step %d after %.0f s%n", outcome.completed() ? "finished"
                 : "time budget spent", outcome.step(), (System.nanoTime() - started) / 1e9);
         ModelRegistry registry = new ModelRegistry(models);
-        ModelRegistry.Publication p = new ModelPublisher(registry, FashionMnist.load(dataDir(),
-                FashionMnist.Split.TEST), SourceRevision.get()).publish(spec, runDir, publish, allowWorse);
+        ModelRegistry.Publication p = new ModelPublisher(registry, data.test().get(), data.name(), SourceRevision.get())
+                .publish(spec, runDir, publish, allowWorse);
         out.println(PublishCommand.describe(p));
         return 0;
     }
@@ -138,9 +165,48 @@ final class TrainCommand {
 
     private static Number number(String what, String text) {
         try {
-            return what.equals("steps") ? Integer.valueOf(text) : Double.valueOf(text);
+            return what.equals("steps") || what.equals("--batch") ? Integer.valueOf(text) : Double.valueOf(text);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(what + " must be a number, got '" + text + "'");
+        }
+    }
+
+    /**
+     * What a run trains on: its training images, its held-out images (null when there are none), each loaded when
+     * asked for, and the name its card records.
+     */
+    record Dataset(Supplier<LabelledImages> train, Supplier<@Nullable LabelledImages> test, String name) {
+        /** In the run folder of a run on an image folder: that folder's path, so that {@code publish} finds it. */
+        static final String IMAGES_FILE = "images-folder.txt";
+
+        /** The data of the run in {@code runDir}: its image folder, or Fashion-MNIST. */
+        static Dataset of(Path runDir) throws java.io.IOException {
+            Path images = runDir.resolve(IMAGES_FILE);
+            return Files.exists(images) ? imageFolder(Path.of(Files.readString(images).strip())) : fashionMnist();
+        }
+
+        static Dataset fashionMnist() {
+            return new Dataset(() -> FashionMnist.load(dataDir(), FashionMnist.Split.TRAIN),
+                    () -> FashionMnist.load(dataDir(), FashionMnist.Split.TEST), "fashion-mnist");
+        }
+
+        /** {@code dir/train} and {@code dir/test} when {@code dir} has both, else {@code dir} without held-out images. */
+        static Dataset imageFolder(Path dir) {
+            boolean split = Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("test"));
+            LabelledImages train = ImageFolder.load(split ? dir.resolve("train") : dir);
+            return new Dataset(() -> train, () -> split ? heldOut(dir.resolve("test"), train) : null,
+                    "images:" + dir.toAbsolutePath().normalize().getFileName());
+        }
+
+        private static LabelledImages heldOut(Path dir, LabelledImages train) {
+            LabelledImages test = ImageFolder.load(dir);
+            if (test.channels() != train.channels() || test.rows() != train.rows()
+                    || test.numClasses() != train.numClasses()) {
+                throw new IllegalArgumentException(dir + " holds " + test.numClasses() + " classes of "
+                        + test.channels() + "×" + test.rows() + "×" + test.cols() + " images; train/ holds "
+                        + train.numClasses() + " of " + train.channels() + "×" + train.rows() + "×" + train.cols());
+            }
+            return test;
         }
     }
 

@@ -62,6 +62,13 @@ public final class Addresses {
     /** Request/reply: {@code name/version} to make the default; reply a {@link ModelDocument} or a failure. */
     public static final String REGISTRY_SET_DEFAULT = "gs.registry.default";
 
+    /**
+     * Request/reply: an {@link ImportUpload}; reply an {@link ImportResult}, an {@link ImportRefusal} (the file or card
+     * refused, the registry unchanged) or a failure. Every node that holds the registry folder answers; in Kubernetes
+     * only the trainer mounts it writable, and samplers refuse writes (docs/SECURITY.md).
+     */
+    public static final String REGISTRY_IMPORT = "gs.registry.import";
+
     /** Publish: progress of a long job, for {@code /ws/jobs/{id}} watchers. */
     public static String jobProgress(String jobId) {
         return "gs.progress." + jobId;

@@ -10,8 +10,10 @@ public enum ErrorCode {
     TOO_LARGE(413),
     /** A request body that did not arrive within {@code limits.bodyTimeoutMs}. */
     TIMEOUT(408),
-    /** A write whose body is not {@code application/json}. */
-    UNSUPPORTED_MEDIA_TYPE(415);
+    /** A write whose body is not {@code application/json} (or, for an upload, {@code application/octet-stream}). */
+    UNSUPPORTED_MEDIA_TYPE(415),
+    /** An uploaded model that is refused for a named problem (a bad file, or a card that does not fit it). */
+    INVALID_MODEL(422);
 
     private final int httpStatus;
 

@@ -32,8 +32,10 @@ public record SamplerStatus(String node, boolean ready, int live, int capacity, 
      * @param imageSize  side of the square images
      * @param classifier default classifier of a denoiser (null for classifiers)
      * @param description one line for people
+     * @param imageChannels channels of the images (1 grey, 3 RGB)
+     * @param format     {@code djl} for the project's own networks, {@code torchscript} for imported ones
      */
     public record ModelInfo(String name, int version, String role, int numClasses, int imageSize, String classifier,
-            String description) {
+            String description, int imageChannels, String format) {
     }
 }

@@ -30,6 +30,8 @@ public enum ErrorCode {
     TIMEOUT,
     /** REST only (this client does not meet it): a write whose body is not JSON. */
     UNSUPPORTED_MEDIA_TYPE,
+    /** REST only (this client does not meet it): an uploaded model refused for a named problem. */
+    INVALID_MODEL,
     /** The connection dropped and could not be re-established, or steps were lost while it was down. */
     CONNECTION_LOST,
     /** The client was closed while the job ran. */

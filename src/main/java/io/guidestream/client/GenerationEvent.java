@@ -87,9 +87,9 @@ public sealed interface GenerationEvent {
     }
 
     /**
-     * A preview: an 8-bit grey PNG of image {@code index} of the batch after {@code step}. Intermediate previews may
-     * be dropped when the subscriber falls behind (the newer one of the same kind and index replaces it); the last
-     * step's images never are.
+     * A preview: an 8-bit PNG (grey, or RGB for a 3-channel model) of image {@code index} of the batch after
+     * {@code step}. Intermediate previews may be dropped when the subscriber falls behind (the newer one of the same
+     * kind and index replaces it); the last step's images never are.
      */
     record Image(String jobId, int step, PreviewKind kind, int index, byte[] png) implements GenerationEvent {
     }

@@ -13,8 +13,8 @@ public final class Respacing {
 
     /**
      * {@code space_timesteps}: {@code "K1,K2,…"} splits [0, T) into equal sections and takes K_j evenly spaced
-     * indices from section j (rounded); {@code "ddimK"} takes {0, s, 2s, …} with the smallest stride s that gives
-     * exactly K indices.
+     * indices from section j (rounded half to even, as Python does); {@code "ddimK"} takes {0, s, 2s, …} with the
+     * smallest stride s that gives exactly K indices.
      *
      * @return the retained indices, sorted ascending
      */
@@ -48,7 +48,8 @@ public final class Respacing {
             double frac = count == 1 ? 1 : (size - 1.0) / (count - 1);
             double cur = 0;
             for (int k = 0; k < count; k++) {
-                all.add(start + (int) Math.round(cur));
+                // Python 3's round(), as respace.py: halves go to the even neighbour (999/24·4 = 166.5 → 166).
+                all.add(start + (int) Math.rint(cur));
                 cur += frac;
             }
             start += size;

@@ -59,7 +59,8 @@ public record EvalPlan(ModelVersion model, ModelVersion features, @Nullable Mode
             throw bad("features '" + cmd.features() + "' is a " + features.card().role()
                     + " model; expected a FEATURES model");
         }
-        ModelVersion second = second(registry, cmd);
+        requireFeaturesFor(card, features.card(), "features");
+        ModelVersion second = second(registry, cmd, card);
         try {
             JobPlan.sampler(cmd.sampler(), card);
         } catch (SamplingException e) {
@@ -73,6 +74,11 @@ public record EvalPlan(ModelVersion model, ModelVersion features, @Nullable Mode
                 throw bad("guidance.classifier '" + classifier + "' is a " + clf.card().role()
                         + " model; expected a CLASSIFIER");
             }
+            try {
+                JobPlan.requireCompatibleClassifier(card, clf.card());
+            } catch (SamplingException e) {
+                throw new EvaluationException(e.code(), e.getMessage());
+            }
             classes = clf.card().numClasses();
         }
         boolean guided = cmd.guidance().method() != GuidanceMethod.NONE;
@@ -82,11 +88,32 @@ public record EvalPlan(ModelVersion model, ModelVersion features, @Nullable Mode
         return new EvalPlan(model, features, second, classifier, labels(cmd, card, classes, guided));
     }
 
-    private static @Nullable ModelVersion second(ModelRegistry registry, EvalCommand cmd) {
+    /**
+     * The metrics are measured in a feature network's space, against the reference images it reads: it must read the
+     * model's images. When no FEATURES model reads them (an imported 3×32×32 model and the Fashion-MNIST feature
+     * networks), nothing can be measured, and the refusal says so rather than compare unlike images.
+     */
+    private static void requireFeaturesFor(ModelCard model, ModelCard features, String field) {
+        String made = model.network().imageShape();
+        String read = features.network().imageShape();
+        if (!made.equals(read)) {
+            throw bad(field + " '" + features.name() + "' reads " + read + " images, but model '" + model.name()
+                    + "' makes " + made + ": FID, IS, precision, recall and accuracy are measured by a FEATURES model"
+                    + " that reads the samples, against its reference images, so they need one of " + made + " images;"
+                    + " with none, none of them is measured (docs/MODELS.md, Evaluation)");
+        }
+    }
+
+    private static @Nullable ModelVersion second(ModelRegistry registry, EvalCommand cmd, ModelCard model) {
         String name = cmd.secondFeatures();
         if (name.equals(EvalCommand.NO_SECOND)) return null;
-        if (name.equals(EvalCommand.DEFAULT_SECOND) && registry.find(name).isEmpty()) return null;
+        boolean byDefault = name.equals(EvalCommand.DEFAULT_SECOND);
+        if (byDefault && registry.find(name).filter(v -> v.card().network().imageShape()
+                .equals(model.network().imageShape())).isEmpty()) {
+            return null; // the default second space is skipped where it is missing or reads other images
+        }
         ModelVersion second = find(registry, name, "secondFeatures");
+        requireFeaturesFor(model, second.card(), "secondFeatures");
         if (second.card().role() != ModelRole.FEATURES) {
             throw bad("secondFeatures '" + name + "' is a " + second.card().role()
                     + " model; expected a FEATURES model");

@@ -6,6 +6,7 @@ import io.guidestream.bus.GenerateCommand;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.PreviewKind;
 import io.guidestream.bus.StepFrame;
+import io.guidestream.diffusion.ValueRange;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.sampling.FrameSink;
 import io.guidestream.sampling.ModelStore;
@@ -138,16 +139,26 @@ final class SampleGenerator implements FrameSink {
         }
     }
 
-    /** PNG grey levels back to [−1, 1]: x = u8 / 127.5 − 1, the inverse of the preview encoding up to rounding. */
+    /**
+     * PNG levels to [−1, 1], the range the feature networks read (x = u8 / 127.5 − 1: for a model of that range the
+     * inverse of the preview encoding up to rounding; for a [0, 1] model its images as they look), channel by channel:
+     * C×H×W.
+     */
     private void decode(byte[] png, int sample) {
         try {
             BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
-            int[] grey = img.getRaster().getPixels(0, 0, img.getWidth(), img.getHeight(), (int[]) null);
-            if (grey.length != pixels) {
-                throw new IOException("a sample PNG has " + grey.length + " values, not " + pixels);
+            int[] interleaved = img.getRaster().getPixels(0, 0, img.getWidth(), img.getHeight(), (int[]) null);
+            if (interleaved.length != pixels) {
+                throw new IOException("a sample PNG has " + interleaved.length + " values, not " + pixels);
             }
+            int bands = img.getRaster().getNumBands();
+            int plane = pixels / bands;
             int offset = (sample - chunkStart) * pixels;
-            for (int p = 0; p < pixels; p++) images[offset + p] = grey[p] / 127.5f - 1f;
+            for (int p = 0; p < plane; p++) {
+                for (int c = 0; c < bands; c++) {
+                    images[offset + c * plane + p] = ValueRange.SIGNED.fromByte(interleaved[p * bands + c]);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot decode sample " + sample, e);
         }

@@ -25,6 +25,7 @@ import java.util.Map;
  *       previous response on it ended (a trusted proxy's kept-alive connections wait for the idle timeout instead);</li>
  *   <li>its body must be complete {@code bodyTimeoutMs} after its headers (408, and the connection closes);</li>
  *   <li>a declared {@code Content-Length} over {@code maxBodyBytes} is refused before a byte of it is read (413).</li>
+ *   <li>a model upload ({@link ModelUpload}) has {@code maxUploadBytes} and {@code uploadTimeoutMs} instead.</li>
  * </ul>
  *
  * The idle timeout itself is the server's ({@code HttpServerOptions}); WebSockets are pinged three times per idle
@@ -86,12 +87,14 @@ final class ConnectionGuard {
         HttpConnection conn = request.connection();
         Tracked tracked = connections.get(conn);
         if (tracked != null) cancelHeadersDeadline(tracked);
-        if (declaredLength(request) > config.maxBodyBytes()) {
+        boolean upload = ModelUpload.isUpload(request);
+        if (declaredLength(request) > (upload ? config.maxUploadBytes() : config.maxBodyBytes())) {
             metrics.connectionRefused("too_large");
-            Replies.errorAndClose(ctx, ErrorCode.TOO_LARGE, tooLarge(config.maxBodyBytes()));
+            Replies.errorAndClose(ctx, ErrorCode.TOO_LARGE, tooLarge(config, upload));
             return;
         }
-        long bodyTimer = hasBody(request) ? vertx.setTimer(config.bodyTimeoutMs(), id -> bodyLate(ctx)) : -1;
+        long deadline = upload ? config.uploadTimeoutMs() : config.bodyTimeoutMs();
+        long bodyTimer = hasBody(request) ? vertx.setTimer(deadline, id -> bodyLate(ctx, deadline, upload)) : -1;
         ctx.addEndHandler(ar -> {
             // An answer before the whole body (a refusal) leaves the body its deadline: the connection is still busy.
             if (bodyTimer >= 0 && request.isEnded()) vertx.cancelTimer(bodyTimer);
@@ -163,19 +166,20 @@ final class ConnectionGuard {
     }
 
     /** The body has not arrived in time: answer 408 if nothing was answered yet, and drop the connection. */
-    private void bodyLate(RoutingContext ctx) {
+    private void bodyLate(RoutingContext ctx, long deadline, boolean upload) {
         if (ctx.request().isEnded()) return;
         metrics.connectionRefused("body_timeout");
         if (ctx.response().ended() || ctx.response().closed()) {
             ctx.request().connection().close();
         } else {
-            Replies.errorAndClose(ctx, ErrorCode.TIMEOUT, "the request body did not arrive within "
-                    + config.bodyTimeoutMs() + " ms (http.bodyTimeoutMs)");
+            Replies.errorAndClose(ctx, ErrorCode.TIMEOUT, "the request body did not arrive within " + deadline
+                    + " ms (" + (upload ? "http.uploadTimeoutMs" : "http.bodyTimeoutMs") + ")");
         }
     }
 
-    static String tooLarge(int limit) {
-        return "request body over " + limit + " bytes (http.maxBodyBytes)";
+    static String tooLarge(AppConfig.Http config, boolean upload) {
+        return upload ? "model upload over " + config.maxUploadBytes() + " bytes (http.maxUploadBytes)"
+                : "request body over " + config.maxBodyBytes() + " bytes (http.maxBodyBytes)";
     }
 
     private static long declaredLength(HttpServerRequest request) {

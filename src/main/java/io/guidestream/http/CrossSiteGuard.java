@@ -60,9 +60,9 @@ final class CrossSiteGuard {
             ctx.next();
         } else if (!originAllowed(request)) {
             Replies.error(ctx, ErrorCode.FORBIDDEN, foreignOrigin(request));
-        } else if (ConnectionGuard.hasBody(request) && !isJson(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
-            Replies.error(ctx, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json, got "
-                    + (request.getHeader(HttpHeaders.CONTENT_TYPE) == null ? "none"
+        } else if (ConnectionGuard.hasBody(request) && !typeAllowed(request)) {
+            Replies.error(ctx, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be " + allowedType(request)
+                    + ", got " + (request.getHeader(HttpHeaders.CONTENT_TYPE) == null ? "none"
                             : "'" + request.getHeader(HttpHeaders.CONTENT_TYPE) + "'"));
         } else {
             ctx.next();
@@ -102,8 +102,14 @@ final class CrossSiteGuard {
         return "https".equalsIgnoreCase(scheme) || "wss".equalsIgnoreCase(scheme) ? 443 : 80;
     }
 
-    private static boolean isJson(String contentType) {
-        return contentType != null && contentType.split(";", 2)[0].trim().equalsIgnoreCase("application/json");
+    /** JSON, or for a model upload its binary type: both need a CORS preflight, which is never granted. */
+    private static String allowedType(HttpServerRequest request) {
+        return ModelUpload.isUpload(request) ? ModelUpload.CONTENT_TYPE : "application/json";
+    }
+
+    private static boolean typeAllowed(HttpServerRequest request) {
+        String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        return contentType != null && contentType.split(";", 2)[0].trim().equalsIgnoreCase(allowedType(request));
     }
 
     private static String foreignOrigin(HttpServerRequest request) {

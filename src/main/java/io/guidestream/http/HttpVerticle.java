@@ -68,7 +68,7 @@ public final class HttpVerticle extends AbstractVerticle {
         Router router = Router.router(vertx);
         // Behind the Ingress the client's address is in X-Forwarded-For; the per-client limits need it.
         if (config.http().trustForwardedHeaders()) router.allowForward(AllowForwardHeaders.X_FORWARD);
-        RouteFailures failures = new RouteFailures(config.http().maxBodyBytes());
+        RouteFailures failures = new RouteFailures(config.http());
         router.route().handler(connections::requestStarted);
         OpsRoutes.mount(router, registry);
         router.get("/health/ready").handler(this::ready);
@@ -94,12 +94,18 @@ public final class HttpVerticle extends AbstractVerticle {
     /** {@code /api/*}: reads, then writes behind the cross-site, rate and token checks; what is left answers 404. */
     private void mountApi(Router router, RateLimiter rates, RouteFailures failures) {
         ModelRoutes models = new ModelRoutes(vertx, directory);
+        ModelUpload upload = new ModelUpload(vertx);
         JobRoutes training = JobRoutes.training(vertx);
         JobRoutes evaluation = JobRoutes.evaluation(vertx, config.limits());
         router.route("/api/*").handler(access::requireRead);
         router.route("/api/*").handler(crossSite::requireSafeWrite);
         router.route("/api/*").handler(ctx -> limitWrites(ctx, rates));
-        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()));
+        // An upload is authorised and admitted before its body (up to http.maxUploadBytes) is read into memory.
+        router.post(ModelUpload.ROUTE).handler(access::requireWrite).handler(upload::admit);
+        BodyHandler json = BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes());
+        BodyHandler file = BodyHandler.create(false).setBodyLimit(config.http().maxUploadBytes());
+        router.route("/api/*").handler(ctx -> (ModelUpload.isUpload(ctx.request()) ? file : json).handle(ctx));
+        router.post(ModelUpload.ROUTE).handler(upload::upload);
         router.get("/api/models").handler(models::list);
         router.get("/api/models/:name").handler(models::card);
         router.get("/api/models/:name/evals/:key").handler(models::evalResult);

@@ -1,5 +1,6 @@
 package io.guidestream.http;
 
+import io.guidestream.app.AppConfig;
 import io.guidestream.bus.ErrorCode;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.ext.web.RoutingContext;
@@ -13,10 +14,10 @@ import java.util.logging.Logger;
  */
 final class RouteFailures {
     private static final Logger LOG = Logger.getLogger(RouteFailures.class.getName());
-    private final int maxBodyBytes;
+    private final AppConfig.Http config;
 
-    RouteFailures(int maxBodyBytes) {
-        this.maxBodyBytes = maxBodyBytes;
+    RouteFailures(AppConfig.Http config) {
+        this.config = config;
     }
 
     /** The last {@code /api/*} route: a path or method that no API route takes. */
@@ -32,7 +33,8 @@ final class RouteFailures {
         }
         int status = ctx.statusCode();
         if (status == ErrorCode.TOO_LARGE.httpStatus()) {
-            Replies.errorAndClose(ctx, ErrorCode.TOO_LARGE, ConnectionGuard.tooLarge(maxBodyBytes));
+            Replies.errorAndClose(ctx, ErrorCode.TOO_LARGE, ConnectionGuard.tooLarge(config,
+                    ModelUpload.isUpload(ctx.request())));
         } else if (status == 404 || status == 405) {
             Replies.error(ctx, ErrorCode.NOT_FOUND, "no route " + ctx.request().method() + " " + ctx.request().path());
         } else if (status >= 400 && status < 500) {

@@ -9,7 +9,7 @@ package io.guidestream.nn;
  * @param channels      channels at full resolution (twice that at the two lower ones)
  * @param codeDim       width of the bottleneck code: the feature vector
  */
-public record AutoencoderConfig(int imageChannels, int imageSize, int channels, int codeDim) implements NetworkConfig {
+public record AutoencoderConfig(int imageChannels, int imageSize, int channels, int codeDim) implements BlockConfig {
 
     public AutoencoderConfig {
         if (imageChannels < 1 || channels < 1 || codeDim < 1) {

@@ -15,7 +15,7 @@ import java.util.List;
  * @param attention     self-attention at the lowest resolution
  */
 public record ClassifierConfig(int imageChannels, int imageSize, int baseChannels, List<Integer> channelMult,
-        int numResBlocks, int numClasses, int groups, boolean attention) implements NetworkConfig {
+        int numResBlocks, int numClasses, int groups, boolean attention) implements BlockConfig {
 
     public ClassifierConfig {
         channelMult = List.copyOf(channelMult);
@@ -37,6 +37,11 @@ public record ClassifierConfig(int imageChannels, int imageSize, int baseChannel
     /** The default for Fashion-MNIST: 28 → 14 → 7 with 32/64/64 channels, one block per level. */
     public static ClassifierConfig fashion() {
         return new ClassifierConfig(1, 28, 32, List.of(1, 2, 2), 1, 10, 8, true);
+    }
+
+    /** The Fashion-MNIST architecture for other images (an image folder): the data's channels, size and classes. */
+    public static ClassifierConfig forImages(int channels, int size, int numClasses) {
+        return new ClassifierConfig(channels, size, 32, List.of(1, 2, 2), 1, numClasses, 8, true);
     }
 
     @Override

@@ -38,7 +38,18 @@ public final class ConvolutionCheck {
             new Case(64, 64, 2, 14), new Case(64, 64, 1, 7), new Case(32, 1, 1, 28), new Case(1, 8, 1, 28),
             new Case(8, 8, 1, 28), new Case(8, 1, 1, 28));
 
+    /**
+     * Plain convolutions of shapes that networks made elsewhere use and {@link AlignedConv2d} would never run: input
+     * channels that are multiples of 4 or 8 but not of 16 (on the Zen 5 VM of 2026-12-06 every forward pass with 20,
+     * 24, 40 or 56 input channels was off by 16 to 33 %, while 3, 4, 6, 8, 12, 16, 48 and 96 were right), few output
+     * channels, and RGB inputs (under AVX, 12 and 20 input channels failed). An imported TorchScript network runs on
+     * exactly such kernels.
+     */
+    static final List<Case> PLAIN_CASES = List.of(new Case(3, 16, 1, 16), new Case(24, 24, 1, 16),
+            new Case(40, 16, 2, 16), new Case(20, 6, 1, 16), new Case(16, 6, 1, 16), new Case(12, 12, 1, 8));
+
     private static final int BATCH = 16;
+    private static Report plainReport;
 
     /** A float32 convolution under test, with its gradients for the loss Σ y² / 2: returns y, ∂/∂w and ∂/∂x. */
     @FunctionalInterface
@@ -58,14 +69,27 @@ public final class ConvolutionCheck {
 
     /** Runs the check on {@link AlignedConv2d}'s convolution (about a second on a 2-core CPU). */
     public static Report run() {
-        return run(ConvolutionCheck::alignedConvolution);
+        return run(ConvolutionCheck::alignedConvolution, CASES);
+    }
+
+    /**
+     * The check of the engine's plain convolution on {@link #PLAIN_CASES}, the kernels an imported TorchScript network
+     * runs on; computed once per process (oneDNN's kernels are fixed when PyTorch loads).
+     */
+    public static synchronized Report plainConvolutions() {
+        if (plainReport == null) plainReport = run(ConvolutionCheck::plainConvolution, PLAIN_CASES);
+        return plainReport;
     }
 
     static Report run(Convolution convolution) {
+        return run(convolution, CASES);
+    }
+
+    static Report run(Convolution convolution, List<Case> cases) {
         List<String> failures = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
             Random random = new Random(7); // not the engine's generator, whose seed a training run owns
-            for (Case c : CASES) {
+            for (Case c : cases) {
                 try (NDManager scope = manager.newSubManager()) {
                     NDArray x = gaussian(scope, random, new Shape(BATCH, c.in(), c.size(), c.size()), 1);
                     NDArray w = gaussian(scope, random, new Shape(c.out(), c.in(), 3, 3), 1 / Math.sqrt(9.0 * c.in()));
@@ -101,7 +125,7 @@ public final class ConvolutionCheck {
         return withGradients(x0, w0, stride, AlignedConv2d::convolve);
     }
 
-    /** The reference: DJL's plain convolution, to be called in float64. */
+    /** DJL's plain convolution: in float64 the reference, in float32 the kernels an imported network runs on. */
     private static NDArray[] plainConvolution(NDArray x0, NDArray w0, int stride) {
         return withGradients(x0, w0, stride, (x, w, b, s, p) -> Conv2d.conv2d(x, w, b, s, p).singletonOrThrow());
     }

@@ -1,20 +1,22 @@
 package io.guidestream.nn;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.guidestream.diffusion.ValueRange;
 
-/** A network architecture as stored in {@code model.json}: enough to rebuild the block before loading weights. */
+/**
+ * A network as stored in {@code model.json}: the shapes it reads and writes, and what is needed to run it. Either an
+ * architecture this project defines ({@link BlockConfig}: rebuilt as a DJL block, then its weights loaded) or a
+ * TorchScript file made elsewhere ({@link TorchScriptConfig}: loaded as it is, called by its declared conventions).
+ */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = UNetConfig.class, name = "unet"),
     @JsonSubTypes.Type(value = ClassifierConfig.class, name = "classifier"),
-    @JsonSubTypes.Type(value = AutoencoderConfig.class, name = "autoencoder")
+    @JsonSubTypes.Type(value = AutoencoderConfig.class, name = "autoencoder"),
+    @JsonSubTypes.Type(value = TorchScriptConfig.class, name = "torchscript")
 })
-public sealed interface NetworkConfig permits UNetConfig, ClassifierConfig, AutoencoderConfig {
+public sealed interface NetworkConfig permits BlockConfig, TorchScriptConfig {
     int imageChannels();
 
     int imageSize();
@@ -22,19 +24,13 @@ public sealed interface NetworkConfig permits UNetConfig, ClassifierConfig, Auto
     /** Classes of the labels it takes or predicts (0: none). */
     int numClasses();
 
-    /** The uninitialised block for this architecture. */
-    Block newBlock();
-
-    /** A fresh block with initialised (random) parameters owned by {@code manager}. */
-    default Block create(NDManager manager) {
-        Shape image = new Shape(1, imageChannels(), imageSize(), imageSize());
-        Block block = newBlock();
-        block.initialize(manager, DataType.FLOAT32, image, new Shape(1), new Shape(1));
-        return block;
+    /** The range of clean images in the diffusion this network belongs to (x̂0 is clipped to it). */
+    default ValueRange valueRange() {
+        return ValueRange.SIGNED;
     }
 
-    /** Number of trainable scalars. */
-    static long parameterCount(Block block) {
-        return block.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+    /** {@code C×H×W}, for messages. */
+    default String imageShape() {
+        return imageChannels() + "×" + imageSize() + "×" + imageSize();
     }
 }

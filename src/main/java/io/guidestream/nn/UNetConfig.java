@@ -16,7 +16,7 @@ import java.util.List;
  * @param outChannels    output channels (ε or x̂0 has {@code imageChannels})
  */
 public record UNetConfig(int imageChannels, int imageSize, int baseChannels, List<Integer> channelMult,
-        int numResBlocks, int numClasses, int groups, boolean attention, int outChannels) implements NetworkConfig {
+        int numResBlocks, int numClasses, int groups, boolean attention, int outChannels) implements BlockConfig {
 
     public UNetConfig {
         channelMult = List.copyOf(channelMult);
@@ -47,6 +47,14 @@ public record UNetConfig(int imageChannels, int imageSize, int baseChannels, Lis
     /** The default for Fashion-MNIST: 28 → 14 → 7, attention at 7×7; about 1.1 M parameters. */
     public static UNetConfig fashion(int numClasses) {
         return new UNetConfig(1, 28, 32, List.of(1, 2, 2), 1, numClasses, 8, true, 1);
+    }
+
+    /**
+     * The Fashion-MNIST architecture for other images (an image folder): the same widths and levels, the data's
+     * channels and size (which must be divisible by 4).
+     */
+    public static UNetConfig forImages(int channels, int size, int numClasses) {
+        return new UNetConfig(channels, size, 32, List.of(1, 2, 2), 1, numClasses, 8, true, channels);
     }
 
     @Override

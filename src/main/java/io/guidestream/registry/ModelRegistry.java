@@ -256,6 +256,11 @@ public final class ModelRegistry {
         return name != null && name.matches("[a-z0-9][a-z0-9-]{0,63}");
     }
 
+    /** Whether {@code name} is a registry name: {@code [a-z0-9][a-z0-9-]{0,63}}, which is also a folder name. */
+    public static boolean isValidName(String name) {
+        return validName(name);
+    }
+
     /** ISO-8601 now, for cards. */
     public static String now() {
         return Instant.now().toString();

@@ -1,6 +1,7 @@
 package io.guidestream.sampler;
 
 import io.guidestream.bus.SamplerStatus;
+import io.guidestream.nn.TorchScriptConfig;
 import io.guidestream.registry.ModelCard;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.registry.ModelVersion;
@@ -27,6 +28,7 @@ final class ModelCatalog {
 
     private static SamplerStatus.ModelInfo info(ModelCard c) {
         return new SamplerStatus.ModelInfo(c.name(), c.version(), c.role().name(), c.numClasses(),
-                c.network().imageSize(), c.classifier(), c.description());
+                c.network().imageSize(), c.classifier(), c.description(), c.network().imageChannels(),
+                c.network() instanceof TorchScriptConfig ? "torchscript" : "djl");
     }
 }

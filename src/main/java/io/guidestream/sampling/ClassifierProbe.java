@@ -1,13 +1,14 @@
 package io.guidestream.sampling;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.guidestream.nn.GradientRecorder;
+import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Runs a noise-aware classifier on x_t with input gradients (ALGORITHMS.md §0): x is copied into a leaf that
@@ -17,13 +18,16 @@ import io.guidestream.nn.GradientRecorder;
  * so one backward pass yields both gradients, each on its own copy.
  */
 public final class ClassifierProbe {
-    private final Block classifier;
-    private final ParameterStore ps;
+    private final Network classifier;
 
-    /** {@code classifier} must have frozen parameters (no parameter gradients are wanted here). */
-    public ClassifierProbe(Block classifier, ParameterStore ps) {
+    /** {@code classifier}'s parameters must not require gradients (none are wanted here): frozen, or imported. */
+    public ClassifierProbe(Network classifier) {
         this.classifier = classifier;
-        this.ps = ps;
+    }
+
+    /** A probe of a block (frozen) that takes (x, t). */
+    public ClassifierProbe(Block classifier, ParameterStore ps) {
+        this(new BlockNetwork(classifier, ps, null));
     }
 
     /**
@@ -35,19 +39,19 @@ public final class ClassifierProbe {
         forLogP.attach(scope);
         forLogP.setRequiresGradient(true);
         NDArray forEntropy = null;
-        NDArray times = scope.create(t);
+        int[] times = t;
         if (withEntropyGradient) {
             forEntropy = x.duplicate();
             forEntropy.attach(scope);
             forEntropy.setRequiresGradient(true);
-            times = times.concat(times, 0);
+            times = IntStream.concat(Arrays.stream(t), Arrays.stream(t)).toArray();
         }
         double[][] probs;
         int[] target;
         try (GradientRecorder gc = GradientRecorder.start()) {
             // The stacking must be recorded by autograd, so it happens inside the collector.
             NDArray input = withEntropyGradient ? forLogP.concat(forEntropy, 0) : forLogP;
-            NDArray logp = classifier.forward(ps, new NDList(input, times), false).get(0).logSoftmax(1);
+            NDArray logp = classifier.forward(scope, input, times, null).logSoftmax(1);
             NDArray logpFirst = withEntropyGradient ? logp.get(new NDIndex("0:" + b)) : logp;
             probs = toRows(logpFirst.exp().stopGradient(), b);
             target = targets(labels, probs);

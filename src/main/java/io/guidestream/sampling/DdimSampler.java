@@ -15,8 +15,14 @@ import java.util.function.Supplier;
 public final class DdimSampler extends EpsilonSampler {
     private final double eta;
 
+    /** For a network whose output is ε̂ alone, images in [−1, 1]. */
     public DdimSampler(RespacedSchedule chain, double eta) {
-        super(chain);
+        this(chain, eta, EpsilonOutput.PLAIN);
+    }
+
+    /** DDIM ignores a learned variance: with η it sets its own σ_t. */
+    public DdimSampler(RespacedSchedule chain, double eta, EpsilonOutput output) {
+        super(chain, output);
         this.eta = eta;
     }
 

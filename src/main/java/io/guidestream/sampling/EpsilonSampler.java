@@ -4,12 +4,17 @@ import ai.djl.ndarray.NDArray;
 import io.guidestream.diffusion.EpsilonMath;
 import io.guidestream.diffusion.RespacedSchedule;
 
-/** Shared by the samplers of ε-predicting models: clean estimate x̂0 = clip(x0_from_eps(ε̂), −1, 1). */
+/**
+ * Shared by the samplers of ε-predicting models: clean estimate x̂0 = clip(x0_from_eps(ε̂)) to the model's value
+ * range, with ε̂ (and a learned variance) read from the network's output as its card declares.
+ */
 abstract class EpsilonSampler implements Sampler {
     protected final RespacedSchedule chain;
+    private final EpsilonOutput output;
 
-    EpsilonSampler(RespacedSchedule chain) {
+    EpsilonSampler(RespacedSchedule chain, EpsilonOutput output) {
         this.chain = chain;
+        this.output = output;
     }
 
     @Override
@@ -18,7 +23,10 @@ abstract class EpsilonSampler implements Sampler {
     }
 
     @Override
-    public Estimate estimate(NDArray xt, NDArray eps, int k) {
-        return new Estimate(EpsilonMath.x0FromEps(chain.schedule(), k, xt, eps).clip(-1f, 1f), eps);
+    public Estimate estimate(NDArray xt, NDArray netOutput, int k) {
+        NDArray eps = output.eps(netOutput);
+        NDArray x0 = EpsilonMath.x0FromEps(chain.schedule(), k, xt, eps).clip(output.range().low(),
+                output.range().high());
+        return new Estimate(x0, eps, output.variance(netOutput));
     }
 }

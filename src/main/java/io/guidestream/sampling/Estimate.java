@@ -4,8 +4,12 @@ import ai.djl.ndarray.NDArray;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The model's view of the current state: its clean estimate x̂0 (clipped to [−1, 1]) and, for ε models, the
- * noise estimate ε̂.
+ * The model's view of the current state: its clean estimate x̂0 (clipped to the model's value range) and, for ε
+ * models, the noise estimate ε̂ and, where the network learns it, the variance interpolation v ∈ [−1, 1]
+ * (guided-diffusion's LEARNED_RANGE; ancestral sampling uses it).
  */
-public record Estimate(NDArray x0, @Nullable NDArray eps) {
+public record Estimate(NDArray x0, @Nullable NDArray eps, @Nullable NDArray v) {
+    public Estimate(NDArray x0, @Nullable NDArray eps) {
+        this(x0, eps, null);
+    }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import io.guidestream.bus.GenerateCommand;
 import io.guidestream.bus.PreviewKind;
 import io.guidestream.bus.StepFrame;
+import io.guidestream.diffusion.ValueRange;
 import io.guidestream.sampling.guidance.Guidance;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +40,11 @@ final class FrameBuilder {
         Host x0 = x0Needed ? Host.of(res.x0()) : null;
         List<StepFrame.Preview> images = new ArrayList<>();
         if (due) {
-            if (preview.kinds().contains(PreviewKind.XT)) addPreviews(images, PreviewKind.XT, Host.of(res.next()));
-            if (preview.kinds().contains(PreviewKind.X0)) addPreviews(images, PreviewKind.X0, x0);
+            ValueRange range = t.denoiser.model().card().network().valueRange();
+            if (preview.kinds().contains(PreviewKind.XT)) {
+                addPreviews(images, PreviewKind.XT, Host.of(res.next()), range);
+            }
+            if (preview.kinds().contains(PreviewKind.X0)) addPreviews(images, PreviewKind.X0, x0, range);
         }
         StepFrame.BlurReading blur = t.blurTelemetry == null ? null
                 : t.blurTelemetry.read(t.modelTimestep(), x0.values(), x0.items());
@@ -52,17 +56,17 @@ final class FrameBuilder {
     }
 
     /** A B×C×H×W device array copied to the host. */
-    private record Host(float[] values, int items, int height, int width) {
+    private record Host(float[] values, int items, int channels, int height, int width) {
         static Host of(NDArray images) {
             long[] shape = images.getShape().getShape();
-            return new Host(images.toFloatArray(), (int) shape[0], (int) shape[2], (int) shape[3]);
+            return new Host(images.toFloatArray(), (int) shape[0], (int) shape[1], (int) shape[2], (int) shape[3]);
         }
     }
 
-    private static void addPreviews(List<StepFrame.Preview> out, PreviewKind kind, Host images) {
+    private static void addPreviews(List<StepFrame.Preview> out, PreviewKind kind, Host images, ValueRange range) {
         for (int i = 0; i < images.items(); i++) {
-            out.add(new StepFrame.Preview(kind, i, PreviewEncoder.png(images.values(), i, images.height(),
-                    images.width())));
+            out.add(new StepFrame.Preview(kind, i, PreviewEncoder.png(images.values(), i, images.channels(),
+                    images.height(), images.width(), range)));
         }
     }
 }

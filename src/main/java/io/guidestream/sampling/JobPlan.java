@@ -10,6 +10,8 @@ import io.guidestream.diffusion.NoiseSchedule;
 import io.guidestream.diffusion.RespacedSchedule;
 import io.guidestream.diffusion.Respacing;
 import io.guidestream.diffusion.VarianceKind;
+import io.guidestream.nn.NetworkConfig;
+import io.guidestream.nn.TorchScriptConfig;
 import io.guidestream.registry.ModelCard;
 import io.guidestream.registry.ModelRole;
 import io.guidestream.sampling.guidance.ClassifierTerm;
@@ -50,8 +52,39 @@ public final class JobPlan {
                 ? Respacing.strided(model.diffusionSteps(), s.steps())
                 : Respacing.evenly(model.diffusionSteps(), s.steps());
         RespacedSchedule chain = Respacing.respace(base, kept);
-        return s.kind() == SamplerKind.DDPM ? new DdpmSampler(chain, VarianceKind.FIXED_LARGE)
-                : new DdimSampler(chain, s.eta());
+        EpsilonOutput output = EpsilonOutput.of(model.network());
+        return s.kind() == SamplerKind.DDPM ? new DdpmSampler(chain, VarianceKind.FIXED_LARGE, output)
+                : new DdimSampler(chain, s.eta(), output);
+    }
+
+    /**
+     * A classifier guides and reports on the denoiser's own x_t: the same image shape and value range, and a noise
+     * schedule of the same length (it reads the denoiser's timesteps).
+     */
+    public static void requireCompatibleClassifier(ModelCard model, ModelCard classifier) {
+        NetworkConfig m = model.network();
+        NetworkConfig c = classifier.network();
+        String problem = !m.imageShape().equals(c.imageShape()) ? "reads " + c.imageShape() + " images"
+                : m.valueRange() != c.valueRange() ? "reads images in " + c.valueRange().wire()
+                : classifier.diffusionSteps() != model.diffusionSteps() ? "knows " + classifier.diffusionSteps()
+                        + " timesteps" : null;
+        if (problem != null) {
+            throw new SamplingException(ErrorCode.BAD_REQUEST, "guidance.classifier '" + classifier.name() + "' "
+                    + problem + ", but model " + model.name() + " makes " + m.imageShape() + " images in "
+                    + m.valueRange().wire() + " over " + model.diffusionSteps() + " timesteps");
+        }
+    }
+
+    /** An imported class-conditional network has no "no class" label: every item needs one. */
+    public static void requireLabelsForModel(GenerateCommand cmd, ModelCard model) {
+        if (!(model.network() instanceof TorchScriptConfig) || model.numClasses() == 0) return;
+        for (int y : cmd.labels()) {
+            if (y < 0) {
+                throw new SamplingException(ErrorCode.BAD_REQUEST, "label -1 (no class) is not possible with model "
+                        + model.name() + ": an imported class-conditional network needs a class 0.."
+                        + (model.numClasses() - 1) + " for every item");
+            }
+        }
     }
 
     /** The composition of terms for a method (see {@link Guidance}). */

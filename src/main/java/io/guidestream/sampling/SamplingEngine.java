@@ -97,6 +97,7 @@ public final class SamplingEngine implements AutoCloseable {
         LoadedModel model = models.get(cmd.model(), ModelRole.EPSILON, ModelRole.BLUR);
         ModelCard card = model.card();
         JobPlan.requireGuidanceSupported(cmd, card);
+        JobPlan.requireLabelsForModel(cmd, card);
         Sampler sampler = JobPlan.sampler(cmd.sampler(), card);
         Guidance guidance = JobPlan.guidance(cmd.guidance());
         String classifierName = cmd.guidance().classifier() != null ? cmd.guidance().classifier() : card.classifier();
@@ -104,6 +105,7 @@ public final class SamplingEngine implements AutoCloseable {
         int classes = card.numClasses();
         if (classifierName != null) {
             clf = models.get(classifierName, ModelRole.CLASSIFIER);
+            JobPlan.requireCompatibleClassifier(card, clf.card());
             classes = clf.card().numClasses();
         } else if (guidance.needsClassifier()) {
             throw new SamplingException(ErrorCode.BAD_REQUEST, "guidance.classifier is required: model "
@@ -120,6 +122,16 @@ public final class SamplingEngine implements AutoCloseable {
         Trajectory t = new Trajectory(cmd, new Denoiser(model), clf, classifierName, sampler, guidance, root, item);
         live.put(cmd.jobId(), t);
         return new JobEvent.Accepted(cmd.jobId(), t.stepsTotal(), node, card.version());
+    }
+
+    /**
+     * A live job's current x_t as floats (B×C×H×W, row-major): read from a {@link FrameSink}'s frame callback it is
+     * the state that step produced, which the frame's 8-bit previews only approximate (diagnostics and parity tests).
+     */
+    float[] state(String jobId) {
+        Trajectory t = live.get(jobId);
+        if (t == null) throw new IllegalArgumentException("no live job " + jobId);
+        return t.x().toFloatArray();
     }
 
     /** A new version of {@code name} was published: new jobs get it, running ones finish on theirs. */

@@ -36,7 +36,7 @@ final class Trajectory implements AutoCloseable {
         this.denoiser = denoiser;
         this.classifierModel = classifierModel;
         this.probe = classifierModel == null ? null
-                : new ClassifierProbe(classifierModel.block(), classifierModel.parameterStore());
+                : new ClassifierProbe(classifierModel.network());
         this.classifierName = classifierName;
         this.sampler = sampler;
         this.guidance = guidance;

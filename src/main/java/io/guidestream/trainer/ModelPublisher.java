@@ -7,7 +7,7 @@ import io.guidestream.bus.PublishMode;
 import io.guidestream.diffusion.NoiseSchedule;
 import io.guidestream.nn.AutoencoderConfig;
 import io.guidestream.nn.ClassifierConfig;
-import io.guidestream.nn.NetworkConfig;
+import io.guidestream.nn.BlockConfig;
 import io.guidestream.nn.UNetConfig;
 import io.guidestream.registry.ModelCard;
 import io.guidestream.registry.ModelRegistry;
@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Publishes a training run's EMA weights (final, or its latest checkpoint) as a new registry version, with a card, the
@@ -40,12 +41,25 @@ public final class ModelPublisher {
     static final int HELD_OUT_IMAGES = 1000;
     static final int[] HELD_OUT_TIMESTEPS = {150, 300, 450, 600, 750};
     private final ModelRegistry registry;
-    private final LabelledImages testSet;
+    private final @Nullable LabelledImages testSet;
+    private final String dataset;
     private final String sourceRevision;
 
+    /** A publisher of Fashion-MNIST runs, whose held-out figures are measured on {@code testSet}. */
     public ModelPublisher(ModelRegistry registry, LabelledImages testSet, String sourceRevision) {
+        this(registry, testSet, "fashion-mnist", sourceRevision);
+    }
+
+    /**
+     * @param testSet held-out images of the same shape and classes as the training data, or null when there are none
+     *                (an image folder without a {@code test/} split): the card then has no held-out figures
+     * @param dataset what the card says the model was trained on
+     */
+    public ModelPublisher(ModelRegistry registry, @Nullable LabelledImages testSet, String dataset,
+            String sourceRevision) {
         this.registry = registry;
         this.testSet = testSet;
+        this.dataset = dataset;
         this.sourceRevision = sourceRevision;
     }
 
@@ -59,22 +73,26 @@ public final class ModelPublisher {
         RunExport.Exported exported = RunExport.export(spec, runDir);
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("trainedSteps", (double) exported.step());
-        if (spec.network() instanceof ClassifierConfig) measureAccuracy(spec, exported.params(), metrics);
-        if (spec.objective() == ObjectiveKind.AUTOENCODER) {
-            withWeights(spec, exported.params(),
-                    block -> metrics.put("testReconstructionMse", ReconstructionError.measure(block, testSet)));
-        }
-        if (spec.objective() == ObjectiveKind.EPS || spec.objective() == ObjectiveKind.STF) {
-            measureHeldOutLoss(spec, exported.params(), metrics);
-        }
+        if (testSet != null) measureHeldOut(spec, exported.params(), metrics);
         Path log = Files.writeString(runDir.resolve("published-train-log.csv"), exported.lossLog());
         return registry.publish(card(spec, metrics, exported.step()),
                 Map.of(ModelVersion.PARAMS, exported.params(), ModelVersion.LOSS_LOG, log),
                 new DefaultPolicy(mode, allowWorse));
     }
 
+    private void measureHeldOut(TrainingSpec spec, Path params, Map<String, Double> metrics) throws IOException {
+        if (spec.network() instanceof ClassifierConfig) measureAccuracy(spec, params, metrics);
+        if (spec.objective() == ObjectiveKind.AUTOENCODER) {
+            withWeights(spec, params,
+                    block -> metrics.put("testReconstructionMse", ReconstructionError.measure(block, testSet)));
+        }
+        if (spec.objective() == ObjectiveKind.EPS || spec.objective() == ObjectiveKind.STF) {
+            measureHeldOutLoss(spec, params, metrics);
+        }
+    }
+
     ModelCard card(TrainingSpec spec, Map<String, Double> metrics, long step) {
-        NetworkConfig net = spec.network();
+        BlockConfig net = spec.network();
         ModelRole role = switch (spec.objective()) {
             case EPS, STF -> ModelRole.EPSILON;
             case SOFT -> ModelRole.BLUR;
@@ -83,22 +101,26 @@ public final class ModelPublisher {
         };
         int classes = net.numClasses();
         // A noise-aware classifier reads Gaussian noise levels, not blur levels: blur models get no default one.
-        String classifier = spec.objective().denoiser() && role != ModelRole.BLUR ? defaultClassifier(spec.model())
+        String classifier = spec.objective().denoiser() && role != ModelRole.BLUR ? defaultClassifier(spec.model(), net)
                 : null;
         long params;
         try (NDManager m = NDManager.newBaseManager()) {
-            params = NetworkConfig.parameterCount(net.create(m));
+            params = BlockConfig.parameterCount(net.create(m));
         }
         return new ModelCard(spec.model(), 0, role, net, spec.schedule(), spec.diffusionSteps(), classes,
-                "fashion-mnist", spec, params, metrics, classifier, sourceRevision, ModelRegistry.now(),
+                dataset, spec, params, metrics, classifier, sourceRevision, ModelRegistry.now(),
                 description(spec, classes, step), role == ModelRole.BLUR ? spec.blurPathOrDefault() : null);
     }
 
-    /** A new denoiser version keeps its predecessor's classifier; a first one gets fashion-clf if it exists. */
-    private String defaultClassifier(String model) {
+    /**
+     * A new denoiser version keeps its predecessor's classifier; a first one gets fashion-clf if it exists and reads
+     * images of its shape.
+     */
+    private @Nullable String defaultClassifier(String model, BlockConfig net) {
         var previous = registry.find(model);
         if (previous.isPresent()) return previous.get().card().classifier();
-        return registry.find(DEFAULT_CLASSIFIER).isPresent() ? DEFAULT_CLASSIFIER : null;
+        return registry.find(DEFAULT_CLASSIFIER).filter(c -> c.card().network().imageShape().equals(net.imageShape()))
+                .isPresent() ? DEFAULT_CLASSIFIER : null;
     }
 
     private static String description(TrainingSpec spec, int classes, long step) {

@@ -2,7 +2,7 @@ package io.guidestream.trainer;
 
 import io.guidestream.bus.TrainCommand;
 import io.guidestream.nn.ClassifierConfig;
-import io.guidestream.nn.NetworkConfig;
+import io.guidestream.nn.BlockConfig;
 import io.guidestream.nn.UNetConfig;
 import io.guidestream.training.ObjectiveKind;
 import io.guidestream.training.TrainingSpec;
@@ -13,7 +13,7 @@ public final class TrainingPlans {
     private TrainingPlans() {
     }
 
-    public static NetworkConfig architecture(String preset) {
+    public static BlockConfig architecture(String preset) {
         return switch (preset) {
             case "unet-cond" -> UNetConfig.fashion(10);
             case "unet-uncond" -> UNetConfig.fashion(0);
@@ -42,7 +42,7 @@ public final class TrainingPlans {
     /** @throws IllegalArgumentException naming the field when the request does not fit together */
     public static TrainingSpec toSpec(TrainCommand c) {
         ObjectiveKind objective = objective(c.objective());
-        NetworkConfig net = architecture(c.preset());
+        BlockConfig net = architecture(c.preset());
         if (objective.denoiser() != (net instanceof UNetConfig)) {
             throw new IllegalArgumentException("objective " + c.objective() + " needs preset "
                     + (objective.denoiser() ? "unet-cond or unet-uncond" : "classifier") + ", got " + c.preset());

@@ -6,10 +6,17 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * An in-memory labelled image set (single channel, unsigned bytes) that hands out batches scaled to [−1, 1]
- * (x = u8 / 127.5 − 1, ALGORITHMS.md §0).
+ * An in-memory labelled image set (unsigned bytes, each image's channels one after another: C×H×W) that hands out
+ * batches scaled to [−1, 1] (x = u8 / 127.5 − 1, ALGORITHMS.md §0).
+ *
+ * @param channels 1 (grey) or 3 (RGB)
  */
-public record LabelledImages(int rows, int cols, byte[] pixels, byte[] labels, int numClasses) {
+public record LabelledImages(int rows, int cols, byte[] pixels, byte[] labels, int numClasses, int channels) {
+
+    /** A grey set (Fashion-MNIST). */
+    public LabelledImages(int rows, int cols, byte[] pixels, byte[] labels, int numClasses) {
+        this(rows, cols, pixels, labels, numClasses, 1);
+    }
 
     public int size() {
         return labels.length;
@@ -19,11 +26,12 @@ public record LabelledImages(int rows, int cols, byte[] pixels, byte[] labels, i
         return labels[index];
     }
 
+    /** Values per image: C·H·W. */
     public int pixelsPerImage() {
-        return rows * cols;
+        return channels * rows * cols;
     }
 
-    /** The images at {@code indices} as a B×1×H×W float32 array in [−1, 1]. */
+    /** The images at {@code indices} as a B×C×H×W float32 array in [−1, 1]. */
     public NDArray images(NDManager manager, int[] indices) {
         int n = pixelsPerImage();
         float[] data = new float[indices.length * n];
@@ -31,7 +39,7 @@ public record LabelledImages(int rows, int cols, byte[] pixels, byte[] labels, i
             int offset = indices[b] * n;
             for (int p = 0; p < n; p++) data[b * n + p] = (pixels[offset + p] & 0xff) / 127.5f - 1f;
         }
-        return manager.create(data, new Shape(indices.length, 1, rows, cols));
+        return manager.create(data, new Shape(indices.length, channels, rows, cols));
     }
 
     public NDArray labels(NDManager manager, int[] indices) {
@@ -44,6 +52,6 @@ public record LabelledImages(int rows, int cols, byte[] pixels, byte[] labels, i
     public LabelledImages head(int count) {
         int c = Math.min(count, size());
         byte[] px = java.util.Arrays.copyOf(pixels, c * pixelsPerImage());
-        return new LabelledImages(rows, cols, px, java.util.Arrays.copyOf(labels, c), numClasses);
+        return new LabelledImages(rows, cols, px, java.util.Arrays.copyOf(labels, c), numClasses, channels);
     }
 }

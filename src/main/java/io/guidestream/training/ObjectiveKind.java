@@ -2,7 +2,7 @@ package io.guidestream.training;
 
 import io.guidestream.nn.AutoencoderConfig;
 import io.guidestream.nn.ClassifierConfig;
-import io.guidestream.nn.NetworkConfig;
+import io.guidestream.nn.BlockConfig;
 import io.guidestream.nn.UNetConfig;
 
 /** The training objectives of ALGORITHMS.md, as named in training requests and model cards. */
@@ -28,14 +28,14 @@ public enum ObjectiveKind {
      */
     AUTOENCODER(AutoencoderConfig.class);
 
-    private final Class<? extends NetworkConfig> network;
+    private final Class<? extends BlockConfig> network;
 
-    ObjectiveKind(Class<? extends NetworkConfig> network) {
+    ObjectiveKind(Class<? extends BlockConfig> network) {
         this.network = network;
     }
 
     /** The kind of network the objective trains. */
-    public Class<? extends NetworkConfig> network() {
+    public Class<? extends BlockConfig> network() {
         return network;
     }
 

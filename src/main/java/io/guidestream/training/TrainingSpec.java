@@ -6,7 +6,7 @@ import io.guidestream.diffusion.BetaSchedule;
 import io.guidestream.diffusion.BlurPath;
 import io.guidestream.nn.AutoencoderConfig;
 import io.guidestream.nn.ClassifierConfig;
-import io.guidestream.nn.NetworkConfig;
+import io.guidestream.nn.BlockConfig;
 import io.guidestream.nn.UNetConfig;
 import org.jspecify.annotations.Nullable;
 
@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * @param blurPath        the corruption path of a SOFT run; null otherwise. Absent in spec files written before
  *                        paths were recorded, which describe {@link BlurPath.Kind#SMALL_NOISE}.
  */
-public record TrainingSpec(String model, ObjectiveKind objective, NetworkConfig network, BetaSchedule schedule,
+public record TrainingSpec(String model, ObjectiveKind objective, BlockConfig network, BetaSchedule schedule,
         int diffusionSteps, int steps, int batch, double learningRate, int warmupSteps, boolean annealLr,
         double weightDecay, double emaDecay, long seed, int checkpointEvery, int logEvery, double labelDropout,
         double ectGamma, @JsonSetter(nulls = Nulls.AS_EMPTY) int stfReference, @Nullable BlurPath blurPath) {
@@ -76,7 +76,7 @@ public record TrainingSpec(String model, ObjectiveKind objective, NetworkConfig 
     }
 
     /** A spec without a blur path (the fields as they were before blur paths were recorded). */
-    public TrainingSpec(String model, ObjectiveKind objective, NetworkConfig network, BetaSchedule schedule,
+    public TrainingSpec(String model, ObjectiveKind objective, BlockConfig network, BetaSchedule schedule,
             int diffusionSteps, int steps, int batch, double learningRate, int warmupSteps, boolean annealLr,
             double weightDecay, double emaDecay, long seed, int checkpointEvery, int logEvery, double labelDropout,
             double ectGamma, int stfReference) {
@@ -85,7 +85,7 @@ public record TrainingSpec(String model, ObjectiveKind objective, NetworkConfig 
     }
 
     /** A spec without STF references (the fields as they were before STF). */
-    public TrainingSpec(String model, ObjectiveKind objective, NetworkConfig network, BetaSchedule schedule,
+    public TrainingSpec(String model, ObjectiveKind objective, BlockConfig network, BetaSchedule schedule,
             int diffusionSteps, int steps, int batch, double learningRate, int warmupSteps, boolean annealLr,
             double weightDecay, double emaDecay, long seed, int checkpointEvery, int logEvery, double labelDropout,
             double ectGamma) {
@@ -155,6 +155,38 @@ public record TrainingSpec(String model, ObjectiveKind objective, NetworkConfig 
     public static TrainingSpec autoencoder(String model, int steps) {
         return new TrainingSpec(model, ObjectiveKind.AUTOENCODER, AutoencoderConfig.fashion(), BetaSchedule.COSINE,
                 1000, steps, 128, 1e-3, 100, true, 0, 0.999, AUTOENCODER_SEED, 250, 50, 0, 0);
+    }
+
+    /**
+     * A spec for training on {@code data} (an image folder): the recipe of the Fashion-MNIST preset of
+     * {@code objective} with the network sized from the data (its channels, size and classes).
+     *
+     * @throws IllegalArgumentException for an objective that has no such recipe, or a size the networks cannot take
+     */
+    public static TrainingSpec forImages(String model, ObjectiveKind objective, LabelledImages data, int steps) {
+        int c = data.channels();
+        int size = data.rows();
+        TrainingSpec preset = switch (objective) {
+            case EPS -> denoiser(model, data.numClasses(), steps);
+            case CE, ECT, FEATURES -> classifier(model, objective, steps);
+            default -> throw new IllegalArgumentException("objective " + objective + " cannot train from an image folder;"
+                    + " use eps, ce, ect or features");
+        };
+        BlockConfig net = objective == ObjectiveKind.EPS ? UNetConfig.forImages(c, size, data.numClasses())
+                : ClassifierConfig.forImages(c, size, data.numClasses());
+        return preset.withNetwork(net);
+    }
+
+    private TrainingSpec withNetwork(BlockConfig newNetwork) {
+        return new TrainingSpec(model, objective, newNetwork, schedule, diffusionSteps, steps, batch, learningRate,
+                warmupSteps, annealLr, weightDecay, emaDecay, seed, checkpointEvery, logEvery, labelDropout, ectGamma,
+                stfReference, blurPath);
+    }
+
+    public TrainingSpec withBatch(int newBatch) {
+        return new TrainingSpec(model, objective, network, schedule, diffusionSteps, steps, newBatch, learningRate,
+                warmupSteps, annealLr, weightDecay, emaDecay, seed, checkpointEvery, logEvery, labelDropout, ectGamma,
+                stfReference, blurPath);
     }
 
     public TrainingSpec withSteps(int newSteps) {

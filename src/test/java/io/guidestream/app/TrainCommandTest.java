@@ -18,7 +18,7 @@ class TrainCommandTest {
         String text = err.toString(StandardCharsets.UTF_8);
         assertEquals(2, code, text);
         assertTrue(text.contains(reason), text);
-        assertTrue(text.contains("usage: train <preset> [steps] [--minutes M]"), text);
+        assertTrue(text.contains("usage: train <preset> [steps] [--minutes M] [--batch B]"), text);
         err.reset();
     }
 

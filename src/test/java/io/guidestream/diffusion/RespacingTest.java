@@ -23,6 +23,19 @@ class RespacingTest {
         assertEquals(999, kept[249]);
     }
 
+    /**
+     * respace.py rounds with Python's round(), which sends halves to the even neighbour: 25 of 1000 steps are
+     * j·999/24, and j = 4 and 20 land on 166.5 and 832.5 (Java's Math.round gave 167 and 833, so DDPM 25 sampled
+     * two other timesteps than guided-diffusion; the TorchScript parity test found it).
+     */
+    @Test
+    void halvesRoundToEvenAsInPython() {
+        int[] kept = Respacing.spaceTimesteps(1000, "25");
+        assertEquals(166, kept[4]);
+        assertEquals(500, kept[12]);
+        assertEquals(832, kept[20]);
+    }
+
     @Test
     void sectionsAreSpacedIndependently() {
         // guided-diffusion's docstring example: space_timesteps(300, [10, 15, 20]).

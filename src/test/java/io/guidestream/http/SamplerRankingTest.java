@@ -21,7 +21,7 @@ class SamplerRankingTest {
     private static final List<SamplerStatus.ModelInfo> MODELS = List.of(model("a"), model("b"));
 
     private static SamplerStatus.ModelInfo model(String name) {
-        return new SamplerStatus.ModelInfo(name, 1, "EPSILON", 10, 28, null, "");
+        return new SamplerStatus.ModelInfo(name, 1, "EPSILON", 10, 28, null, "", 1, "djl");
     }
 
     private static SamplerStatus advert(String node, int capacity, long admissions, Map<String, Integer> running) {

@@ -23,9 +23,9 @@ class NetworksTest {
     @Test
     void shippedArchitecturesHaveTheirRecordedSizes() {
         try (NDManager m = NDManager.newBaseManager()) {
-            assertEquals(1_114_209, NetworkConfig.parameterCount(UNetConfig.fashion(10).create(m)));
-            assertEquals(1_112_801, NetworkConfig.parameterCount(UNetConfig.fashion(0).create(m)));
-            assertEquals(255_882, NetworkConfig.parameterCount(ClassifierConfig.fashion().create(m)));
+            assertEquals(1_114_209, BlockConfig.parameterCount(UNetConfig.fashion(10).create(m)));
+            assertEquals(1_112_801, BlockConfig.parameterCount(UNetConfig.fashion(0).create(m)));
+            assertEquals(255_882, BlockConfig.parameterCount(ClassifierConfig.fashion().create(m)));
         }
     }
 
@@ -48,14 +48,14 @@ class NetworksTest {
 
     @Test
     void saveAndLoadRoundTripGivesIdenticalOutputs() throws Exception {
-        for (NetworkConfig cfg : List.<NetworkConfig>of(new UNetConfig(1, 28, 8, List.of(1, 2), 1, 3, 4, true, 1),
+        for (BlockConfig cfg : List.<BlockConfig>of(new UNetConfig(1, 28, 8, List.of(1, 2), 1, 3, 4, true, 1),
                 new ClassifierConfig(1, 28, 8, List.of(1, 2), 1, 10, 4, false))) {
             try (NDManager m = NDManager.newBaseManager()) {
                 Block net = cfg.create(m);
                 randomise(net);
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 net.saveParameters(new DataOutputStream(bytes));
-                Block loaded = Json.read(Json.write(cfg), NetworkConfig.class).newBlock();
+                Block loaded = ((BlockConfig) Json.read(Json.write(cfg), NetworkConfig.class)).newBlock();
                 loaded.loadParameters(m, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
                 NDArray x = m.randomNormal(new Shape(3, 1, 28, 28));
                 NDArray t = m.create(new int[] {1, 400, 999});

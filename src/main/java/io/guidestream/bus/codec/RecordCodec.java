@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.guidestream.bus.EvalCommand;
 import io.guidestream.bus.GenerateCommand;
+import io.guidestream.bus.ImportRefusal;
+import io.guidestream.bus.ImportResult;
+import io.guidestream.bus.ImportUpload;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.JobProgress;
 import io.guidestream.bus.ModelDocument;
@@ -26,7 +29,8 @@ import java.util.List;
 public final class RecordCodec<T> implements MessageCodec<T, T> {
     private static final List<Class<?>> MESSAGE_TYPES = List.of(GenerateCommand.class, StepFrame.class,
             JobEvent.Reserved.class, JobEvent.Accepted.class, JobEvent.Done.class, JobEvent.Failed.class,
-            SamplerStatus.class, TrainCommand.class, JobProgress.class, ModelDocument.class, EvalCommand.class);
+            SamplerStatus.class, TrainCommand.class, JobProgress.class, ModelDocument.class, EvalCommand.class,
+            ImportUpload.class, ImportResult.class, ImportRefusal.class);
 
     private final Class<T> type;
     private final ObjectWriter writer;
