@@ -1,8 +1,9 @@
 package io.guidestream;
 
-import io.guidestream.app.AppConfig;
 import io.guidestream.app.Cluster;
 import io.guidestream.app.Launcher;
+import io.guidestream.config.AppConfig;
+import io.guidestream.config.ClusterConfig;
 import io.guidestream.json.Json;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -30,7 +31,7 @@ public final class LoopbackCluster {
 
     /** {@code config}, joined to this cluster. */
     public AppConfig join(AppConfig config) {
-        return config.withCluster(new AppConfig.Cluster(true, name, "127.0.0.1", List.of("127.0.0.1"), "", 0));
+        return config.withCluster(new ClusterConfig(true, name, "127.0.0.1", List.of("127.0.0.1"), "", 0));
     }
 
     /** A node in this JVM: its own clustered Vert.x and meters, the roles of {@code config}. */

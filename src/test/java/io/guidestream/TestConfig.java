@@ -1,7 +1,15 @@
 package io.guidestream;
 
-import io.guidestream.app.AppConfig;
-import io.guidestream.app.Role;
+import io.guidestream.config.AppConfig;
+import io.guidestream.config.DataConfig;
+import io.guidestream.config.DeviceChoice;
+import io.guidestream.config.EvaluatorConfig;
+import io.guidestream.config.LimitsConfig;
+import io.guidestream.config.OpsConfig;
+import io.guidestream.config.RegistryConfig;
+import io.guidestream.config.Role;
+import io.guidestream.config.SamplerConfig;
+import io.guidestream.config.TrainerConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -16,12 +24,12 @@ public final class TestConfig {
     }
 
     public static AppConfig of(Set<Role> roles, Path models, Path runs, List<String> warmModels,
-            AppConfig.Limits limits) {
+            LimitsConfig limits) {
         AppConfig d = AppConfig.defaults();
         return new AppConfig(roles, d.http().withAddress("127.0.0.1", 0),
-                new AppConfig.Sampler(64, warmModels, AppConfig.DeviceChoice.AUTO),
-                new AppConfig.Trainer(runs.toString(), 2, "src/test/resources/fashion-mnist-slice"),
-                AppConfig.Evaluator.defaults(), new AppConfig.Registry(models.toString()), limits, d.cluster(),
-                new AppConfig.Ops("127.0.0.1", 0), d.security());
+                new SamplerConfig(64, warmModels, DeviceChoice.AUTO),
+                new TrainerConfig(runs.toString(), 2), EvaluatorConfig.defaults(), new RegistryConfig(models.toString()),
+                new DataConfig("src/test/resources/fashion-mnist-slice"), limits, d.cluster(),
+                new OpsConfig("127.0.0.1", 0), d.security());
     }
 }

@@ -30,6 +30,11 @@ final class BlurChainCommand {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        return run(Invocation.of(args), out, err);
+    }
+
+    static int run(Invocation invocation, PrintStream out, PrintStream err) throws Exception {
+        String[] args = invocation.args();
         if (args.length < 2 || args[1].startsWith("--")) {
             err.println(USAGE);
             return 2;
@@ -37,7 +42,7 @@ final class BlurChainCommand {
         int n = 64;
         int steps = 50;
         long seed = 0;
-        Path models = Path.of(System.getProperty("guidestream.models", "models"));
+        Path models = invocation.config().registry().path();
         try {
             for (int i = 2; i < args.length; i += 2) {
                 if (i + 1 >= args.length) throw new IllegalArgumentException(args[i] + " needs a value");
@@ -46,7 +51,6 @@ final class BlurChainCommand {
                     case "--n" -> n = positive("--n", v, 1024);
                     case "--steps" -> steps = positive("--steps", v, 1000);
                     case "--seed" -> seed = Long.parseLong(v);
-                    case "--models" -> models = Path.of(v);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }

@@ -27,7 +27,8 @@ final class BlurPriorCommand {
     private BlurPriorCommand() {
     }
 
-    static int run(String[] args, PrintStream out) throws IOException {
+    static int run(Invocation invocation, PrintStream out) throws IOException {
+        String[] args = invocation.args();
         Path target = RESOURCE;
         Path powerTarget = POWER;
         for (int i = 1; i < args.length; i++) {
@@ -40,7 +41,7 @@ final class BlurPriorCommand {
                 return 2;
             }
         }
-        LabelledImages data = FashionMnist.load(TrainCommand.dataDir(), FashionMnist.Split.TRAIN);
+        LabelledImages data = FashionMnist.load(invocation.config().data().path(), FashionMnist.Split.TRAIN);
         int side = data.rows();
         double sigma = BlurSchedule.DEFAULT_SIGMA_MAX_PER_SIZE * side;
         double[][][] planes = planes(data);

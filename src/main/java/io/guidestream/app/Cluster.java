@@ -2,6 +2,7 @@ package io.guidestream.app;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import io.guidestream.config.ClusterConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -36,11 +37,11 @@ public final class Cluster {
     }
 
     /** A node with a registry of its own (tests that do not read Vert.x's meters). */
-    public static Future<Vertx> create(AppConfig.Cluster cluster) {
+    public static Future<Vertx> create(ClusterConfig cluster) {
         return create(cluster, newRegistry());
     }
 
-    public static Future<Vertx> create(AppConfig.Cluster cluster, PrometheusMeterRegistry registry) {
+    public static Future<Vertx> create(ClusterConfig cluster, PrometheusMeterRegistry registry) {
         // Vert.x keeps backends by registry name in a static map: each instance needs a name of its own, or a second
         // instance in the same JVM (tests, a sampler beside a gateway) would report into the first one's registry.
         MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
@@ -69,7 +70,7 @@ public final class Cluster {
         return hz.getHazelcastInstance() != null && hz.getHazelcastInstance().getLifecycleService().isRunning();
     }
 
-    static Config hazelcast(AppConfig.Cluster cluster) {
+    static Config hazelcast(ClusterConfig cluster) {
         Config config = ConfigUtil.loadConfig();
         config.setClusterName(cluster.name());
         config.setProperty("hazelcast.logging.type", "jdk");

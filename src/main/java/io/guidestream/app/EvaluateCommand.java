@@ -3,6 +3,7 @@ package io.guidestream.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.guidestream.bus.EvalCommand;
+import io.guidestream.config.LimitsConfig;
 import io.guidestream.evaluator.EvalResult;
 import io.guidestream.evaluator.EvaluationException;
 import io.guidestream.evaluator.EvaluationRun;
@@ -47,11 +48,12 @@ final class EvaluateCommand {
     private EvaluateCommand() {
     }
 
-    static int run(String[] args) throws Exception {
-        return run(args, System.out, System.err);
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        return run(Invocation.of(args), out, err);
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    static int run(Invocation invocation, PrintStream out, PrintStream err) throws Exception {
+        String[] args = invocation.args();
         if (args.length < 2 || args[1].startsWith("--")) {
             err.println("usage: eval <model> [--n N] [--seed S] [--sampler ddim] [--steps 50] [--guidance classifier]"
                     + " [--scale 2.0] [--classifier NAME] [--features NAME] [--second-features NAME|none] [--labels 1,2]"
@@ -60,27 +62,24 @@ final class EvaluateCommand {
             return 2;
         }
         ObjectNode body = Json.MAPPER.createObjectNode().put("model", args[1]);
-        Path models = Path.of(System.getProperty("guidestream.models", "models"));
-        Path data = TrainCommand.dataDir();
         EvalCommand cmd;
         try {
             for (int i = 2; i < args.length; i += 2) {
                 if (i + 1 >= args.length) throw new BadRequestException(args[i] + " needs a value");
                 switch (args[i]) {
-                    case "--models" -> models = Path.of(args[i + 1]);
-                    case "--data" -> data = Path.of(args[i + 1]);
                     case "--labels" -> labels(body, args[i + 1]);
                     default -> put(body, args[i], args[i + 1]);
                 }
             }
-            AppConfig.Limits limits = AppConfig.defaults().limits();
+            LimitsConfig limits = invocation.config().limits();
             cmd = EvalRequest.parse(body, "e-cli-" + UUID.randomUUID(),
                     new GenerateRequest.Limits(limits.maxSteps(), limits.maxBatch()));
         } catch (BadRequestException e) {
             err.println("eval: " + e.getMessage());
             return 2;
         }
-        return evaluate(cmd, new ModelRegistry(models), data, out, err);
+        return evaluate(cmd, new ModelRegistry(invocation.config().registry().path()),
+                invocation.config().data().path(), out, err);
     }
 
     private static int evaluate(EvalCommand cmd, ModelRegistry registry, Path data, PrintStream out,

@@ -23,19 +23,19 @@ final class ImportCommand {
     private ImportCommand() {
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    static int run(Invocation invocation, PrintStream out, PrintStream err) throws Exception {
+        String[] args = invocation.args();
         if (args.length < 3 || args[1].startsWith("--") || args[2].startsWith("--")) {
             err.println(USAGE);
             return 2;
         }
         Path card = null;
-        Path models = Path.of(System.getProperty("guidestream.models", "models"));
+        Path models = invocation.config().registry().path();
         PublishMode mode = PublishMode.VERSION;
         try {
             for (int i = 3; i < args.length; i++) {
                 switch (args[i]) {
                     case "--card" -> card = Path.of(TrainCommand.value(args, i++));
-                    case "--models" -> models = Path.of(TrainCommand.value(args, i++));
                     case "--default" -> mode = PublishMode.DEFAULT;
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }

@@ -1,6 +1,8 @@
 package io.guidestream.app;
 
 import io.guidestream.bus.codec.RecordCodec;
+import io.guidestream.config.AppConfig;
+import io.guidestream.config.Role;
 import io.guidestream.evaluator.EvaluationVerticle;
 import io.guidestream.http.HttpVerticle;
 import io.guidestream.http.OpsVerticle;
@@ -55,10 +57,11 @@ public final class Launcher {
     public static Future<Running> start(Vertx vertx, AppConfig config, PrometheusMeterRegistry registry) {
         RecordCodec.registerAll(vertx.eventBus());
         BooleanSupplier member = () -> Cluster.isMember(vertx);
-        SamplerVerticle sampler = config.runs(Role.SAMPLER) ? new SamplerVerticle(config, registry) : null;
-        HttpVerticle gateway = config.runs(Role.GATEWAY) ? new HttpVerticle(config, registry, member) : null;
+        SamplerVerticle sampler = config.runs(Role.SAMPLER) ? new SamplerVerticle(config.sampler(), config.registry(),
+                registry) : null;
+        HttpVerticle gateway = config.runs(Role.GATEWAY) ? new HttpVerticle(config.gateway(), registry, member) : null;
         AtomicBoolean rolesUp = new AtomicBoolean();
-        OpsVerticle ops = gateway != null ? null : new OpsVerticle(config, registry,
+        OpsVerticle ops = gateway != null ? null : new OpsVerticle(config.ops(), config.roles(), registry,
                 () -> rolesUp.get() && member.getAsBoolean() && (sampler == null || sampler.ready()));
         return deployIf(vertx, ops)
                 .compose(id -> deployRoles(vertx, config, registry, sampler))
@@ -81,12 +84,14 @@ public final class Launcher {
                         .setWorkerPoolSize(1))
                 : Future.succeededFuture("");
         Future<String> trainer = config.runs(Role.TRAINER)
-                ? vertx.deployVerticle(new TrainingVerticle(config, registry)) : Future.succeededFuture("");
+                ? vertx.deployVerticle(new TrainingVerticle(config.trainer(), config.registry(), config.data(),
+                        registry)) : Future.succeededFuture("");
         Future<String> evaluator = config.runs(Role.EVALUATOR)
-                ? vertx.deployVerticle(new EvaluationVerticle(config, registry)) : Future.succeededFuture("");
+                ? vertx.deployVerticle(new EvaluationVerticle(config.evaluator(), config.registry(), config.data(),
+                        registry)) : Future.succeededFuture("");
         boolean holdsRegistry = config.runs(Role.SAMPLER) || config.runs(Role.TRAINER) || config.runs(Role.EVALUATOR);
         Future<String> models = holdsRegistry ? vertx.deployVerticle(new RegistryVerticle(
-                Path.of(config.registry().dir()), config.runs(Role.TRAINER)),
+                config.registry().path(), config.runs(Role.TRAINER)),
                 new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
                 : Future.succeededFuture("");
         return Future.all(sampler, trainer, evaluator, models);

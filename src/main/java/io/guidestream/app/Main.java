@@ -1,5 +1,6 @@
 package io.guidestream.app;
 
+import io.guidestream.config.AppConfig;
 import io.guidestream.nn.TorchScriptConfig;
 import io.guidestream.registry.ModelRegistry;
 import io.vertx.core.Vertx;
@@ -26,22 +27,29 @@ public final class Main {
         // Nothing may be downloaded at run time: the PyTorch native library comes from the jar on the class path.
         System.setProperty("ai.djl.offline", "true");
         String command = args.length == 0 ? "serve" : args[0];
+        Invocation invocation;
+        try {
+            invocation = Invocation.parse(args.length == 0 ? new String[] {command} : args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println(command + ": " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         if (ENGINE_COMMANDS.contains(command)) {
             // Of these commands, import and eval run TorchScript networks (training and publishing never do).
             OptionalInt relaunched = ConvolutionGuard.ensure(args, command.equals("import") || command.equals("eval")
-                    && holdsTorchScript(Path.of(option(args, "--models", System.getProperty("guidestream.models",
-                            "models")))));
+                    && holdsTorchScript(invocation.config().registry().path()));
             if (relaunched.isPresent()) System.exit(relaunched.getAsInt());
         }
         int code = switch (command) {
-            case "train" -> TrainCommand.run(args);
-            case "serve" -> serve(args);
-            case "publish" -> PublishCommand.run(args);
-            case "stf-variance" -> StfVarianceCommand.run(args);
-            case "eval" -> EvaluateCommand.run(args);
-            case "blur-chain" -> BlurChainCommand.run(args, System.out, System.err);
-            case "blur-prior" -> BlurPriorCommand.run(args, System.out);
-            case "import" -> ImportCommand.run(args, System.out, System.err);
+            case "train" -> TrainCommand.run(invocation, System.out, System.err);
+            case "serve" -> serve(args, invocation.config());
+            case "publish" -> PublishCommand.run(invocation);
+            case "stf-variance" -> StfVarianceCommand.run(invocation);
+            case "eval" -> EvaluateCommand.run(invocation, System.out, System.err);
+            case "blur-chain" -> BlurChainCommand.run(invocation, System.out, System.err);
+            case "blur-prior" -> BlurPriorCommand.run(invocation, System.out);
+            case "import" -> ImportCommand.run(invocation, System.out, System.err);
             default -> {
                 System.err.println("unknown command '" + command + "'; use: serve | train | publish | import | eval"
                         + " | stf-variance | blur-chain | blur-prior");
@@ -57,19 +65,9 @@ public final class Main {
                 .anyMatch(v -> v.card().network() instanceof TorchScriptConfig);
     }
 
-    private static String option(String[] args, String name, String fallback) {
-        for (int i = 0; i < args.length - 1; i++) if (args[i].equals(name)) return args[i + 1];
-        return fallback;
-    }
-
-    private static int serve(String[] args) throws Exception {
-        Path file = null;
-        for (int i = 1; i < args.length - 1; i++) if (args[i].equals("--config")) file = Path.of(args[i + 1]);
-        String envFile = System.getenv("GUIDESTREAM_CONFIG");
-        if (file == null && envFile != null && !envFile.isBlank()) file = Path.of(envFile);
-        AppConfig config = AppConfig.load(file, System.getenv());
-        if (!config.roles().equals(Set.of(Role.GATEWAY))) { // a gateway alone never loads PyTorch
-            OptionalInt relaunched = ConvolutionGuard.ensure(args, holdsTorchScript(Path.of(config.registry().dir())));
+    private static int serve(String[] args, AppConfig config) throws Exception {
+        if (!config.gatewayOnly()) { // a gateway alone never loads PyTorch
+            OptionalInt relaunched = ConvolutionGuard.ensure(args, holdsTorchScript(config.registry().path()));
             if (relaunched.isPresent()) return relaunched.getAsInt();
         }
         var registry = Cluster.newRegistry(); // Vert.x's meters and ours, in one registry behind /metrics

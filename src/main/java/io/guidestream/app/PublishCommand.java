@@ -6,6 +6,7 @@ import io.guidestream.registry.ModelRegistry;
 import io.guidestream.registry.ModelVersion;
 import io.guidestream.trainer.ModelPublisher;
 import io.guidestream.training.TrainingSpec;
+import io.guidestream.util.SourceRevision;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -20,7 +21,8 @@ final class PublishCommand {
     private PublishCommand() {
     }
 
-    static int run(String[] args) throws Exception {
+    static int run(Invocation invocation) throws Exception {
+        String[] args = invocation.args();
         List<String> flags = args.length < 2 ? List.of() : List.of(args).subList(2, args.length);
         boolean asDefault = flags.contains("--default");
         boolean allowWorse = flags.contains("--allow-worse");
@@ -28,10 +30,10 @@ final class PublishCommand {
             System.err.println(USAGE);
             return 2;
         }
-        Path runDir = Path.of(System.getProperty("guidestream.runs", "runs")).resolve(args[1]);
+        Path runDir = Path.of(invocation.config().trainer().runsDir()).resolve(args[1]);
         TrainingSpec spec = Json.read(runDir.resolve("spec.json"), TrainingSpec.class);
-        ModelRegistry registry = new ModelRegistry(Path.of(System.getProperty("guidestream.models", "models")));
-        TrainCommand.Dataset data = TrainCommand.Dataset.of(runDir);
+        ModelRegistry registry = new ModelRegistry(invocation.config().registry().path());
+        TrainCommand.Dataset data = TrainCommand.Dataset.of(runDir, invocation.config().data().path());
         ModelPublisher publisher = new ModelPublisher(registry, data.test().get(), data.name(), SourceRevision.get());
         System.out.println(describe(publisher.publish(spec, runDir,
                 asDefault ? PublishMode.DEFAULT : PublishMode.VERSION, allowWorse)));

@@ -15,12 +15,13 @@ final class StfVarianceCommand {
     private StfVarianceCommand() {
     }
 
-    static int run(String[] args) {
+    static int run(Invocation invocation) {
+        String[] args = invocation.args();
         int poolSize = args.length > 1 ? Integer.parseInt(args[1]) : 60_000;
         int queries = args.length > 2 ? Integer.parseInt(args[2]) : 128;
         int[] sizes = {128, 512, 2048};
         int draws = 16;
-        LabelledImages pool = FashionMnist.load(TrainCommand.dataDir(), FashionMnist.Split.TRAIN).head(poolSize);
+        LabelledImages pool = FashionMnist.load(invocation.config().data().path(), FashionMnist.Split.TRAIN).head(poolSize);
         TargetVariance tv = new TargetVariance(pool, NoiseSchedule.of(BetaSchedule.COSINE, 1000));
         System.out.printf(Locale.ROOT, "pool %d training images, %d queries per t, %d draws; cosine schedule%n",
                 poolSize, queries, draws);

@@ -1,6 +1,9 @@
 package io.guidestream.app;
 
 import io.guidestream.bus.PublishMode;
+import io.guidestream.json.Json;
+import io.guidestream.registry.ModelRegistry;
+import io.guidestream.trainer.ModelPublisher;
 import io.guidestream.trainer.TrainingPlans;
 import io.guidestream.training.FashionMnist;
 import io.guidestream.training.ImageFolder;
@@ -10,9 +13,7 @@ import io.guidestream.training.Trainer;
 import io.guidestream.training.TrainingListener;
 import io.guidestream.training.TrainingProgress;
 import io.guidestream.training.TrainingSpec;
-import io.guidestream.json.Json;
-import io.guidestream.registry.ModelRegistry;
-import io.guidestream.trainer.ModelPublisher;
+import io.guidestream.util.SourceRevision;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,19 +63,21 @@ final class TrainCommand {
         };
     }
 
-    static int run(String[] args) throws Exception {
-        return run(args, System.out, System.err);
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        return run(Invocation.of(args), out, err);
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    static int run(Invocation invocation, PrintStream out, PrintStream err) throws Exception {
+        String[] args = invocation.args();
         if (args.length < 2 || args[1].startsWith("--")) {
             err.println(USAGE);
             return 2;
         }
         int steps = 4000;
         double minutes = 0;
-        Path runs = Path.of(System.getProperty("guidestream.runs", "runs"));
-        Path models = Path.of(System.getProperty("guidestream.models", "models"));
+        Path runs = Path.of(invocation.config().trainer().runsDir());
+        Path models = invocation.config().registry().path();
+        Path dataDir = invocation.config().data().path();
         PublishMode publish = PublishMode.VERSION;
         boolean allowWorse = false;
         Path images = null;
@@ -91,8 +94,6 @@ final class TrainCommand {
                     case "--default" -> publish = PublishMode.DEFAULT;
                     case "--allow-worse" -> allowWorse = true;
                     case "--minutes" -> minutes = number("--minutes", value(args, i++)).doubleValue();
-                    case "--runs" -> runs = Path.of(value(args, i++));
-                    case "--models" -> models = Path.of(value(args, i++));
                     case "--images" -> images = Path.of(value(args, i++));
                     case "--objective" -> objective = TrainingPlans.objective(value(args, i++));
                     case "--batch" -> batch = number("--batch", value(args, i++)).intValue();
@@ -110,7 +111,7 @@ final class TrainCommand {
                 throw new IllegalArgumentException("name must be a registry name, got '" + args[1] + "'");
             }
             spec = images == null ? preset(args[1], steps) : null;
-            data = images == null ? Dataset.fashionMnist() : Dataset.imageFolder(images);
+            data = images == null ? Dataset.fashionMnist(dataDir) : Dataset.imageFolder(images);
             trainingSet = data.train().get();
             if (spec == null) spec = TrainingSpec.forImages(args[1], objective, trainingSet, steps);
             if (batch != 0) spec = spec.withBatch(batch);
@@ -180,14 +181,16 @@ final class TrainCommand {
         static final String IMAGES_FILE = "images-folder.txt";
 
         /** The data of the run in {@code runDir}: its image folder, or Fashion-MNIST. */
-        static Dataset of(Path runDir) throws java.io.IOException {
+        static Dataset of(Path runDir, Path dataDir) throws java.io.IOException {
             Path images = runDir.resolve(IMAGES_FILE);
-            return Files.exists(images) ? imageFolder(Path.of(Files.readString(images).strip())) : fashionMnist();
+            return Files.exists(images) ? imageFolder(Path.of(Files.readString(images).strip()))
+                    : fashionMnist(dataDir);
         }
 
-        static Dataset fashionMnist() {
-            return new Dataset(() -> FashionMnist.load(dataDir(), FashionMnist.Split.TRAIN),
-                    () -> FashionMnist.load(dataDir(), FashionMnist.Split.TEST), "fashion-mnist");
+        /** Fashion-MNIST in {@code dataDir} ({@code data.dir}). */
+        static Dataset fashionMnist(Path dataDir) {
+            return new Dataset(() -> FashionMnist.load(dataDir, FashionMnist.Split.TRAIN),
+                    () -> FashionMnist.load(dataDir, FashionMnist.Split.TEST), "fashion-mnist");
         }
 
         /** {@code dir/train} and {@code dir/test} when {@code dir} has both, else {@code dir} without held-out images. */
@@ -208,10 +211,5 @@ final class TrainCommand {
             }
             return test;
         }
-    }
-
-    static Path dataDir() {
-        String env = System.getenv("GUIDESTREAM_DATA");
-        return env != null && !env.isBlank() ? Path.of(env) : FashionMnist.DEFAULT_DIR;
     }
 }

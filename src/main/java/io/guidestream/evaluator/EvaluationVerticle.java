@@ -1,10 +1,12 @@
 package io.guidestream.evaluator;
 
-import io.guidestream.app.AppConfig;
 import io.guidestream.bus.Addresses;
 import io.guidestream.bus.EvalCommand;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.JobProgress;
+import io.guidestream.config.DataConfig;
+import io.guidestream.config.EvaluatorConfig;
+import io.guidestream.config.RegistryConfig;
 import io.guidestream.jobs.SerialJobQueue;
 import io.guidestream.registry.ModelRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,21 +25,26 @@ import java.time.Duration;
 public final class EvaluationVerticle extends AbstractVerticle {
     private static final Duration STOP_WAIT = Duration.ofSeconds(60);
 
-    private final AppConfig config;
+    private final EvaluatorConfig config;
+    private final RegistryConfig models;
+    private final DataConfig data;
     private final MeterRegistry meterRegistry;
     private SerialJobQueue<EvaluationJob> jobs;
     private EvaluationJob.Environment environment;
 
-    public EvaluationVerticle(AppConfig config, MeterRegistry meterRegistry) {
+    /** @param models the registry it evaluates and stores in; @param data the test set of its reference statistics */
+    public EvaluationVerticle(EvaluatorConfig config, RegistryConfig models, DataConfig data,
+            MeterRegistry meterRegistry) {
         this.config = config;
+        this.models = models;
+        this.data = data;
         this.meterRegistry = meterRegistry;
     }
 
     @Override
     public void start() {
-        jobs = new SerialJobQueue<>(vertx, meterRegistry, "evaluation", config.evaluator().queueSize());
-        environment = new EvaluationJob.Environment(new ModelRegistry(Path.of(config.registry().dir())),
-                Path.of(config.trainer().dataDir()));
+        jobs = new SerialJobQueue<>(vertx, meterRegistry, "evaluation", config.queueSize());
+        environment = new EvaluationJob.Environment(new ModelRegistry(models.path()), data.path());
         vertx.eventBus().<EvalCommand>consumer(Addresses.EVAL_SUBMIT, this::onSubmit);
         vertx.eventBus().<String>consumer(Addresses.EVAL_STATUS, m -> jobs.answer(m, false));
         vertx.eventBus().<String>consumer(Addresses.EVAL_CANCEL, m -> jobs.answer(m, true));

@@ -1,7 +1,7 @@
 package io.guidestream.http;
 
-import io.guidestream.app.AppConfig;
 import io.guidestream.bus.ErrorCode;
+import io.guidestream.config.GatewayConfig;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +18,10 @@ final class AccessPolicy {
     private final boolean protectReads;
     private final boolean writesEnabled;
 
-    AccessPolicy(AppConfig config) {
+    AccessPolicy(GatewayConfig config) {
         this.token = config.security().token().getBytes(StandardCharsets.UTF_8);
         this.protectReads = config.security().protectReads();
-        this.writesEnabled = !config.gatewayOnly() || config.security().gatewayWrites();
+        this.writesEnabled = config.writesEnabled();
     }
 
     /** Route handler in front of every write. */

@@ -1,7 +1,7 @@
 package io.guidestream.http;
 
-import io.guidestream.app.AppConfig;
 import io.guidestream.bus.ErrorCode;
+import io.guidestream.config.HttpConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -43,7 +43,7 @@ final class ConnectionGuard {
     }
 
     private final Vertx vertx;
-    private final AppConfig.Http config;
+    private final HttpConfig config;
     private final GatewayMetrics metrics;
     private final ClientQuota quota;
     private final boolean behindProxy;
@@ -51,7 +51,7 @@ final class ConnectionGuard {
     /** Upgraded connections: the client each one counts against (counted connections and proxied WebSockets). */
     private final Map<ServerWebSocket, String> sockets = new HashMap<>();
 
-    ConnectionGuard(Vertx vertx, AppConfig.Http config, GatewayMetrics metrics) {
+    ConnectionGuard(Vertx vertx, HttpConfig config, GatewayMetrics metrics) {
         this.vertx = vertx;
         this.config = config;
         this.metrics = metrics;
@@ -177,7 +177,7 @@ final class ConnectionGuard {
         }
     }
 
-    static String tooLarge(AppConfig.Http config, boolean upload) {
+    static String tooLarge(HttpConfig config, boolean upload) {
         return upload ? "model upload over " + config.maxUploadBytes() + " bytes (http.maxUploadBytes)"
                 : "request body over " + config.maxBodyBytes() + " bytes (http.maxBodyBytes)";
     }

@@ -1,7 +1,7 @@
 package io.guidestream.http;
 
-import io.guidestream.app.AppConfig;
 import io.guidestream.bus.ErrorCode;
+import io.guidestream.config.SecurityConfig;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -37,7 +37,7 @@ final class CrossSiteGuard {
     private final Set<String> allowedHosts;
     private final List<String> allowedOrigins;
 
-    CrossSiteGuard(AppConfig.Security security) {
+    CrossSiteGuard(SecurityConfig security) {
         this.allowedHosts = Set.copyOf(security.allowedHosts().stream().map(h -> h.toLowerCase(Locale.ROOT)).toList());
         this.allowedOrigins = security.allowedOrigins();
     }

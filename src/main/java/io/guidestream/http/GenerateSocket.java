@@ -1,9 +1,9 @@
 package io.guidestream.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.guidestream.app.AppConfig;
 import io.guidestream.bus.ErrorCode;
 import io.guidestream.bus.StepFrame;
+import io.guidestream.config.LimitsConfig;
 import io.guidestream.json.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -19,7 +19,7 @@ import java.util.UUID;
  */
 final class GenerateSocket implements JobStream.ClientLink {
     private final ServerWebSocket ws;
-    private final AppConfig.Limits limits;
+    private final LimitsConfig limits;
     private final GatewayMetrics metrics;
     private final JobHub hub;
     private final String client;

@@ -1,14 +1,16 @@
 package io.guidestream.http;
 
-import io.guidestream.app.AppConfig;
 import io.guidestream.bus.ErrorCode;
 import io.guidestream.bus.SamplerStatus;
+import io.guidestream.config.GatewayConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -18,7 +20,6 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 
 /**
  * The gateway role: health probes and {@code /metrics}, the model list, the {@code /ws/generate} WebSocket, the training and evaluation
@@ -31,7 +32,7 @@ public final class HttpVerticle extends AbstractVerticle {
     private static final long SHUTDOWN_FLUSH_MS = 200;
     private static final int OVERSIZE_FACTOR = 4;
 
-    private final AppConfig config;
+    private final GatewayConfig config;
     private final PrometheusMeterRegistry registry;
     private final BooleanSupplier clusterMember;
     private final GatewayMetrics metrics;
@@ -47,7 +48,7 @@ public final class HttpVerticle extends AbstractVerticle {
      * @param registry      the node's meters, served on {@code /metrics}
      * @param clusterMember whether this node is a live member of its cluster (readiness needs it)
      */
-    public HttpVerticle(AppConfig config, PrometheusMeterRegistry registry, BooleanSupplier clusterMember) {
+    public HttpVerticle(GatewayConfig config, PrometheusMeterRegistry registry, BooleanSupplier clusterMember) {
         this.config = config;
         this.registry = registry;
         this.clusterMember = clusterMember;
@@ -203,9 +204,10 @@ public final class HttpVerticle extends AbstractVerticle {
         int capacity = samplers.stream().mapToInt(SamplerStatus::capacity).sum();
         boolean member = clusterMember.getAsBoolean();
         boolean ok = member && directory.anyReady();
-        String nodes = samplers.stream().map(st -> "\"" + st.node() + "\"").collect(Collectors.joining(","));
-        OpsRoutes.json(ctx, ok ? 200 : 503, "{\"status\":\"" + (ok ? "UP" : "DOWN") + "\",\"samplers\":" + samplers.size()
-                + ",\"nodes\":[" + nodes + "],\"live\":" + live + ",\"capacity\":" + capacity
-                + ",\"clusterMember\":" + member + "}");
+        JsonArray nodes = new JsonArray();
+        samplers.forEach(st -> nodes.add(st.node()));
+        OpsRoutes.json(ctx, ok ? 200 : 503, new JsonObject().put("status", ok ? "UP" : "DOWN")
+                .put("samplers", samplers.size()).put("nodes", nodes).put("live", live).put("capacity", capacity)
+                .put("clusterMember", member));
     }
 }

@@ -1,10 +1,10 @@
 package io.guidestream.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.guidestream.app.AppConfig;
 import io.guidestream.bus.Addresses;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.JobProgress;
+import io.guidestream.config.LimitsConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.ext.web.RoutingContext;
@@ -47,7 +47,7 @@ final class JobRoutes {
                 Addresses.TRAIN_STATUS, Addresses.TRAIN_CANCEL);
     }
 
-    static JobRoutes evaluation(Vertx vertx, AppConfig.Limits limits) {
+    static JobRoutes evaluation(Vertx vertx, LimitsConfig limits) {
         var sampling = new GenerateRequest.Limits(limits.maxSteps(), limits.maxBatch());
         return new JobRoutes(vertx, "evaluator", "e-", (body, id) -> EvalRequest.parse(body, id, sampling),
                 Addresses.EVAL_SUBMIT, Addresses.EVAL_STATUS, Addresses.EVAL_CANCEL);

@@ -1,14 +1,17 @@
 package io.guidestream.http;
 
-import io.guidestream.app.AppConfig;
+import io.guidestream.config.OpsConfig;
+import io.guidestream.config.Role;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 
 /**
  * The operations server of a node without a gateway (a sampler, trainer or evaluator pod): {@code /metrics},
@@ -17,13 +20,16 @@ import java.util.stream.Collectors;
  * checks cluster membership and that the sampler has not begun to shut down.
  */
 public final class OpsVerticle extends AbstractVerticle {
-    private final AppConfig config;
+    private final OpsConfig config;
+    private final Set<Role> roles;
     private final PrometheusMeterRegistry registry;
     private final BooleanSupplier ready;
     private HttpServer server;
 
-    public OpsVerticle(AppConfig config, PrometheusMeterRegistry registry, BooleanSupplier ready) {
+    /** @param roles the node's roles, which readiness lists */
+    public OpsVerticle(OpsConfig config, Set<Role> roles, PrometheusMeterRegistry registry, BooleanSupplier ready) {
         this.config = config;
+        this.roles = Set.copyOf(roles);
         this.registry = registry;
         this.ready = ready;
     }
@@ -33,7 +39,7 @@ public final class OpsVerticle extends AbstractVerticle {
         Router router = Router.router(vertx);
         OpsRoutes.mount(router, registry);
         router.get("/health/ready").handler(this::ready);
-        vertx.createHttpServer().requestHandler(router).listen(config.ops().port(), config.ops().host())
+        vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host())
                 .onSuccess(s -> {
                     server = s;
                     started.complete();
@@ -48,8 +54,9 @@ public final class OpsVerticle extends AbstractVerticle {
 
     private void ready(RoutingContext ctx) {
         boolean ok = ready.getAsBoolean();
-        String roles = config.roles().stream().map(r -> "\"" + r + "\"").sorted().collect(Collectors.joining(","));
-        OpsRoutes.json(ctx, ok ? 200 : 503, "{\"status\":\"" + (ok ? "UP" : "DOWN") + "\",\"roles\":[" + roles
-                + "],\"clustered\":" + vertx.isClustered() + "}");
+        JsonArray names = new JsonArray();
+        roles.stream().map(Role::name).sorted().forEach(names::add);
+        OpsRoutes.json(ctx, ok ? 200 : 503, new JsonObject().put("status", ok ? "UP" : "DOWN").put("roles", names)
+                .put("clustered", vertx.isClustered()));
     }
 }

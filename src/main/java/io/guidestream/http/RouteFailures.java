@@ -1,7 +1,7 @@
 package io.guidestream.http;
 
-import io.guidestream.app.AppConfig;
 import io.guidestream.bus.ErrorCode;
+import io.guidestream.config.HttpConfig;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.ext.web.RoutingContext;
 import java.util.logging.Level;
@@ -14,9 +14,9 @@ import java.util.logging.Logger;
  */
 final class RouteFailures {
     private static final Logger LOG = Logger.getLogger(RouteFailures.class.getName());
-    private final AppConfig.Http config;
+    private final HttpConfig config;
 
-    RouteFailures(AppConfig.Http config) {
+    RouteFailures(HttpConfig config) {
         this.config = config;
     }
 

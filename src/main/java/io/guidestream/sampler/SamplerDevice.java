@@ -2,7 +2,7 @@ package io.guidestream.sampler;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import io.guidestream.app.AppConfig.DeviceChoice;
+import io.guidestream.config.DeviceChoice;
 
 /**
  * Turns {@code sampler.device} into the DJL device the sampler loads its models on and computes on. A GPU needs the

@@ -1,11 +1,12 @@
 package io.guidestream.sampler;
 
-import io.guidestream.app.AppConfig;
 import io.guidestream.bus.Addresses;
 import io.guidestream.bus.ErrorCode;
 import io.guidestream.bus.GenerateCommand;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.StepFrame;
+import io.guidestream.config.RegistryConfig;
+import io.guidestream.config.SamplerConfig;
 import io.guidestream.nn.GradMode;
 import io.guidestream.registry.ModelCard;
 import io.guidestream.registry.ModelRegistry;
@@ -29,7 +30,8 @@ import java.util.logging.Logger;
 public final class SamplerVerticle extends AbstractVerticle {
     private static final Logger LOG = Logger.getLogger(SamplerVerticle.class.getName());
 
-    private final AppConfig config;
+    private final SamplerConfig config;
+    private final RegistryConfig models;
     private final MeterRegistry meterRegistry;
     private SamplerMeters meters;
     private final String node = "sampler-" + UUID.randomUUID().toString().substring(0, 8);
@@ -41,27 +43,29 @@ public final class SamplerVerticle extends AbstractVerticle {
     /** The registry's default cards; what is advertised overlays the versions actually loaded ({@link ModelCatalog}). */
     private java.util.List<ModelCard> defaults = java.util.List.of();
 
-    public SamplerVerticle(AppConfig config, MeterRegistry meterRegistry) {
+    /** @param models the registry the sampler loads its models from */
+    public SamplerVerticle(SamplerConfig config, RegistryConfig models, MeterRegistry meterRegistry) {
         this.config = config;
+        this.models = models;
         this.meterRegistry = meterRegistry;
     }
 
     @Override
     public void start(Promise<Void> started) {
         GradMode.disableOnThisThread(); // the pool has one thread: every later handler runs here too
-        ModelRegistry registry = new ModelRegistry(java.nio.file.Path.of(config.registry().dir()));
+        ModelRegistry registry = new ModelRegistry(models.path());
         ai.djl.Device device;
         try {
-            device = SamplerDevice.resolve(config.sampler().device());
+            device = SamplerDevice.resolve(config.device());
         } catch (IllegalStateException e) {
             started.fail(e);
             return;
         }
         LOG.info("sampler " + node + " computes on " + device);
-        engine = new SamplingEngine(new ModelStore(registry, device), config.sampler().capacity(), node);
+        engine = new SamplingEngine(new ModelStore(registry, device), config.capacity(), node);
         meters = new SamplerMeters(meterRegistry, engine.capacity(), SamplerDevice.label(device));
         engine.listener(meters);
-        Warmup.run(engine, config.sampler().warmModels());
+        Warmup.run(engine, config.warmModels());
         defaults = ModelCatalog.defaults(registry);
         front = new SamplerFront(node, engine.capacity(), ModelCatalog.describe(defaults, engine.models()),
                 new SamplerFront.SamplerThread(context, this::onAdmit, this::onCancel));

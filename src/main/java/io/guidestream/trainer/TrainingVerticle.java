@@ -1,15 +1,17 @@
 package io.guidestream.trainer;
 
-import io.guidestream.app.AppConfig;
-import io.guidestream.app.SourceRevision;
 import io.guidestream.bus.Addresses;
 import io.guidestream.bus.ErrorCode;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.JobProgress;
 import io.guidestream.bus.TrainCommand;
+import io.guidestream.config.DataConfig;
+import io.guidestream.config.RegistryConfig;
+import io.guidestream.config.TrainerConfig;
 import io.guidestream.jobs.SerialJobQueue;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.training.TrainingSpec;
+import io.guidestream.util.SourceRevision;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
@@ -25,23 +27,28 @@ import java.time.Duration;
 public final class TrainingVerticle extends AbstractVerticle {
     private static final Duration STOP_WAIT = Duration.ofSeconds(60);
 
-    private final AppConfig config;
+    private final TrainerConfig config;
+    private final RegistryConfig models;
+    private final DataConfig data;
     private final MeterRegistry meterRegistry;
     private SerialJobQueue<TrainingJob> jobs;
     private TrainingJob.Environment environment;
 
-    public TrainingVerticle(AppConfig config, MeterRegistry meterRegistry) {
+    /** @param models the registry it publishes to; @param data the Fashion-MNIST files its presets train on */
+    public TrainingVerticle(TrainerConfig config, RegistryConfig models, DataConfig data, MeterRegistry meterRegistry) {
         this.config = config;
+        this.models = models;
+        this.data = data;
         this.meterRegistry = meterRegistry;
     }
 
     @Override
     public void start() {
-        jobs = new SerialJobQueue<>(vertx, meterRegistry, "training", config.trainer().queueSize());
-        ModelRegistry registry = new ModelRegistry(Path.of(config.registry().dir()));
+        jobs = new SerialJobQueue<>(vertx, meterRegistry, "training", config.queueSize());
+        ModelRegistry registry = new ModelRegistry(models.path());
         registry.addListener(v -> vertx.eventBus().publish(Addresses.REGISTRY_PUBLISHED, v.name() + "/" + v.version()));
-        environment = new TrainingJob.Environment(registry, Path.of(config.trainer().runsDir()),
-                Path.of(config.trainer().dataDir()), SourceRevision.get());
+        environment = new TrainingJob.Environment(registry, Path.of(config.runsDir()), data.path(),
+                SourceRevision.get());
         vertx.eventBus().<TrainCommand>consumer(Addresses.TRAIN_SUBMIT, this::onSubmit);
         vertx.eventBus().<String>consumer(Addresses.TRAIN_STATUS, m -> jobs.answer(m, false));
         vertx.eventBus().<String>consumer(Addresses.TRAIN_CANCEL, m -> jobs.answer(m, true));

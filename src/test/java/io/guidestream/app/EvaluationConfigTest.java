@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.guidestream.config.AppConfig;
+import io.guidestream.config.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -9,6 +9,7 @@ import io.guidestream.Http;
 import io.guidestream.TestConfig;
 import io.guidestream.TestModels;
 import io.guidestream.WsProbe;
+import io.guidestream.config.Role;
 import io.guidestream.json.Json;
 import io.guidestream.training.Checkpoint;
 import io.guidestream.training.TrainingSpec;

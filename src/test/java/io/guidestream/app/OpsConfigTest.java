@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.guidestream.config.AppConfig;
+import io.guidestream.config.DeviceChoice;
 import io.guidestream.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,7 @@ class OpsConfigTest {
     @Test
     void defaults() throws Exception {
         AppConfig c = AppConfig.load(null, Map.of());
-        assertEquals(AppConfig.DeviceChoice.AUTO, c.sampler().device());
+        assertEquals(DeviceChoice.AUTO, c.sampler().device());
         assertEquals(16, c.limits().maxJobsPerClient());
         assertEquals(9090, c.ops().port());
         assertFalse(c.http().trustForwardedHeaders());
@@ -28,12 +30,12 @@ class OpsConfigTest {
         Path file = Files.writeString(dir.resolve("c.json"), "{\"sampler\":{\"device\":\"gpu\"},"
                 + "\"limits\":{\"maxJobsPerClient\":3},\"ops\":{\"port\":9191},\"http\":{\"trustForwardedHeaders\":true}}");
         AppConfig c = AppConfig.load(file, Map.of());
-        assertEquals(AppConfig.DeviceChoice.GPU, c.sampler().device());
+        assertEquals(DeviceChoice.GPU, c.sampler().device());
         assertEquals(3, c.limits().maxJobsPerClient());
         assertEquals(9191, c.ops().port());
         assertTrue(c.http().trustForwardedHeaders());
         AppConfig env = AppConfig.load(file, Map.of("GUIDESTREAM_SAMPLER_DEVICE", "CPU", "GUIDESTREAM_OPS_PORT", "9292"));
-        assertEquals(AppConfig.DeviceChoice.CPU, env.sampler().device());
+        assertEquals(DeviceChoice.CPU, env.sampler().device());
         assertEquals(9292, env.ops().port());
     }
 

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.guidestream.TestConfig;
 import io.guidestream.TestModels;
 import io.guidestream.app.Launcher;
-import io.guidestream.app.Role;
+import io.guidestream.config.Role;
 import io.guidestream.json.Json;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.registry.ModelRole;

@@ -2,9 +2,9 @@ package io.guidestream.client;
 
 import io.guidestream.TestConfig;
 import io.guidestream.TestModels;
-import io.guidestream.app.AppConfig;
 import io.guidestream.app.Launcher;
-import io.guidestream.app.Role;
+import io.guidestream.config.LimitsConfig;
+import io.guidestream.config.Role;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +35,7 @@ public final class TestServer implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory("guidestream-client-test");
             TestModels.registry(dir);
-            AppConfig.Limits limits = AppConfig.Limits.defaults().withReconnectGraceMs(graceMs);
+            LimitsConfig limits = LimitsConfig.defaults().withReconnectGraceMs(graceMs);
             Vertx vertx = Vertx.vertx();
             Launcher.Running running = Launcher.start(vertx, TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER),
                     dir, dir.resolve("runs"), List.of(TestModels.COND), limits))

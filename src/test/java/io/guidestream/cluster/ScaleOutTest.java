@@ -11,9 +11,10 @@ import io.guidestream.LoopbackCluster;
 import io.guidestream.TestConfig;
 import io.guidestream.TestModels;
 import io.guidestream.WsProbe;
-import io.guidestream.app.AppConfig;
 import io.guidestream.app.Launcher;
-import io.guidestream.app.Role;
+import io.guidestream.config.AppConfig;
+import io.guidestream.config.Role;
+import io.guidestream.config.SamplerConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
@@ -64,7 +65,7 @@ class ScaleOutTest {
 
     private AppConfig config(Role role) {
         AppConfig c = TestConfig.of(EnumSet.of(role), dir, dir.resolve("runs"), List.of(TestModels.COND));
-        return c.withSampler(new AppConfig.Sampler(SLOTS, c.sampler().warmModels(), c.sampler().device()));
+        return c.withSampler(new SamplerConfig(SLOTS, c.sampler().warmModels(), c.sampler().device()));
     }
 
     @BeforeAll

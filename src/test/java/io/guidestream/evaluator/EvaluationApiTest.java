@@ -10,7 +10,7 @@ import io.guidestream.JobWatch;
 import io.guidestream.TestConfig;
 import io.guidestream.TestModels;
 import io.guidestream.app.Launcher;
-import io.guidestream.app.Role;
+import io.guidestream.config.Role;
 import io.guidestream.json.Json;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;

@@ -11,9 +11,10 @@ import io.guidestream.RawHttp;
 import io.guidestream.TestConfig;
 import io.guidestream.TestModels;
 import io.guidestream.WsProbe;
-import io.guidestream.app.AppConfig;
 import io.guidestream.app.Launcher;
-import io.guidestream.app.Role;
+import io.guidestream.config.AppConfig;
+import io.guidestream.config.Role;
+import io.guidestream.config.SecurityConfig;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.registry.ModelRole;
 import io.vertx.core.Vertx;
@@ -62,13 +63,13 @@ class AccessControlTest {
                 TestModels.CLASSIFIER, 11);
         vertx = Vertx.vertx();
         full = start(EnumSet.of(Role.GATEWAY, Role.SAMPLER, Role.TRAINER),
-                new AppConfig.Security(TOKEN, false, List.of("https://app.example"), false, List.of("guidestream.test")));
-        gatewayOnly = start(EnumSet.of(Role.GATEWAY), new AppConfig.Security(TOKEN, true, List.of(), false, List.of()));
-        gatewayWithWrites = start(EnumSet.of(Role.GATEWAY), new AppConfig.Security("", false, List.of(), true, List.of()));
+                new SecurityConfig(TOKEN, false, List.of("https://app.example"), false, List.of("guidestream.test")));
+        gatewayOnly = start(EnumSet.of(Role.GATEWAY), new SecurityConfig(TOKEN, true, List.of(), false, List.of()));
+        gatewayWithWrites = start(EnumSet.of(Role.GATEWAY), new SecurityConfig("", false, List.of(), true, List.of()));
     }
 
     /** Each node gets a Vert.x of its own (one node per Vert.x, as in production); the test's client uses the first. */
-    private static Launcher.Running start(Set<Role> roles, AppConfig.Security security) throws Exception {
+    private static Launcher.Running start(Set<Role> roles, SecurityConfig security) throws Exception {
         AppConfig config = TestConfig.of(roles, dir, dir.resolve("runs"), List.of(TestModels.COND))
                 .withSecurity(security);
         Vertx node = nodes.isEmpty() ? vertx : Vertx.vertx();

@@ -7,9 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.guidestream.TestConfig;
 import io.guidestream.TestModels;
 import io.guidestream.WsProbe;
-import io.guidestream.app.AppConfig;
 import io.guidestream.app.Launcher;
-import io.guidestream.app.Role;
+import io.guidestream.config.AppConfig;
+import io.guidestream.config.LimitsConfig;
+import io.guidestream.config.Role;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -37,7 +38,7 @@ class ClientLimitTest {
     @BeforeAll
     static void start() throws Exception {
         TestModels.registry(dir);
-        AppConfig.Limits limits = AppConfig.Limits.defaults().withMaxJobsPerClient(2);
+        LimitsConfig limits = LimitsConfig.defaults().withMaxJobsPerClient(2);
         AppConfig c = TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), dir, dir.resolve("runs"),
                 List.of(TestModels.COND), limits);
         AppConfig config = c.withHttp(c.http().withTrustForwardedHeaders(true));

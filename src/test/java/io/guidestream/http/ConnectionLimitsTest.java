@@ -9,9 +9,10 @@ import io.guidestream.RawHttp;
 import io.guidestream.TestConfig;
 import io.guidestream.TestModels;
 import io.guidestream.WsProbe;
-import io.guidestream.app.AppConfig;
 import io.guidestream.app.Launcher;
-import io.guidestream.app.Role;
+import io.guidestream.config.AppConfig;
+import io.guidestream.config.LimitsConfig;
+import io.guidestream.config.Role;
 import io.guidestream.json.Json;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -63,12 +64,12 @@ class ConnectionLimitsTest {
         TestModels.registry(dir);
         vertx = Vertx.vertx();
         AppConfig config = TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), dir, dir.resolve("runs"),
-                List.of(TestModels.COND), AppConfig.Limits.defaults().withRequestsPerSecond(10_000));
+                List.of(TestModels.COND), LimitsConfig.defaults().withRequestsPerSecond(10_000));
         config = config.withHttp(config.http().withMaxConnectionsPerClient(CAP)
                 .withTimeouts(IDLE_MS, HEADERS_MS, BODY_MS));
         direct = Launcher.start(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        AppConfig gateway = config.withRoles(EnumSet.of(Role.GATEWAY))
-                .withHttp(config.http().withTrustForwardedHeaders(true).withMaxConnectionsPerClient(3));
+        AppConfig gateway = TestConfig.of(EnumSet.of(Role.GATEWAY), dir, dir.resolve("runs"), List.of(),
+                config.limits()).withHttp(config.http().withTrustForwardedHeaders(true).withMaxConnectionsPerClient(3));
         proxied = Launcher.start(Vertx.vertx(), gateway).toCompletionStage().toCompletableFuture()
                 .get(60, TimeUnit.SECONDS);
     }

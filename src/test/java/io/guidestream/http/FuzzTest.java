@@ -12,9 +12,10 @@ import io.guidestream.Http;
 import io.guidestream.TestConfig;
 import io.guidestream.TestModels;
 import io.guidestream.WsProbe;
-import io.guidestream.app.AppConfig;
 import io.guidestream.app.Launcher;
-import io.guidestream.app.Role;
+import io.guidestream.config.AppConfig;
+import io.guidestream.config.LimitsConfig;
+import io.guidestream.config.Role;
 import io.guidestream.json.Json;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -62,7 +63,7 @@ class FuzzTest {
     @BeforeAll
     static void start() throws Exception {
         TestModels.registry(dir);
-        AppConfig.Limits limits = AppConfig.Limits.defaults().withRequestsPerSecond(10_000);
+        LimitsConfig limits = LimitsConfig.defaults().withRequestsPerSecond(10_000);
         AppConfig config = TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER, Role.TRAINER, Role.EVALUATOR), dir,
                 dir.resolve("runs"), List.of(TestModels.COND), limits);
         vertx = Vertx.vertx();
@@ -126,7 +127,7 @@ class FuzzTest {
 
     @Test
     void oversizedMessagesGetAnErrorAndAbsurdOnesCloseOnlyTheirOwnSocket() throws Exception {
-        int limit = AppConfig.Limits.defaults().maxMessageBytes();
+        int limit = LimitsConfig.defaults().maxMessageBytes();
         try (WsProbe big = WsProbe.connect(vertx, running.port());
                 WsProbe other = WsProbe.connect(vertx, running.port())) {
             big.send("{\"type\":\"generate\",\"requestId\":\"" + "x".repeat(limit) + "\"}");

@@ -12,9 +12,10 @@ import io.guidestream.RawHttp;
 import io.guidestream.TestConfig;
 import io.guidestream.TorchScriptModels;
 import io.guidestream.WsProbe;
-import io.guidestream.app.AppConfig;
 import io.guidestream.app.Launcher;
-import io.guidestream.app.Role;
+import io.guidestream.config.AppConfig;
+import io.guidestream.config.Role;
+import io.guidestream.config.SecurityConfig;
 import io.guidestream.registry.Sha256;
 import io.vertx.core.Vertx;
 import java.awt.image.BufferedImage;
@@ -66,7 +67,7 @@ class ModelUploadTest {
         AppConfig base = TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER, Role.TRAINER), models,
                 dir.resolve("runs"), List.of());
         AppConfig config = base.withHttp(base.http().withMaxUploadBytes(MAX_UPLOAD))
-                .withSecurity(new AppConfig.Security(TOKEN, false, List.of(), false, List.of()));
+                .withSecurity(new SecurityConfig(TOKEN, false, List.of(), false, List.of()));
         running = Launcher.start(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 

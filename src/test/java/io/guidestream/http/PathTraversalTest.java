@@ -9,13 +9,13 @@ import io.guidestream.Http;
 import io.guidestream.TestConfig;
 import io.guidestream.TestModels;
 import io.guidestream.WsProbe;
-import io.guidestream.app.AppConfig;
 import io.guidestream.app.Launcher;
-import io.guidestream.app.Role;
 import io.guidestream.bus.Addresses;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.PublishMode;
 import io.guidestream.bus.TrainCommand;
+import io.guidestream.config.LimitsConfig;
+import io.guidestream.config.Role;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import java.nio.file.Files;
@@ -54,7 +54,7 @@ class PathTraversalTest {
         vertx = Vertx.vertx();
         running = Launcher.start(vertx, TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER, Role.TRAINER,
                 Role.EVALUATOR), models, dir.resolve("runs"), List.of(TestModels.COND),
-                AppConfig.Limits.defaults().withRequestsPerSecond(10_000)))
+                LimitsConfig.defaults().withRequestsPerSecond(10_000)))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         http = new Http(vertx, running.port());
     }

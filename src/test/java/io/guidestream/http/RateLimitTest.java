@@ -8,9 +8,10 @@ import io.guidestream.Http;
 import io.guidestream.TestConfig;
 import io.guidestream.TestModels;
 import io.guidestream.WsProbe;
-import io.guidestream.app.AppConfig;
 import io.guidestream.app.Launcher;
-import io.guidestream.app.Role;
+import io.guidestream.config.AppConfig;
+import io.guidestream.config.LimitsConfig;
+import io.guidestream.config.Role;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class RateLimitTest {
     static void start() throws Exception {
         TestModels.registry(dir);
         AppConfig c = TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), dir, dir.resolve("runs"),
-                List.of(TestModels.COND), AppConfig.Limits.defaults().withRequestsPerSecond(2));
+                List.of(TestModels.COND), LimitsConfig.defaults().withRequestsPerSecond(2));
         AppConfig config = c.withHttp(c.http().withTrustForwardedHeaders(true));
         vertx = Vertx.vertx();
         running = Launcher.start(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.guidestream.TestConfig;
 import io.guidestream.TestModels;
 import io.guidestream.WsProbe;
-import io.guidestream.app.AppConfig;
 import io.guidestream.app.Launcher;
-import io.guidestream.app.Role;
+import io.guidestream.config.LimitsConfig;
+import io.guidestream.config.Role;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -43,7 +43,7 @@ class ResumeTakeoverTest {
     static void start() throws Exception {
         TestModels.registry(dir);
         vertx = Vertx.vertx();
-        AppConfig.Limits limits = AppConfig.Limits.defaults().withMaxJobsPerClient(1);
+        LimitsConfig limits = LimitsConfig.defaults().withMaxJobsPerClient(1);
         running = Launcher.start(vertx, TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), dir,
                 dir.resolve("runs"), List.of(TestModels.COND), limits))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

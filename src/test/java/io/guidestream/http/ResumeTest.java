@@ -8,9 +8,9 @@ import io.guidestream.Http;
 import io.guidestream.TestConfig;
 import io.guidestream.TestModels;
 import io.guidestream.WsProbe;
-import io.guidestream.app.AppConfig;
 import io.guidestream.app.Launcher;
-import io.guidestream.app.Role;
+import io.guidestream.config.LimitsConfig;
+import io.guidestream.config.Role;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -34,7 +34,7 @@ class ResumeTest {
     @BeforeAll
     static void start() throws Exception {
         TestModels.registry(dir);
-        AppConfig.Limits limits = AppConfig.Limits.defaults().withReconnectGraceMs(GRACE_MS);
+        LimitsConfig limits = LimitsConfig.defaults().withReconnectGraceMs(GRACE_MS);
         vertx = Vertx.vertx();
         running = Launcher.start(vertx, TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), dir,
                 dir.resolve("runs"), List.of(TestModels.COND), limits))

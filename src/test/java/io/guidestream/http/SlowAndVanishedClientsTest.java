@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.guidestream.TestConfig;
 import io.guidestream.TestModels;
 import io.guidestream.WsProbe;
-import io.guidestream.app.AppConfig;
 import io.guidestream.app.Launcher;
-import io.guidestream.app.Role;
+import io.guidestream.config.LimitsConfig;
+import io.guidestream.config.Role;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -42,7 +42,7 @@ class SlowAndVanishedClientsTest {
     @BeforeAll
     static void start() throws Exception {
         TestModels.registry(dir);
-        AppConfig.Limits limits = AppConfig.Limits.defaults().withSlowClientTimeoutMs(1000);
+        LimitsConfig limits = LimitsConfig.defaults().withSlowClientTimeoutMs(1000);
         vertx = Vertx.vertx();
         running = Launcher.start(vertx, TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), dir, dir.resolve("runs"),
                 List.of(TestModels.COND), limits)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.guidestream.app.AppConfig;
-import io.guidestream.app.Role;
+import io.guidestream.config.AppConfig;
+import io.guidestream.config.Role;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,8 +2,9 @@ package io.guidestream.perf;
 
 import io.guidestream.LoopbackCluster;
 import io.guidestream.TestConfig;
-import io.guidestream.app.AppConfig;
-import io.guidestream.app.Role;
+import io.guidestream.config.AppConfig;
+import io.guidestream.config.LimitsConfig;
+import io.guidestream.config.Role;
 import io.guidestream.registry.ModelRegistry;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -72,7 +73,7 @@ final class ClusterLoad {
         int clients = PerfSupport.intArg(args, 0, 8, 1, LoadLevel.MAX_CLIENTS, "clients");
         int seconds = PerfSupport.intArg(args, 1, 20, 1, 600, "seconds");
         int rounds = PerfSupport.intArg(args, 2, 3, 1, 20, "rounds");
-        AppConfig.Limits limits = LoadLevel.raisedLimits();
+        LimitsConfig limits = LoadLevel.raisedLimits();
         ModelRegistry registry = BenchModels.create();
         Path logs = Files.createDirectories(registry.root().resolve("logs"));
         PerfSupport.header("cluster load on one machine: " + clients + " WebSocket clients, DDIM " + LoadLevel.STEPS
@@ -114,7 +115,7 @@ final class ClusterLoad {
     }
 
     /** The three deployments, each ready: its gateway sees all its samplers. */
-    private static List<Deployment> start(ModelRegistry registry, AppConfig.Limits limits, Path logs,
+    private static List<Deployment> start(ModelRegistry registry, LimitsConfig limits, Path logs,
             List<Process> all) throws Exception {
         LoopbackCluster one = new LoopbackCluster();
         LoopbackCluster two = new LoopbackCluster();
@@ -137,7 +138,7 @@ final class ClusterLoad {
         return deployments;
     }
 
-    private static AppConfig config(ModelRegistry registry, AppConfig.Limits limits, int port, Role... roles) {
+    private static AppConfig config(ModelRegistry registry, LimitsConfig limits, int port, Role... roles) {
         AppConfig c = TestConfig.of(EnumSet.of(roles[0], roles), registry.root(), registry.root().resolve("runs"),
                 List.of(BenchModels.UNET), limits);
         return c.withHttp(c.http().withAddress("127.0.0.1", port).withMaxConnectionsPerClient(LoadLevel.MAX_CONNECTIONS));

@@ -1,6 +1,6 @@
 package io.guidestream.perf;
 
-import io.guidestream.app.AppConfig;
+import io.guidestream.config.LimitsConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -61,11 +61,11 @@ final class LoadLevel {
      * Every loopback client is the same address (127.0.0.1), so the per-client limits would cap the whole run: the
      * load benchmarks raise them.
      */
-    static AppConfig.Limits raisedLimits() {
-        return AppConfig.Limits.defaults().withMaxJobsPerClient(MAX_CLIENTS).withRequestsPerSecond(10_000);
+    static LimitsConfig raisedLimits() {
+        return LimitsConfig.defaults().withMaxJobsPerClient(MAX_CLIENTS).withRequestsPerSecond(10_000);
     }
 
-    static void printLimits(AppConfig.Limits limits) {
+    static void printLimits(LimitsConfig limits) {
         System.out.printf(Locale.ROOT, "# limits raised for the run (all clients share 127.0.0.1):"
                 + " maxJobsPerClient %d, requestsPerSecond %.0f, http.maxConnectionsPerClient %d%n",
                 limits.maxJobsPerClient(), limits.requestsPerSecond(), MAX_CONNECTIONS);

@@ -1,9 +1,10 @@
 package io.guidestream.perf;
 
 import io.guidestream.TestConfig;
-import io.guidestream.app.AppConfig;
 import io.guidestream.app.Launcher;
-import io.guidestream.app.Role;
+import io.guidestream.config.AppConfig;
+import io.guidestream.config.LimitsConfig;
+import io.guidestream.config.Role;
 import io.guidestream.registry.ModelRegistry;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ final class WsLoad {
                 ? new int[] {PerfSupport.intArg(args, 0, 1, 1, LoadLevel.MAX_CLIENTS, "clients")}
                 : new int[] {1, 4, 16};
         int seconds = PerfSupport.intArg(args, 1, 20, 1, 600, "seconds");
-        AppConfig.Limits limits = LoadLevel.raisedLimits();
+        LimitsConfig limits = LoadLevel.raisedLimits();
         PerfSupport.header("WebSocket load on loopback: real service in-process, bench U-Net + classifier (shipped"
                 + " architecture, random weights); DDIM " + LoadLevel.STEPS + " steps, batch 1, telemetry, x_t + x̂0"
                 + " previews every step; " + seconds + " s per level");

@@ -8,16 +8,17 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.guidestream.TestConfig;
 import io.guidestream.TestModels;
-import io.guidestream.app.AppConfig;
-import io.guidestream.app.AppConfig.DeviceChoice;
 import io.guidestream.app.Launcher;
-import io.guidestream.app.Role;
 import io.guidestream.bus.GenerateCommand;
 import io.guidestream.bus.GuidanceMethod;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.PreviewKind;
 import io.guidestream.bus.SamplerKind;
 import io.guidestream.bus.StepFrame;
+import io.guidestream.config.AppConfig;
+import io.guidestream.config.DeviceChoice;
+import io.guidestream.config.Role;
+import io.guidestream.config.SamplerConfig;
 import io.guidestream.sampling.FrameSink;
 import io.guidestream.sampling.LoadedModel;
 import io.guidestream.sampling.ModelStore;
@@ -63,7 +64,7 @@ class SamplerDeviceTest {
         Assumptions.assumeTrue(Engine.getInstance().getGpuCount() == 0, "this machine has a GPU");
         TestModels.registry(dir);
         AppConfig c = TestConfig.of(EnumSet.of(Role.SAMPLER), dir, dir.resolve("runs"), List.of(TestModels.COND));
-        AppConfig gpu = c.withSampler(new AppConfig.Sampler(8, List.of(), DeviceChoice.GPU));
+        AppConfig gpu = c.withSampler(new SamplerConfig(8, List.of(), DeviceChoice.GPU));
         Vertx vertx = Vertx.vertx();
         try {
             var e = assertThrows(ExecutionException.class, () -> Launcher.start(vertx, gpu).toCompletionStage()

@@ -8,7 +8,7 @@ import io.guidestream.TestConfig;
 import io.guidestream.TestModels;
 import io.guidestream.WsProbe;
 import io.guidestream.app.Launcher;
-import io.guidestream.app.Role;
+import io.guidestream.config.Role;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.registry.ModelRole;
 import io.guidestream.registry.ModelVersion;

@@ -1,4 +1,4 @@
-package io.guidestream.app;
+package io.guidestream.config;
 
 /** The roles one jar can play; all of them by default. */
 public enum Role {

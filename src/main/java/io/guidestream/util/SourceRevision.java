@@ -1,4 +1,4 @@
-package io.guidestream.app;
+package io.guidestream.util;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
