@@ -1,11 +1,11 @@
 package io.guidestream.app;
 
+import io.guidestream.data.FashionMnist;
+import io.guidestream.data.LabelledImages;
 import io.guidestream.diffusion.BlurPrior;
 import io.guidestream.diffusion.BlurSchedule;
 import io.guidestream.diffusion.DctPower;
 import io.guidestream.json.Json;
-import io.guidestream.training.FashionMnist;
-import io.guidestream.training.LabelledImages;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.guidestream.app;
 
+import io.guidestream.data.FashionMnist;
+import io.guidestream.data.LabelledImages;
 import io.guidestream.diffusion.BetaSchedule;
 import io.guidestream.diffusion.NoiseSchedule;
-import io.guidestream.training.FashionMnist;
-import io.guidestream.training.LabelledImages;
 import io.guidestream.training.TargetVariance;
 import java.util.Locale;
 

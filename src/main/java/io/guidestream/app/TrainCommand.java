@@ -1,13 +1,13 @@
 package io.guidestream.app;
 
 import io.guidestream.bus.PublishMode;
+import io.guidestream.data.FashionMnist;
+import io.guidestream.data.ImageFolder;
+import io.guidestream.data.LabelledImages;
 import io.guidestream.json.Json;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.trainer.ModelPublisher;
 import io.guidestream.trainer.TrainingPlans;
-import io.guidestream.training.FashionMnist;
-import io.guidestream.training.ImageFolder;
-import io.guidestream.training.LabelledImages;
 import io.guidestream.training.ObjectiveKind;
 import io.guidestream.training.Trainer;
 import io.guidestream.training.TrainingListener;

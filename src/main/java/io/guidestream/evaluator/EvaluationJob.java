@@ -2,11 +2,11 @@ package io.guidestream.evaluator;
 
 import io.guidestream.bus.EvalCommand;
 import io.guidestream.bus.JobProgress;
+import io.guidestream.data.FashionMnist;
+import io.guidestream.data.LabelledImages;
 import io.guidestream.jobs.QueuedJob;
 import io.guidestream.json.Json;
 import io.guidestream.registry.ModelRegistry;
-import io.guidestream.training.FashionMnist;
-import io.guidestream.training.LabelledImages;
 import io.guidestream.util.FailureReason;
 import java.io.IOException;
 import java.nio.file.Path;

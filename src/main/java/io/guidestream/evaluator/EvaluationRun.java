@@ -1,6 +1,7 @@
 package io.guidestream.evaluator;
 
 import io.guidestream.bus.EvalCommand;
+import io.guidestream.data.LabelledImages;
 import io.guidestream.evaluation.ClassAccuracy;
 import io.guidestream.evaluation.FeatureStats;
 import io.guidestream.evaluation.Fid;
@@ -11,7 +12,6 @@ import io.guidestream.evaluation.PrecisionRecall;
 import io.guidestream.evaluation.SpaceScores;
 import io.guidestream.nn.GradMode;
 import io.guidestream.registry.ModelRegistry;
-import io.guidestream.training.LabelledImages;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.guidestream.evaluator;
 
+import io.guidestream.data.LabelledImages;
 import io.guidestream.evaluation.FeatureStats;
 import io.guidestream.json.Json;
-import io.guidestream.training.LabelledImages;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

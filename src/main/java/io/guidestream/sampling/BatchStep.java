@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import io.guidestream.sampling.guidance.ClassifierReading;
 import io.guidestream.sampling.guidance.Guidance;
 import io.guidestream.sampling.guidance.GuidanceContext;
 import java.util.ArrayList;

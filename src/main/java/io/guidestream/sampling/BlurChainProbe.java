@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import io.guidestream.bus.SamplerKind;
 import io.guidestream.diffusion.BlurSchedule;
 import io.guidestream.diffusion.HostNoise;
+import io.guidestream.sampling.guidance.GuidanceShift;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -8,6 +8,7 @@ import io.guidestream.diffusion.BlurSchedule;
 import io.guidestream.diffusion.NoiseSchedule;
 import io.guidestream.diffusion.RespacedSchedule;
 import io.guidestream.diffusion.Respacing;
+import io.guidestream.sampling.guidance.GuidanceShift;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 

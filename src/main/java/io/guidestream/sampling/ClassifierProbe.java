@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.guidestream.nn.GradientRecorder;
+import io.guidestream.sampling.guidance.ClassifierReading;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import io.guidestream.diffusion.EpsilonMath;
 import io.guidestream.diffusion.NoiseSchedule;
 import io.guidestream.diffusion.RespacedSchedule;
+import io.guidestream.sampling.guidance.GuidanceShift;
 import java.util.function.Supplier;
 
 /**

@@ -5,6 +5,7 @@ import io.guidestream.diffusion.EpsilonMath;
 import io.guidestream.diffusion.NoiseSchedule;
 import io.guidestream.diffusion.RespacedSchedule;
 import io.guidestream.diffusion.VarianceKind;
+import io.guidestream.sampling.guidance.GuidanceShift;
 import java.util.function.Supplier;
 
 /**

@@ -5,6 +5,7 @@ import io.guidestream.bus.GenerateCommand;
 import io.guidestream.bus.PreviewKind;
 import io.guidestream.bus.StepFrame;
 import io.guidestream.diffusion.ValueRange;
+import io.guidestream.sampling.guidance.ClassifierReading;
 import io.guidestream.sampling.guidance.Guidance;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.guidestream.diffusion.HostNoise;
 import io.guidestream.diffusion.RespacedSchedule;
+import io.guidestream.sampling.guidance.GuidanceShift;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 

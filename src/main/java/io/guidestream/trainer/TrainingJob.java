@@ -1,13 +1,13 @@
 package io.guidestream.trainer;
 
 import io.guidestream.bus.JobProgress;
-import io.guidestream.jobs.QueuedJob;
 import io.guidestream.bus.TrainCommand;
+import io.guidestream.data.FashionMnist;
+import io.guidestream.data.LabelledImages;
+import io.guidestream.jobs.QueuedJob;
 import io.guidestream.json.Json;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.registry.ModelVersion;
-import io.guidestream.training.FashionMnist;
-import io.guidestream.training.LabelledImages;
 import io.guidestream.training.Trainer;
 import io.guidestream.training.TrainingListener;
 import io.guidestream.training.TrainingProgress;

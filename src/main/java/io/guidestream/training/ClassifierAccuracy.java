@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import io.guidestream.data.LabelledImages;
 import io.guidestream.diffusion.ForwardProcess;
 import io.guidestream.diffusion.HostNoise;
 import io.guidestream.diffusion.NoiseSchedule;

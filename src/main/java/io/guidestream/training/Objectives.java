@@ -1,5 +1,6 @@
 package io.guidestream.training;
 
+import io.guidestream.data.LabelledImages;
 import io.guidestream.diffusion.BlurSchedule;
 import io.guidestream.diffusion.NoiseSchedule;
 import io.guidestream.nn.UNetConfig;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import io.guidestream.data.LabelledImages;
 
 /** Mean squared reconstruction error per pixel of an autoencoder on clean images in [−1, 1]. */
 public final class ReconstructionError {

@@ -2,6 +2,7 @@ package io.guidestream.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.guidestream.data.LabelledImages;
 import java.util.random.RandomGenerator;
 
 /**

@@ -2,11 +2,12 @@ package io.guidestream.training;
 
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import io.guidestream.data.LabelledImages;
 import io.guidestream.diffusion.BetaSchedule;
 import io.guidestream.diffusion.BlurPath;
 import io.guidestream.nn.AutoencoderConfig;
-import io.guidestream.nn.ClassifierConfig;
 import io.guidestream.nn.BlockConfig;
+import io.guidestream.nn.ClassifierConfig;
 import io.guidestream.nn.UNetConfig;
 import org.jspecify.annotations.Nullable;
 

@@ -1,7 +1,7 @@
 package io.guidestream.perf;
 
-import io.guidestream.training.FashionMnist;
-import io.guidestream.training.LabelledImages;
+import io.guidestream.data.FashionMnist;
+import io.guidestream.data.LabelledImages;
 import io.guidestream.training.ObjectiveKind;
 import io.guidestream.training.Trainer;
 import io.guidestream.training.TrainingSpec;

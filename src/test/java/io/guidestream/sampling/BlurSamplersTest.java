@@ -18,6 +18,7 @@ import io.guidestream.diffusion.HostNoise;
 import io.guidestream.diffusion.NoiseSchedule;
 import io.guidestream.diffusion.RespacedSchedule;
 import io.guidestream.diffusion.Respacing;
+import io.guidestream.sampling.guidance.GuidanceShift;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

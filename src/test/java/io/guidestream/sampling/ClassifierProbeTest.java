@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.guidestream.diffusion.HostNoise;
+import io.guidestream.sampling.guidance.ClassifierReading;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

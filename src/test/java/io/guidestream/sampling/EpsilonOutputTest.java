@@ -13,6 +13,7 @@ import io.guidestream.diffusion.RespacedSchedule;
 import io.guidestream.diffusion.Respacing;
 import io.guidestream.diffusion.ValueRange;
 import io.guidestream.diffusion.VarianceKind;
+import io.guidestream.sampling.guidance.GuidanceShift;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -10,6 +10,7 @@ import io.guidestream.bus.GenerateCommand;
 import io.guidestream.bus.GuidanceMethod;
 import io.guidestream.bus.SamplerKind;
 import io.guidestream.bus.StepFrame;
+import io.guidestream.sampling.guidance.ClassifierReading;
 import io.guidestream.sampling.guidance.ConstantScale;
 import io.guidestream.sampling.guidance.EntropyScale;
 import java.nio.file.Path;

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.LambdaBlock;
+import io.guidestream.data.FashionMnist;
+import io.guidestream.data.FashionMnistTest;
+import io.guidestream.data.LabelledImages;
 import io.guidestream.diffusion.BetaSchedule;
 import io.guidestream.diffusion.NoiseSchedule;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -3,6 +3,9 @@ package io.guidestream.training;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.guidestream.TestModels;
+import io.guidestream.data.FashionMnist;
+import io.guidestream.data.FashionMnistTest;
+import io.guidestream.data.LabelledImages;
 import io.guidestream.diffusion.BetaSchedule;
 import io.guidestream.diffusion.BlurPath;
 import java.nio.file.Path;

@@ -3,6 +3,8 @@ package io.guidestream.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.guidestream.data.FashionMnist;
+import io.guidestream.data.FashionMnistTest;
 import io.guidestream.diffusion.BetaSchedule;
 import io.guidestream.diffusion.NoiseSchedule;
 import org.junit.jupiter.api.Test;

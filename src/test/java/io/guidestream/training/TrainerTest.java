@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.guidestream.TestModels;
+import io.guidestream.data.FashionMnist;
+import io.guidestream.data.FashionMnistTest;
+import io.guidestream.data.LabelledImages;
 import io.guidestream.diffusion.BetaSchedule;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package io.guidestream.sampling.guidance;
 
-import io.guidestream.sampling.ClassifierReading;
 import java.util.Arrays;
 
 /** ADM's guidance scale: the same s for every item and step. */

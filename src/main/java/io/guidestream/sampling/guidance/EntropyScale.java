@@ -1,6 +1,5 @@
 package io.guidestream.sampling.guidance;
 
-import io.guidestream.sampling.ClassifierReading;
 
 /**
  * ED-DPM's entropy-driven scale (Zheng et al. 2022, EDS): s_EDS = s · log C / max(H, h_min), per item. A confident

@@ -1,7 +1,6 @@
 package io.guidestream.sampling.guidance;
 
 import ai.djl.ndarray.NDArray;
-import io.guidestream.sampling.GuidanceShift;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

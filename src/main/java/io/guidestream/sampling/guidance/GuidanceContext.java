@@ -1,7 +1,6 @@
 package io.guidestream.sampling.guidance;
 
 import ai.djl.ndarray.NDArray;
-import io.guidestream.sampling.ClassifierReading;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 

@@ -1,6 +1,5 @@
 package io.guidestream.sampling.guidance;
 
-import io.guidestream.sampling.ClassifierReading;
 
 /** How strongly to guide each item, from the classifier's reading (no gradient flows through a scale). */
 public interface ScaleRule {

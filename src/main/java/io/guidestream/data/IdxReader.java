@@ -1,4 +1,4 @@
-package io.guidestream.training;
+package io.guidestream.data;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;

@@ -1,4 +1,4 @@
-package io.guidestream.training;
+package io.guidestream.data;
 
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;

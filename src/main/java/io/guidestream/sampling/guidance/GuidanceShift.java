@@ -1,4 +1,4 @@
-package io.guidestream.sampling;
+package io.guidestream.sampling.guidance;
 
 import ai.djl.ndarray.NDArray;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package io.guidestream.training;
+package io.guidestream.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,4 +1,4 @@
-package io.guidestream.training;
+package io.guidestream.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.guidestream.training;
+package io.guidestream.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class FashionMnistTest {
-    static final Path SLICE = Path.of("src/test/resources/fashion-mnist-slice");
+public class FashionMnistTest {
+    public static final Path SLICE = Path.of("src/test/resources/fashion-mnist-slice");
 
     @Test
     void readsTheCommittedSlice() {

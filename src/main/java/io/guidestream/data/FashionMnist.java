@@ -1,4 +1,4 @@
-package io.guidestream.training;
+package io.guidestream.data;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,6 +54,6 @@ public final class FashionMnist {
         }
         throw new UncheckedIOException(new IOException("Fashion-MNIST file " + base + "(.gz) not found in " + dir
                 + ". Install it with 'sudo apt-get install dataset-fashion-mnist' (puts the files in " + DEFAULT_DIR
-                + ") or point trainer.dataDir (GUIDESTREAM_DATA) at a folder holding the four IDX files."));
+                + ") or point data.dir (GUIDESTREAM_DATA, --data) at a folder holding the four IDX files."));
     }
 }
