@@ -5,8 +5,6 @@ import io.guidestream.bus.ErrorCode;
 import io.guidestream.bus.GenerateCommand;
 import io.guidestream.bus.JobEvent;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -175,6 +173,6 @@ final class JobPlacer {
     }
 
     private static boolean noHandlers(Throwable t) {
-        return t instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS;
+        return BusFailure.of(t) == BusFailure.NO_HANDLERS;
     }
 }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.guidestream.bus.ErrorCode;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.json.Json;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.ext.web.RoutingContext;
 
 /** JSON replies and the one mapping from error codes to HTTP statuses. */
@@ -77,12 +75,7 @@ final class Replies {
 
     /** A failed bus request: nobody serves the address, or it timed out. */
     static void unavailable(RoutingContext ctx, Throwable t, String role) {
-        if (t instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS) {
-            error(ctx, ErrorCode.CAPACITY, "no " + role + " is available");
-        } else if (t instanceof ReplyException r && r.failureType() == ReplyFailure.TIMEOUT) {
-            error(ctx, ErrorCode.CAPACITY, "the " + role + " did not answer in time");
-        } else {
-            error(ctx, ErrorCode.INTERNAL, role + " request failed: " + t.getMessage());
-        }
+        BusFailure failure = BusFailure.of(t);
+        error(ctx, failure.code(), failure.message(role, t));
     }
 }
