@@ -111,18 +111,8 @@ public final class NoiseSchedule {
         };
     }
 
-    /** log Σ for the LEARNED_RANGE parameterisation: v = −1 gives log β̃ (clipped), v = +1 gives log β. */
-    public double learnedRangeLogVariance(int i, double v) {
-        double frac = (v + 1) / 2;
-        return frac * Math.log(betas[i]) + (1 - frac) * posteriorLogVarianceClipped[i];
-    }
-
     public double[] betas() {
         return betas.clone();
-    }
-
-    public double[] alphaBars() {
-        return alphaBar.clone();
     }
 
     @Override

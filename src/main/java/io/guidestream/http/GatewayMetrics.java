@@ -105,10 +105,6 @@ public final class GatewayMetrics {
                 .description("Generation requests refused, by reason").register(registry);
     }
 
-    public long openSockets() {
-        return sockets.get();
-    }
-
     public long previewsDropped() {
         return (long) previewsDropped.count();
     }

@@ -67,15 +67,6 @@ class NoiseScheduleTest {
         assertEquals(s.posteriorVariance(1), s.variance(VarianceKind.FIXED_LARGE, 0));
     }
 
-    @Test
-    void learnedRangeInterpolatesBetweenPosteriorAndBeta() {
-        NoiseSchedule s = NoiseSchedule.of(BetaSchedule.COSINE, 1000);
-        for (int i : new int[] {0, 1, 300, 999}) {
-            assertEquals(s.posteriorLogVarianceClipped(i), s.learnedRangeLogVariance(i, -1), TOL);
-            assertEquals(Math.log(s.beta(i)), s.learnedRangeLogVariance(i, 1), TOL);
-        }
-    }
-
     /**
      * q(x_{t−1} | x_t, x_0) ∝ q(x_t | x_{t−1}) q(x_{t−1} | x_0): completing the square on scalars gives precision
      * 1/β̃ = α_t/β_t + 1/(1 − ᾱ_{t−1}) and mean β̃·(√α_t x_t/β_t + √ᾱ_{t−1} x_0/(1 − ᾱ_{t−1})).
