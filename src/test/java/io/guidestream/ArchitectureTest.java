@@ -90,7 +90,16 @@ class ArchitectureTest {
             all.addAll(librariesUsedBy(pkg));
             actual.put(pkg, all);
         });
-        assertEquals(actual, documented, "docs/ARCHITECTURE.md's 'imports' column against the compiled classes");
+        List<String> wrong = new ArrayList<>();
+        actual.forEach((pkg, uses) -> {
+            Set<String> undocumented = new TreeSet<>(uses);
+            undocumented.removeAll(documented.get(pkg));
+            Set<String> unused = new TreeSet<>(documented.get(pkg));
+            unused.removeAll(uses);
+            if (!undocumented.isEmpty()) wrong.add(pkg + " uses " + undocumented + ", which the table omits");
+            if (!unused.isEmpty()) wrong.add(pkg + " does not use " + unused + ", which the table lists");
+        });
+        assertEquals(List.of(), wrong, "docs/ARCHITECTURE.md's 'imports' column against the compiled classes");
     }
 
     @Test

@@ -104,7 +104,8 @@ class MetricsTest {
             Http.Reply ready = http.get("/health/ready");
             assertEquals(200, ready.status(), ready.body());
             assertEquals("UP", ready.json().path("status").asText());
-            assertEquals("[\"EVALUATOR\",\"SAMPLER\",\"TRAINER\"]", ready.json().path("roles").toString(), ready.body());
+            assertEquals("[\"EVALUATOR\",\"SAMPLER\",\"TRAINER\"]", ready.json().path("roles").toString(),
+                    ready.body());
         }
         Exposition e = scrape(running.vertx(), running.opsPort());
         assertEquals(0, e.value("guidestream_queue_depth{queue=\"training\"}"));
