@@ -1,5 +1,6 @@
 package io.guidestream.data;
 
+import io.guidestream.config.DataConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
  * IDX files that Debian's {@code dataset-fashion-mnist} package installs.
  */
 public final class FashionMnist {
-    public static final Path DEFAULT_DIR = Path.of("/usr/share/datasets/fashion-mnist");
     public static final String[] CLASS_NAMES = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
         "Shirt", "Sneaker", "Bag", "Ankle boot"};
 
@@ -53,7 +53,7 @@ public final class FashionMnist {
             if (Files.isRegularFile(p)) return p;
         }
         throw new UncheckedIOException(new IOException("Fashion-MNIST file " + base + "(.gz) not found in " + dir
-                + ". Install it with 'sudo apt-get install dataset-fashion-mnist' (puts the files in " + DEFAULT_DIR
-                + ") or point data.dir (GUIDESTREAM_DATA, --data) at a folder holding the four IDX files."));
+                + ". Install it with 'sudo apt-get install dataset-fashion-mnist' (puts the files in "
+                + DataConfig.DEFAULT_DIR + ") or point data.dir (GUIDESTREAM_DATA, --data) at a folder holding the four IDX files."));
     }
 }

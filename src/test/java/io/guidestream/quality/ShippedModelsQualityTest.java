@@ -6,6 +6,7 @@ import io.guidestream.bus.EvalCommand;
 import io.guidestream.bus.GenerateCommand;
 import io.guidestream.bus.GuidanceMethod;
 import io.guidestream.bus.SamplerKind;
+import io.guidestream.config.DataConfig;
 import io.guidestream.data.FashionMnist;
 import io.guidestream.evaluator.EvalResult;
 import io.guidestream.evaluator.EvaluationRun;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class ShippedModelsQualityTest {
     private static final ModelRegistry REGISTRY = new ModelRegistry(Path.of("models"));
     private static final EvaluationRun RUN = new EvaluationRun(REGISTRY,
-            () -> FashionMnist.load(FashionMnist.DEFAULT_DIR, FashionMnist.Split.TEST));
+            () -> FashionMnist.load(DataConfig.defaults().path(), FashionMnist.Split.TEST));
     private static final int N = 200;
 
     private static EvalResult eval(String id, int steps, GuidanceMethod method, double scale, String classifier)
