@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param images   previews
  */
 public record StepFrame(String jobId, int step, int of, int t, double @Nullable [] entropy, double[] scale,
-        double @Nullable [][] probs, double @Nullable [] gradNorm, List<List<String>> active, double ms, Tick tick, @Nullable BlurReading blur,
-        List<Preview> images) {
+        double @Nullable [][] probs, double @Nullable [] gradNorm, List<List<String>> active, double ms, Tick tick,
+        @Nullable BlurReading blur, List<Preview> images) {
 
     public StepFrame {
         active = List.copyOf(active);

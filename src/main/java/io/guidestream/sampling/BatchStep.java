@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One tick for the trajectories of one denoiser, in a step-lifetime scope: (1) one forward pass over all their
  * items; (2) one classifier probe per classifier over the items that need it at this step; (3) per job, the
- * sampler's estimate, its guidance and its update. Trajectory states are borrowed into the scope and the new states handed back to their jobs.
+ * sampler's estimate, its guidance and its update. Trajectory states are borrowed into the scope and the new states
+ * handed back to their jobs.
  */
 final class BatchStep {
     private BatchStep() {

@@ -20,8 +20,8 @@ final class FrameBuilder {
 
     /** A step computed but not yet delivered: the frame waits for the tick's duration and load. */
     record Pending(Trajectory trajectory, NDArray next, int step, int of, int t, double @Nullable [] entropy,
-            double[] scale, double @Nullable [][] probs, double @Nullable [] gradNorm, List<List<String>> active, StepFrame.@Nullable BlurReading blur,
-            List<StepFrame.Preview> images) {
+            double[] scale, double @Nullable [][] probs, double @Nullable [] gradNorm, List<List<String>> active,
+            StepFrame.@Nullable BlurReading blur, List<StepFrame.Preview> images) {
 
         StepFrame build(double ms, StepFrame.Tick tick) {
             return new StepFrame(trajectory.jobId(), step, of, t, entropy, scale, probs, gradNorm, active, ms, tick,

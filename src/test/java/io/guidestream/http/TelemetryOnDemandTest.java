@@ -135,9 +135,9 @@ class TelemetryOnDemandTest {
             ws.send(generate("b", 3, 1, "none", "{\"every\":1001}"));
             GenerateSocketTest.assertError(ws.nextText(10), "BAD_REQUEST", "telemetry.every must be 0..1000, got 1001");
             ws.send(generate("c", 3, 1, "none", "{\"every\":\"often\"}"));
-            GenerateSocketTest.assertError(ws.nextText(10), "BAD_REQUEST", "telemetry.every must be an integer 0..1000");
+            GenerateSocketTest.assertError(ws.nextText(10), "BAD_REQUEST", "telemetry.every must be an integer");
             ws.send(generate("d", 3, 1, "none", "{\"every\":1.5}"));
-            GenerateSocketTest.assertError(ws.nextText(10), "BAD_REQUEST", "telemetry.every must be an integer 0..1000");
+            GenerateSocketTest.assertError(ws.nextText(10), "BAD_REQUEST", "telemetry.every must be an integer");
             ws.send(generate("e", 3, 1, "none", "{\"evry\":2}"));
             GenerateSocketTest.assertError(ws.nextText(10), "BAD_REQUEST", "unknown field telemetry.evry");
             ws.send(generate("f", 3, 1, "none", "3"));
