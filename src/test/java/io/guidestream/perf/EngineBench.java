@@ -44,7 +44,7 @@ final class EngineBench {
         return job(id, model, batch, method, steps, previewEvery, GenerateCommand.TelemetrySettings.EVERY_STEP);
     }
 
-    /** As {@link #job(String, String, int, GuidanceMethod, int, int)}, with the classifier read as {@code telemetry}. */
+    /** As {@link #job(String, String, int, GuidanceMethod, int, int)}, reading the classifier as {@code telemetry}. */
     static GenerateCommand job(String id, String model, int batch, GuidanceMethod method, int steps,
             int previewEvery, GenerateCommand.TelemetrySettings telemetry) {
         List<Integer> labels = new ArrayList<>();
