@@ -18,7 +18,7 @@ export class ProbTable {
   }
 
   update(msg, labels) {
-    if (msg.probs.length === 0) return;
+    if (!msg.probs || msg.probs.length === 0) return; // no classifier, or a step without telemetry
     const n = msg.probs[0].length;
     const head = el('tr', {}, el('th', { scope: 'col' }, 'image'),
       ...Array.from({ length: n }, (_, c) => el('th', { scope: 'col', title: className(c, n) },

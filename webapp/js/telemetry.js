@@ -60,6 +60,8 @@ export class Telemetry {
    */
   record(msg, keyOf, labels, jobKey) {
     if (msg.blur) this.recordBlur(msg, keyOf, jobKey);
+    // A step that reports no telemetry (the request's telemetry.every) carries no classifier fields: keep the plots.
+    else if (msg.entropy === undefined) return;
     else if (msg.entropy.length > 0) this.recordClassifier(msg, keyOf, labels);
     else this.show('none');
   }

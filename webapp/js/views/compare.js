@@ -244,8 +244,8 @@ export class CompareView {
       : ['configuration', 'step', 'entropy', 'scale s', 's·‖∇‖', 'p(y|xₜ)'];
     const rows = this.runs.map(({ colour, title, latest: m }) => {
       const cells = blur ? [m?.blur?.sigma, m?.blur?.noise, mean(m?.blur?.x0Change ?? [])]
-        : [mean(m?.entropy), mean(m?.scale), mean(m ? m.scale.map((s, i) => s * m.gradNorm[i]) : []),
-          mean(m ? m.probs.map((p, i) => p[this.labels[i]]) : [])];
+        : [mean(m?.entropy), mean(m?.scale), mean(m?.gradNorm ? m.scale.map((s, i) => s * m.gradNorm[i]) : []),
+          mean(m?.probs ? m.probs.map((p, i) => p[this.labels[i]]) : [])];
       return el('tr', {}, el('th', { scope: 'row', style: `border-left: 6px solid ${colour}` }, title),
         el('td', {}, m ? `${m.step} / ${m.of}` : '—'), ...cells.map((v) => el('td', {}, formatNumber(v))));
     });

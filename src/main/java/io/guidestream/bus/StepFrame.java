@@ -11,23 +11,29 @@ import org.jspecify.annotations.Nullable;
  * @param step     1-based step number
  * @param of       total steps
  * @param t        the training timestep τ the model saw at this step
- * @param entropy  classifier entropy H(p(·|x_t)) in nats
+ * @param entropy  classifier entropy H(p(·|x_t)) in nats; null at a step that reports no telemetry (the request's
+ *                 {@code telemetry.every}), empty when the job has no classifier
  * @param scale    effective class-guidance scale (0 when unguided)
- * @param probs    class probabilities p(c | x_t)
- * @param gradNorm ‖∇_x log p(y | x_t)‖ (unscaled)
+ * @param probs    class probabilities p(c | x_t); null or empty as {@code entropy}
+ * @param gradNorm ‖∇_x log p(y | x_t)‖ (unscaled); null or empty as {@code entropy}
  * @param active   names of the guidance terms applied to each item at this step
  * @param ms       wall time of the tick that produced this step
  * @param tick     what that tick advanced together (the sampler's load at this step)
  * @param blur     a blur model's corruption at this step and how far its clean estimate moved (null for ε models)
  * @param images   previews
  */
-public record StepFrame(String jobId, int step, int of, int t, double[] entropy, double[] scale, double[][] probs,
-        double[] gradNorm, List<List<String>> active, double ms, Tick tick, @Nullable BlurReading blur,
-        List<Preview> images) {
+public record StepFrame(String jobId, int step, int of, int t, double @Nullable [] entropy, double[] scale,
+        double @Nullable [][] probs, double @Nullable [] gradNorm, List<List<String>> active, double ms, Tick tick,
+        @Nullable BlurReading blur, List<Preview> images) {
 
     public StepFrame {
         active = List.copyOf(active);
         images = List.copyOf(images);
+    }
+
+    /** Whether this step reports the classifier's view (it may still be empty: a job without a classifier). */
+    public boolean hasTelemetry() {
+        return entropy != null;
     }
 
     /**

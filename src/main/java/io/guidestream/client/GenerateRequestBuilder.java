@@ -30,6 +30,7 @@ public final class GenerateRequestBuilder {
     private double x0Lambda = 0;
     private int previewEvery = 1;
     private Set<PreviewKind> previewKinds = EnumSet.allOf(PreviewKind.class);
+    private int telemetryEvery = 1;
 
     GenerateRequestBuilder(String model) {
         this.model = model;
@@ -48,6 +49,7 @@ public final class GenerateRequestBuilder {
         tail(s.tailScale(), s.tau(), s.tMin());
         x0Lambda = s.x0Lambda();
         preview(s.previewEvery(), s.previewKinds());
+        telemetryEvery = s.telemetryEvery();
     }
 
     /** One class for every image (−1 = no class, for unguided runs). */
@@ -156,9 +158,20 @@ public final class GenerateRequestBuilder {
         return this;
     }
 
+    /**
+     * The classifier's view (entropy, probabilities, gradient norm) every {@code every} steps and at the last step;
+     * 0 never, 1 (the default) every step. Unguided jobs skip the classifier at the other steps, so without telemetry
+     * they cost a bare step; steps without it have empty {@code entropy}, {@code probs} and {@code gradNorm}
+     * ({@link GenerationEvent.Step#hasTelemetry()}).
+     */
+    public GenerateRequestBuilder telemetry(int every) {
+        this.telemetryEvery = every;
+        return this;
+    }
+
     /** The request; {@link IllegalArgumentException} names the first field out of its range. */
     public GenerateRequestSpec build() {
         return new GenerateRequestSpec(model, label, labels, batch, seed, sampler, steps, eta, guidance, scale,
-                classifier, entropyFloor, tailScale, tau, tMin, x0Lambda, previewEvery, previewKinds);
+                classifier, entropyFloor, tailScale, tau, tMin, x0Lambda, previewEvery, previewKinds, telemetryEvery);
     }
 }

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * <p>The JSON carries every setting explicitly, so that a request means the same whatever the server's defaults,
  * except those whose default only the server can choose, which are null here when unset: the {@code seed} (random,
  * reported in {@code accepted}), the labels (image i gets i mod 10), the {@code batch} (1, or the number of labels)
- * and the {@code classifier} (the model's own).
+ * and the {@code classifier} (the model's own). {@code telemetry} is written only when it is not every step (the
+ * protocol's default, and all that servers before the field do), so that such requests still reach those servers.
  *
  * @param model        a registry name: the denoiser
  * @param label        one class for every image (−1 = none), or null
@@ -38,11 +39,14 @@ import org.jspecify.annotations.Nullable;
  * @param x0Lambda     {@code guidance.x0.lambda}, the share of the guidance routed through x̂0, 0..1
  * @param previewEvery images every N steps, 0..1000 (0 = only the last step)
  * @param previewKinds which images ({@code preview.kinds})
+ * @param telemetryEvery the classifier's view (entropy, probabilities, gradient norm) every N steps and at the last,
+ *                     0..1000 (0 = never; {@code telemetry.every}); 1, every step, is the default
  */
 public record GenerateRequestSpec(String model, @Nullable Integer label, @Nullable List<Integer> labels,
         @Nullable Integer batch, @Nullable Long seed, SamplerKind sampler, int steps, double eta,
         GuidanceMethod guidance, double scale, @Nullable String classifier, double entropyFloor, double tailScale,
-        double tau, double tMin, double x0Lambda, int previewEvery, Set<PreviewKind> previewKinds) {
+        double tau, double tMin, double x0Lambda, int previewEvery, Set<PreviewKind> previewKinds,
+        int telemetryEvery) {
     private static final Pattern REGISTRY_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final long MAX_SEED = (1L << 53) - 1;
 
@@ -78,6 +82,17 @@ public record GenerateRequestSpec(String model, @Nullable Integer label, @Nullab
         checkRange("guidance.x0.lambda", x0Lambda, 0, 1);
         checkRange("preview.every", previewEvery, 0, 1000);
         previewKinds = previewKinds.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(previewKinds));
+        checkRange("telemetry.every", telemetryEvery, 0, 1000);
+    }
+
+    /** A request with telemetry at every step (the fields before {@code telemetry.every}). */
+    public GenerateRequestSpec(String model, @Nullable Integer label, @Nullable List<Integer> labels,
+            @Nullable Integer batch, @Nullable Long seed, SamplerKind sampler, int steps, double eta,
+            GuidanceMethod guidance, double scale, @Nullable String classifier, double entropyFloor,
+            double tailScale, double tau, double tMin, double x0Lambda, int previewEvery,
+            Set<PreviewKind> previewKinds) {
+        this(model, label, labels, batch, seed, sampler, steps, eta, guidance, scale, classifier, entropyFloor,
+                tailScale, tau, tMin, x0Lambda, previewEvery, previewKinds, 1);
     }
 
     /** A builder for {@code model} (a registry name) with every other setting at the protocol's default. */
@@ -116,6 +131,8 @@ public record GenerateRequestSpec(String model, @Nullable Integer label, @Nullab
         for (PreviewKind k : PreviewKind.values()) {
             if (previewKinds.contains(k)) kinds.add(k.wireName());
         }
+        // Every step is what servers did before the field existed, and they refuse unknown fields: sent otherwise only.
+        if (telemetryEvery != 1) o.putObject("telemetry").put("every", telemetryEvery);
         return o;
     }
 

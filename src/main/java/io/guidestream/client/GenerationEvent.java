@@ -34,10 +34,11 @@ public sealed interface GenerationEvent {
      * @param step     1-based step number
      * @param of       total steps
      * @param t        the training timestep the network saw
-     * @param entropy  the classifier's entropy H(p(·|x_t)) in nats, per image (empty without a classifier)
+     * @param entropy  the classifier's entropy H(p(·|x_t)) in nats, per image (empty without a classifier, and at
+     *                 steps without telemetry: see {@link #hasTelemetry()})
      * @param scale    the class-guidance scale applied, per image (0 when unguided)
-     * @param probs    p(c|x_t) per image and class
-     * @param gradNorm ‖∇ log p(y|x_t)‖ per image (unscaled)
+     * @param probs    p(c|x_t) per image and class (empty as {@code entropy})
+     * @param gradNorm ‖∇ log p(y|x_t)‖ per image (unscaled; empty as {@code entropy})
      * @param active   the guidance terms applied to each image at this step
      * @param ms       duration of the sampler tick that produced the step
      * @param tick     what that tick advanced together: the sampler's load (null from servers before 2026-12)
@@ -54,6 +55,14 @@ public sealed interface GenerationEvent {
         public Step(String jobId, int step, int of, int t, double[] entropy, double[] scale, double[][] probs,
                 double[] gradNorm, List<List<String>> active, double ms) {
             this(jobId, step, of, t, entropy, scale, probs, gradNorm, active, ms, null, null);
+        }
+
+        /**
+         * Whether this step carries the classifier's view: false at the steps the request's {@code telemetry.every}
+         * leaves out (the server sends no such fields; they read as empty here) and for a job without a classifier.
+         */
+        public boolean hasTelemetry() {
+            return entropy.length > 0;
         }
 
         /** Whether this is the job's last step. */

@@ -50,10 +50,11 @@ public final class GenerateRequest {
         GenerateCommand.SamplerSettings sampler = sampler(f.object("sampler"), limits);
         GenerateCommand.GuidanceSettings guidance = guidance(f.object("guidance"));
         GenerateCommand.PreviewSettings preview = preview(f.object("preview"));
+        GenerateCommand.TelemetrySettings telemetry = telemetry(f.object("telemetry"));
         boolean resumable = f.bool("resumable", false);
         f.rejectUnknown();
         return new Parsed(requestId, new GenerateCommand(jobId, Addresses.job(jobId), model, labels, seed, sampler,
-                guidance, preview), resumable);
+                guidance, preview, telemetry), resumable);
     }
 
     /** {@code label}: one int for every item, or an array of {@code batch} ints; omitted means item i gets i mod 10. */
@@ -126,6 +127,13 @@ public final class GenerateRequest {
         }
         p.rejectUnknown();
         return new GenerateCommand.PreviewSettings(every, kinds);
+    }
+
+    /** {@code telemetry}: the classifier's view every N steps and at the last (1, today's behaviour), or 0 never. */
+    private static GenerateCommand.TelemetrySettings telemetry(Fields t) {
+        int every = (int) t.integer("every", 1, 0, 1000);
+        t.rejectUnknown();
+        return new GenerateCommand.TelemetrySettings(every);
     }
 
     private static <E extends Enum<E>> E enumValue(Fields f, String key, Class<E> type, E fallback) {

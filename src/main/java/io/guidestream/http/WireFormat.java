@@ -39,11 +39,14 @@ public final class WireFormat {
     public static String step(String requestId, StepFrame f) {
         ObjectNode o = base("step", requestId);
         o.put("jobId", f.jobId()).put("step", f.step()).put("of", f.of()).put("t", f.t());
-        putArray(o.putArray("entropy"), f.entropy());
+        // A step without telemetry (telemetry.every) has no entropy, probs or gradNorm at all: absent, not empty.
+        if (f.hasTelemetry()) putArray(o.putArray("entropy"), f.entropy());
         putArray(o.putArray("scale"), f.scale());
-        ArrayNode probs = o.putArray("probs");
-        for (double[] row : f.probs()) putArray(probs.addArray(), row);
-        putArray(o.putArray("gradNorm"), f.gradNorm());
+        if (f.hasTelemetry()) {
+            ArrayNode probs = o.putArray("probs");
+            for (double[] row : f.probs()) putArray(probs.addArray(), row);
+            putArray(o.putArray("gradNorm"), f.gradNorm());
+        }
         ArrayNode active = o.putArray("active");
         for (List<String> a : f.active()) {
             ArrayNode names = active.addArray();

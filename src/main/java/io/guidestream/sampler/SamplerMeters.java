@@ -1,6 +1,7 @@
 package io.guidestream.sampler;
 
 import io.guidestream.sampling.EngineListener;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,6 +26,7 @@ final class SamplerMeters implements EngineListener {
     private final Timer tick;
     private final DistributionSummary tickItems;
     private final Map<String, Timer> steps = new HashMap<>();
+    private final Map<String, Counter> classifierItems = new HashMap<>();
 
     SamplerMeters(MeterRegistry registry, int capacity, String device) {
         this.registry = registry;
@@ -59,6 +61,13 @@ final class SamplerMeters implements EngineListener {
         steps.computeIfAbsent(model, m -> latency("guidestream.sampler.step",
                 "One batched step of one model (forward pass, classifier probes, updates)").tag("model", m)
                 .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void classifierPass(String classifier, int items) {
+        classifierItems.computeIfAbsent(classifier, c -> Counter.builder("guidestream.sampler.classifier.items")
+                .description("Items passed through a classifier's forward and backward (guidance or telemetry)")
+                .tag("classifier", c).register(registry)).increment(items);
     }
 
     @Override

@@ -14,23 +14,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One tick for the trajectories of one denoiser, in a step-lifetime scope: (1) one forward pass over all their
- * items; (2) one classifier probe per classifier; (3) per job, the sampler's estimate, its guidance and its update.
- * Trajectory states are borrowed into the scope and the new states handed back to their jobs.
+ * items; (2) one classifier probe per classifier over the items that need it at this step; (3) per job, the
+ * sampler's estimate, its guidance and its update. Trajectory states are borrowed into the scope and the new states
+ * handed back to their jobs.
  */
 final class BatchStep {
     private BatchStep() {
     }
 
-    static List<FrameBuilder.Pending> run(NDManager root, Denoiser denoiser, List<Trajectory> group) {
+    static List<FrameBuilder.Pending> run(NDManager root, Denoiser denoiser, List<Trajectory> group,
+            EngineListener listener) {
         List<NDArray> retired = new ArrayList<>();
         List<FrameBuilder.Pending> out = new ArrayList<>();
         try (NDManager scope = root.newSubManager()) {
             for (Trajectory t : group) scope.tempAttachAll(t.x());
             NDArray eps = denoiser.predict(scope, concat(group), timesteps(group), labels(group));
-            Map<Trajectory, ClassifierReading> readings = probe(scope, group);
+            Map<Trajectory, ClassifierReading> readings = probe(scope, group, listener);
             int offset = 0;
             for (Trajectory t : group) {
                 int n = t.size();
@@ -45,7 +48,7 @@ final class BatchStep {
     }
 
     private static FrameBuilder.Pending advance(NDManager scope, Trajectory t, NDArray netOutput,
-            ClassifierReading reading, Denoiser denoiser) {
+            @Nullable ClassifierReading reading, Denoiser denoiser) {
         int k = t.k();
         Sampler sampler = t.sampler;
         Estimate est = sampler.estimate(t.x(), netOutput, k);
@@ -58,17 +61,23 @@ final class BatchStep {
         return FrameBuilder.capture(t, reading, outcome, res);
     }
 
-    /** One probe per classifier over the items of the trajectories that use it. */
-    private static Map<Trajectory, ClassifierReading> probe(NDManager scope, List<Trajectory> group) {
+    /**
+     * One probe per classifier over the items of the trajectories that need it at this step (guided, or reporting
+     * telemetry): the others are left out of the batch, and a classifier nobody needs is not run at all.
+     */
+    private static Map<Trajectory, ClassifierReading> probe(NDManager scope, List<Trajectory> group,
+            EngineListener listener) {
         Map<String, List<Trajectory>> byClassifier = new LinkedHashMap<>();
         for (Trajectory t : group) {
-            if (t.probe != null) byClassifier.computeIfAbsent(t.classifierName, c -> new ArrayList<>()).add(t);
+            if (t.needsReading()) byClassifier.computeIfAbsent(t.classifierName, c -> new ArrayList<>()).add(t);
         }
         Map<Trajectory, ClassifierReading> out = new HashMap<>();
-        for (List<Trajectory> users : byClassifier.values()) {
+        for (Map.Entry<String, List<Trajectory>> e : byClassifier.entrySet()) {
+            List<Trajectory> users = e.getValue();
             boolean entropyGrad = users.stream().anyMatch(t -> t.guidance.needsEntropyGradient());
             ClassifierReading all = users.get(0).probe.read(scope, concat(users), timesteps(users), labels(users),
                     entropyGrad);
+            listener.classifierPass(e.getKey(), all.size());
             int offset = 0;
             for (Trajectory t : users) {
                 out.put(t, users.size() == 1 ? all : all.slice(offset, offset + t.size()));

@@ -13,6 +13,13 @@ public interface EngineListener {
     default void modelStep(String model, int items, long nanos) {
     }
 
+    /**
+     * One classifier probe (forward and backward) of {@code items} items through {@code classifier}: the items of
+     * the jobs that need it at this step (guided, or reporting telemetry).
+     */
+    default void classifierPass(String classifier, int items) {
+    }
+
     /** One tick: every live job advanced by one step, {@code items} items in all, frames delivered. */
     default void tick(int jobs, int items, long nanos) {
     }

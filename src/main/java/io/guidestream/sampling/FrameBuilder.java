@@ -20,9 +20,9 @@ final class FrameBuilder {
     }
 
     /** A step computed but not yet delivered: the frame waits for the tick's duration and load. */
-    record Pending(Trajectory trajectory, NDArray next, int step, int of, int t, double[] entropy, double[] scale,
-            double[][] probs, double[] gradNorm, List<List<String>> active, StepFrame.@Nullable BlurReading blur,
-            List<StepFrame.Preview> images) {
+    record Pending(Trajectory trajectory, NDArray next, int step, int of, int t, double @Nullable [] entropy,
+            double[] scale, double @Nullable [][] probs, double @Nullable [] gradNorm, List<List<String>> active,
+            StepFrame.@Nullable BlurReading blur, List<StepFrame.Preview> images) {
 
         StepFrame build(double ms, StepFrame.Tick tick) {
             return new StepFrame(trajectory.jobId(), step, of, t, entropy, scale, probs, gradNorm, active, ms, tick,
@@ -49,9 +49,12 @@ final class FrameBuilder {
         }
         StepFrame.BlurReading blur = t.blurTelemetry == null ? null
                 : t.blurTelemetry.read(t.modelTimestep(), x0.values(), x0.items());
-        double[] entropy = reading == null ? new double[0] : reading.entropy();
-        double[][] probs = reading == null ? new double[0][] : reading.probs();
-        double[] gradNorm = reading == null ? new double[0] : reading.gradNorm();
+        // Steps that do not report telemetry carry none (null: absent on the wire), even where guidance read the
+        // classifier; a due step of a job without a classifier carries empty arrays, as it always has.
+        boolean report = t.telemetryDue();
+        double[] entropy = !report ? null : reading == null ? new double[0] : reading.entropy();
+        double[][] probs = !report ? null : reading == null ? new double[0][] : reading.probs();
+        double[] gradNorm = !report ? null : reading == null ? new double[0] : reading.gradNorm();
         return new Pending(t, res.next(), step, of, t.modelTimestep(), entropy, outcome.classScale(), probs,
                 gradNorm, outcome.active(), blur, images);
     }

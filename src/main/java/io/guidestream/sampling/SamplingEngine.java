@@ -180,7 +180,7 @@ public final class SamplingEngine implements AutoCloseable {
             Denoiser denoiser = group.get(0).denoiser;
             try {
                 long groupStart = System.nanoTime();
-                pending.addAll(BatchStep.run(root, denoiser, group));
+                pending.addAll(BatchStep.run(root, denoiser, group, listener));
                 listener.modelStep(denoiser.model().card().name(), group.stream().mapToInt(Trajectory::size).sum(),
                         System.nanoTime() - groupStart);
             } catch (RuntimeException e) {

@@ -80,6 +80,19 @@ final class Trajectory implements AutoCloseable {
         return sampler.schedule().modelTimestep(k);
     }
 
+    /** Whether the step about to run reports the classifier's view ({@code telemetry.every}). */
+    boolean telemetryDue() {
+        return command.telemetry().due(stepNumber(), stepsTotal());
+    }
+
+    /**
+     * Whether the step about to run needs the classifier: guidance needs its gradient at every step; otherwise only
+     * the steps that report telemetry do, so an unguided job without telemetry costs a bare step.
+     */
+    boolean needsReading() {
+        return probe != null && (guidance.needsClassifier() || telemetryDue());
+    }
+
     boolean finished() {
         return k < 0;
     }

@@ -54,6 +54,22 @@ class GenerateRequestSpecTest {
     }
 
     @Test
+    void telemetryIsSentWhenNotEveryStepAndTheServerReadsIt() {
+        GenerateRequestSpec every3 = GenerateRequestSpec.builder("m").telemetry(3).build();
+        assertEquals(3, every3.toJson("r").path("telemetry").path("every").intValue());
+        assertEquals(3, GenerateRequest.parse(every3.toJson("r"), "j", LIMITS).command().telemetry().every());
+        GenerateRequestSpec never = GenerateRequestSpec.builder("m").telemetry(0).build();
+        assertEquals(0, never.toJson("r").path("telemetry").path("every").intValue());
+        assertEquals(0, GenerateRequest.parse(never.toJson("r"), "j", LIMITS).command().telemetry().every());
+        assertEquals(never, never.toBuilder().build());
+        GenerateRequestSpec everyStep = GenerateRequestSpec.builder("m").build();
+        assertEquals(1, everyStep.telemetryEvery());
+        // Every step is the default and all that older servers do, which refuse the unknown field: not sent.
+        assertTrue(everyStep.toJson("r").path("telemetry").isMissingNode());
+        assertEquals(1, GenerateRequest.parse(everyStep.toJson("r"), "j", LIMITS).command().telemetry().every());
+    }
+
+    @Test
     void oneLabelAndABatchGoAsOneIntAndABatch() {
         GenerateRequestSpec spec = GenerateRequestSpec.builder("m").label(4).batch(3).build();
         JsonNode json = spec.toJson("r");
@@ -82,6 +98,9 @@ class GenerateRequestSpecTest {
         assertMessage("guidance.x0.lambda must be 0..1, got NaN",
                 GenerateRequestSpec.builder("m").x0Lambda(Double.NaN));
         assertMessage("preview.every must be 0..1000, got 1001", GenerateRequestSpec.builder("m").preview(1001));
+        assertMessage("telemetry.every must be 0..1000, got -1", GenerateRequestSpec.builder("m").telemetry(-1));
+        assertMessage("telemetry.every must be 0..1000, got 1001",
+                GenerateRequestSpec.builder("m").telemetry(1001));
         assertMessage("batch must be ≥ 1, got 0", GenerateRequestSpec.builder("m").batch(0));
         assertMessage("label must be ≥ −1 (−1 = no class), got -2", GenerateRequestSpec.builder("m").label(-2));
         assertMessage("label[1] must be ≥ −1 (−1 = no class), got -5",

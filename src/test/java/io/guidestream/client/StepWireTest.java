@@ -46,6 +46,26 @@ class StepWireTest {
     }
 
     @Test
+    void aStepWithoutTelemetryHasNoClassifierKeysAndReadsAsEmpty() {
+        StepFrame quiet = new StepFrame("j-1", 2, 10, 500, null, new double[] {0, 0}, null, null,
+                List.of(List.of(), List.of()), 12.5, new StepFrame.Tick(1, 2), null, List.of());
+        String json = WireFormat.step("r", quiet);
+        for (String key : List.of("entropy", "probs", "gradNorm")) assertFalse(json.contains(key), json);
+        assertTrue(json.contains("\"scale\":[0.0,0.0]"), json);
+        GenerationEvent.Step got = Wire.step(Wire.parse(json));
+        assertFalse(got.hasTelemetry());
+        assertEquals(0, got.entropy().length);
+        assertEquals(0, got.probs().length);
+        assertEquals(0, got.gradNorm().length);
+        StepFrame reading = new StepFrame("j-1", 3, 10, 480, new double[] {1.5}, new double[] {0}, new double[][] {
+            {0.25, 0.75}}, new double[] {0.5}, List.of(List.of()), 12.5, new StepFrame.Tick(1, 1), null, List.of());
+        GenerationEvent.Step read = Wire.step(Wire.parse(WireFormat.step("r", reading)));
+        assertTrue(read.hasTelemetry());
+        assertArrayEquals(new double[] {0.25, 0.75}, read.probs()[0]);
+        assertArrayEquals(new double[] {0.5}, read.gradNorm());
+    }
+
+    @Test
     void stepsOfServersWithoutTheNewFieldsStillRead() {
         GenerationEvent.Step old = Wire.step(Wire.parse("{\"type\":\"step\",\"jobId\":\"j\",\"step\":1,\"of\":2,"
                 + "\"t\":9,\"entropy\":[],\"scale\":[0],\"probs\":[],\"gradNorm\":[],\"active\":[[]],\"ms\":1}"));

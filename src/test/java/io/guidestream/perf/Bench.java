@@ -12,6 +12,7 @@ public final class Bench {
         switch (name) {
             case "step-latency" -> StepLatency.run();
             case "guidance" -> GuidanceCost.run();
+            case "telemetry" -> TelemetryCost.run(rest);
             case "batching" -> Batching.run();
             case "training" -> TrainingThroughput.run();
             case "streaming" -> StreamingOverhead.run(rest);
@@ -19,7 +20,8 @@ public final class Bench {
             case "cluster-load" -> ClusterLoad.run(rest);
             case "soak" -> Soak.run(rest);
             default -> {
-                System.err.println("usage: perf/bench step-latency | guidance | batching | training"
+                System.err.println("usage: perf/bench step-latency | guidance | telemetry [ticks] [repetitions]"
+                        + " | batching | training"
                         + " | streaming [steps] [repetitions] | ws-load [clients] [seconds]"
                         + " | cluster-load [clients] [seconds] [rounds] | soak [generations]");
                 System.exit(2);

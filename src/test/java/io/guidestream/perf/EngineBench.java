@@ -41,12 +41,18 @@ final class EngineBench {
     /** A DDIM job of {@code steps} steps; previews of both kinds every {@code previewEvery} steps (0: last only). */
     static GenerateCommand job(String id, String model, int batch, GuidanceMethod method, int steps,
             int previewEvery) {
+        return job(id, model, batch, method, steps, previewEvery, GenerateCommand.TelemetrySettings.EVERY_STEP);
+    }
+
+    /** As {@link #job(String, String, int, GuidanceMethod, int, int)}, reading the classifier as {@code telemetry}. */
+    static GenerateCommand job(String id, String model, int batch, GuidanceMethod method, int steps,
+            int previewEvery, GenerateCommand.TelemetrySettings telemetry) {
         List<Integer> labels = new ArrayList<>();
         for (int i = 0; i < batch; i++) labels.add(i % 10);
         return new GenerateCommand(id, "", model, labels, id.hashCode(),
                 new GenerateCommand.SamplerSettings(SamplerKind.DDIM, steps, 0),
                 new GenerateCommand.GuidanceSettings(method, 1.0, null, 1.0, 0.0, 0.0, 0.1, 0.1),
-                new GenerateCommand.PreviewSettings(previewEvery, Set.of(PreviewKind.XT, PreviewKind.X0)));
+                new GenerateCommand.PreviewSettings(previewEvery, Set.of(PreviewKind.XT, PreviewKind.X0)), telemetry);
     }
 
     /** Median milliseconds per tick over {@code ticks} ticks after {@code warmup} untimed ones. */

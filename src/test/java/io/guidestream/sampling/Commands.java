@@ -24,4 +24,10 @@ final class Commands {
         return new GenerateCommand(c.jobId(), c.replyAddress(), c.model(), c.labels(), c.seed(),
                 new GenerateCommand.SamplerSettings(kind, c.sampler().steps(), eta), c.guidance(), c.preview());
     }
+
+    /** The command reading the classifier every {@code every} steps and at the last (0: never). */
+    static GenerateCommand withTelemetry(GenerateCommand c, int every) {
+        return new GenerateCommand(c.jobId(), c.replyAddress(), c.model(), c.labels(), c.seed(), c.sampler(),
+                c.guidance(), c.preview(), new GenerateCommand.TelemetrySettings(every));
+    }
 }
