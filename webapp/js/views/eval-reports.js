@@ -193,6 +193,9 @@ export function renderComparison(results) {
     curve('Classifier entropy per step (nats)', 'H', 'entropyCurve'),
     curve('Guidance strength s·‖∇ log p(y|x_t)‖ per step', 's·‖∇‖', 'guidanceNormCurve'),
     curve('Guidance scale per step', 's', 'scaleCurve'),
+    // EDS only: how often its entropy floor h_min (ours, not ED-DPM's) clamped the scale.
+    results.some((r) => r.entropyFloorCurve?.length)
+      ? curve('Share of samples at the entropy floor per step (EDS)', 'clamped', 'entropyFloorCurve') : null,
     precisionRecall(results, label, `Precision against recall (k = 3), ${features}`, (r) => r.metrics),
     second ? precisionRecall(results, label, `Precision against recall (k = 3), ${second}`,
       (r) => (r.metrics.second?.features === second ? r.metrics.second : null)) : null,

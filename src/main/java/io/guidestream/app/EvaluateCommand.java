@@ -95,8 +95,10 @@ final class EvaluateCommand {
             EvalResult r = new EvaluationRun(registry, () -> FashionMnist.load(data, FashionMnist.Split.TEST))
                     .run(cmd, progress, stop);
             Path file = ResultStore.store(registry, r, ResultStore.Origin.SHIPPED);
-            out.printf(Locale.ROOT, "%s v%d %s %.1fs %s%n", r.config().model(), r.config().modelVersion(),
-                    r.summary(), r.seconds(), file);
+            String floor = Double.isNaN(r.entropyFloorRate()) ? ""
+                    : String.format(Locale.ROOT, " entropy floor %.1f%%", 100 * r.entropyFloorRate());
+            out.printf(Locale.ROOT, "%s v%d %s%s %.1fs %s%n", r.config().model(), r.config().modelVersion(),
+                    r.summary(), floor, r.seconds(), file);
             return 0;
         } catch (java.util.concurrent.CancellationException e) {
             err.println("eval: stopped by a signal; nothing stored");

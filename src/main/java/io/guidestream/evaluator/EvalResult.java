@@ -17,6 +17,8 @@ import java.util.List;
  * @param scaleCurve        per sampler step, the mean class-guidance scale applied
  * @param guidanceNormCurve per sampler step, the mean size s·‖∇ log p(y | x_t)‖ of the class-guidance term (empty
  *                          when the run had no classifier, or in results stored before it was recorded)
+ * @param entropyFloorCurve per sampler step, the fraction of samples whose EDS scale the entropy floor clamped (empty
+ *                          unless the method was {@code entropy}, or in results stored before it was recorded)
  * @param seconds           wall time of the whole evaluation
  * @param referenceComputed whether this run computed the reference statistics (false: read from the cache)
  * @param created           ISO-8601 time the result was made
@@ -24,12 +26,21 @@ import java.util.List;
  * @param samples           the first samples (up to 16) as base64 PNGs, for a grid
  */
 public record EvalResult(String key, EvalConfig config, MetricsReport metrics, String summary, double meanEntropy,
-        double[] entropyCurve, double[] scaleCurve, double[] guidanceNormCurve, double seconds, boolean referenceComputed, String created,
-        List<Integer> sampleLabels, List<String> samples) {
+        double[] entropyCurve, double[] scaleCurve, double[] guidanceNormCurve, double[] entropyFloorCurve,
+        double seconds, boolean referenceComputed, String created, List<Integer> sampleLabels, List<String> samples) {
 
     public EvalResult {
         if (guidanceNormCurve == null) guidanceNormCurve = new double[0];
+        if (entropyFloorCurve == null) entropyFloorCurve = new double[0];
         sampleLabels = List.copyOf(sampleLabels);
         samples = List.copyOf(samples);
+    }
+
+    /** The fraction of all sample-steps whose EDS scale the entropy floor clamped; NaN when the run had no floor. */
+    public double entropyFloorRate() {
+        if (entropyFloorCurve.length == 0) return Double.NaN;
+        double sum = 0;
+        for (double f : entropyFloorCurve) sum += f;
+        return sum / entropyFloorCurve.length;
     }
 }

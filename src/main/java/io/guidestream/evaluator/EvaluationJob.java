@@ -107,6 +107,7 @@ final class EvaluationJob extends QueuedJob {
         out.put("entropyCurve", r.entropyCurve());
         out.put("scaleCurve", r.scaleCurve());
         out.put("guidanceNormCurve", r.guidanceNormCurve());
+        out.put("entropyFloorCurve", r.entropyFloorCurve());
         out.put("seconds", r.seconds());
         out.put("referenceComputed", r.referenceComputed());
         out.put("sampleLabels", r.sampleLabels());

@@ -84,7 +84,8 @@ public final class EvaluationRun {
                     second == null ? null : second.version().version());
             double seconds = (System.nanoTime() - start) / 1e9;
             return new EvalResult(config.key(), config, metrics, metrics.toString(), MeanEntropy.of(out.probs()),
-                    samples.entropyCurve(), samples.scaleCurve(), samples.guidanceNormCurve(), seconds, ref.computed(), Instant.now().toString(),
+                    samples.entropyCurve(), samples.scaleCurve(), samples.guidanceNormCurve(),
+                    samples.floorClampedCurve(), seconds, ref.computed(), Instant.now().toString(),
                     firstLabels(samples), base64(samples.pngs()));
         }
     }

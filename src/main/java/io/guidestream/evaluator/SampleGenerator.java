@@ -3,6 +3,7 @@ package io.guidestream.evaluator;
 import io.guidestream.bus.ErrorCode;
 import io.guidestream.bus.EvalCommand;
 import io.guidestream.bus.GenerateCommand;
+import io.guidestream.bus.GuidanceMethod;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.PreviewKind;
 import io.guidestream.bus.StepFrame;
@@ -48,7 +49,7 @@ final class SampleGenerator implements FrameSink {
 
     /** What the run produced besides the images: labels, telemetry curves, the first PNGs, the model version. */
     record Samples(int[] labels, double[] entropyCurve, double[] scaleCurve, double[] guidanceNormCurve,
-            List<byte[]> pngs, int modelVersion) {
+            double[] floorClampedCurve, List<byte[]> pngs, int modelVersion) {
     }
 
     private final EvalCommand cmd;
@@ -67,7 +68,9 @@ final class SampleGenerator implements FrameSink {
         var net = plan.model().card().network();
         this.pixels = net.imageChannels() * net.imageSize() * net.imageSize();
         this.images = new float[Math.min(cmd.batch(), cmd.n()) * pixels];
-        this.curves = new StepCurves(cmd.sampler().steps());
+        var guidance = plan.guidance(cmd);
+        this.curves = new StepCurves(cmd.sampler().steps(),
+                guidance.method() == GuidanceMethod.ENTROPY ? guidance.entropyFloor() : Double.NaN);
     }
 
     Samples generate(ModelRegistry registry, BooleanSupplier cancelled, Progress progress, ChunkSink sink) {
@@ -93,8 +96,8 @@ final class SampleGenerator implements FrameSink {
         }
         int[] labels = new int[cmd.n()];
         for (int i = 0; i < labels.length; i++) labels[i] = plan.label(i);
-        return new Samples(labels, curves.entropy(), curves.scale(), curves.guidanceNorm(), List.copyOf(pngs),
-                version);
+        return new Samples(labels, curves.entropy(), curves.scale(), curves.guidanceNorm(), curves.floorClamped(),
+                List.copyOf(pngs), version);
     }
 
     /** Admits a chunk; every chunk must run on the same model version (one store, loaded once, never reloaded). */

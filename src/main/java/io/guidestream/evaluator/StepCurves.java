@@ -5,8 +5,10 @@ package io.guidestream.evaluator;
  * noise-aware classifier's entropy H(p(·|x_t)) (the quantity ED-DPM shows collapsing early under plain guidance), the
  * class-guidance scale actually applied (constant under {@code classifier}, adaptive under {@code entropy}), and the
  * size of the guidance term s·‖∇ log p(y | x_t)‖ (ED-DPM's "vanishing guidance": under a constant scale it shrinks as
- * the classifier grows confident). A model run without a classifier reports no entropies or gradients; those curves
- * are then empty.
+ * the classifier grows confident), and under {@code entropy} the fraction of items whose entropy lay below the floor
+ * h_min, where EDS's scale s·log C / max(H, h_min) is clamped (the floor is ours; ED-DPM's code has none, so how often
+ * it acts is recorded). A model run without a classifier reports no entropies or gradients; those curves are then
+ * empty, and the floor curve is empty unless the run used EDS.
  */
 final class StepCurves {
     private final double[] entropySum;
@@ -15,8 +17,13 @@ final class StepCurves {
     private final long[] scaleCount;
     private final double[] guidanceSum;
     private final long[] guidanceCount;
+    private final double entropyFloor;
+    private final double[] floorSum;
 
-    StepCurves(int steps) {
+    /** @param entropyFloor EDS's h_min, or NaN when the run's scale has no floor (any method but {@code entropy}) */
+    StepCurves(int steps, double entropyFloor) {
+        this.entropyFloor = entropyFloor;
+        floorSum = new double[steps];
         entropySum = new double[steps];
         entropyCount = new long[steps];
         scaleSum = new double[steps];
@@ -28,7 +35,10 @@ final class StepCurves {
     /** Adds one step (1-based) of one chunk; {@code gradNorm} is per item like {@code scale}, or empty. */
     void add(int step, double[] entropy, double[] scale, double[] gradNorm) {
         int k = step - 1;
-        for (double h : entropy) entropySum[k] += h;
+        for (double h : entropy) {
+            entropySum[k] += h;
+            if (h < entropyFloor) floorSum[k]++;
+        }
         entropyCount[k] += entropy.length;
         for (double s : scale) scaleSum[k] += s;
         scaleCount[k] += scale.length;
@@ -48,6 +58,11 @@ final class StepCurves {
 
     double[] guidanceNorm() {
         return means(guidanceSum, guidanceCount);
+    }
+
+    /** Per step, the fraction of items whose scale the entropy floor clamped; empty when the run had no floor. */
+    double[] floorClamped() {
+        return Double.isNaN(entropyFloor) ? new double[0] : means(floorSum, entropyCount);
     }
 
     /** The mean per step, or an empty curve when some step had no values at all. */

@@ -81,6 +81,40 @@ class EvaluationRunTest {
         assertEquals(1, r.config().modelVersion());
         assertEquals(TestModels.FEATURES, r.config().features());
         assertEquals(r.metrics().toString(), r.summary());
+        assertEquals(0, r.entropyFloorCurve().length, "no entropy floor under a constant scale");
+        assertTrue(Double.isNaN(r.entropyFloorRate()));
+    }
+
+    /**
+     * EDS's floor is counted where it acts: a floor above log C (the largest entropy there is) clamps every item at
+     * every step, to exactly s·log C / h_min; the default floor clamps a share that bounds the mean scale from below.
+     */
+    @Test
+    void anEdsRunRecordsHowOftenTheEntropyFloorClampedItsScale() throws Exception {
+        double s = 1.5;
+        EvalResult all = run(registry, entropy(s, 3.0));
+        assertEquals(STEPS, all.entropyFloorCurve().length);
+        for (int k = 0; k < STEPS; k++) {
+            assertEquals(1.0, all.entropyFloorCurve()[k], 0, "step " + (k + 1) + ": every item below h_min = 3");
+            assertEquals(s * Math.log(10) / 3.0, all.scaleCurve()[k], 1e-9, "the clamped scale");
+        }
+        assertEquals(1.0, all.entropyFloorRate(), 0);
+
+        EvalResult some = run(registry, entropy(s, 0.1));
+        double cap = s * Math.log(10) / 0.1;
+        for (int k = 0; k < STEPS; k++) {
+            double f = some.entropyFloorCurve()[k];
+            assertTrue(f >= 0 && f <= 1, "a share: " + f);
+            assertTrue(some.scaleCurve()[k] >= f * cap - 1e-9 && some.scaleCurve()[k] <= cap + 1e-9,
+                    "step " + (k + 1) + ": mean scale " + some.scaleCurve()[k] + " with " + f + " clamped at " + cap);
+        }
+    }
+
+    private static EvalCommand entropy(double scale, double floor) {
+        return new EvalCommand("e-test", TestModels.COND, 12, 3, 12, List.of(),
+                new GenerateCommand.SamplerSettings(SamplerKind.DDIM, STEPS, 0),
+                new GenerateCommand.GuidanceSettings(GuidanceMethod.ENTROPY, scale, null, 1, 0.3, 0.2, 0.1, floor),
+                TestModels.FEATURES);
     }
 
     @Test
