@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The web page's form ({@code webapp/js/defaults.js}, {@code GENERATE}) and the protocol page's {@code generate}
- * table (docs/PROTOCOL.md) state the defaults and ranges that {@link GenerateDefaults} holds; neither can drift from it.
- * The server's parser and the Java client read the table itself.
+ * table (docs/PROTOCOL.md) state the defaults and ranges that {@link GenerateDefaults} holds; neither can drift
+ * from it. The server's parser and the Java client read the table itself.
  */
 class GenerateDefaultsTest {
     private static final Path DEFAULTS_JS = Path.of("webapp/js/defaults.js");
@@ -108,8 +108,8 @@ class GenerateDefaultsTest {
 
     @Test
     void theParsersReadThePagesOwnNotation() {
-        Map<String, Setting> s = pageSettings("export const GENERATE = {\n  a: { value: 0.5, min: 1e-3, max: 2 ** 53 - 1 },"
-                + "\n  b: 7,\n};\n");
+        Map<String, Setting> s = pageSettings("export const GENERATE = {\n"
+                + "  a: { value: 0.5, min: 1e-3, max: 2 ** 53 - 1 },\n  b: 7,\n};\n");
         assertEquals(new Setting(0.5, 0.001, (double) ((1L << 53) - 1)), s.get("a"));
         assertEquals(new Setting(7.0, null, null), s.get("b"));
         Map<String, Setting> p = protocolSettings("### Client → server\n| `x.y` | number | 0.3 | 0..1 | m |\n"
