@@ -1,5 +1,6 @@
 // Protocol defaults and ranges, mirrored from docs/PROTOCOL.md in this one place. The server is the authority:
 // it validates every request and answers BAD_REQUEST naming the field, which the page shows as it is.
+// GenerateDefaultsTest holds GENERATE's value/min/max to the server's table (protocol/GenerateDefaults.java).
 
 export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt',
   'Sneaker', 'Bag', 'Ankle boot'];

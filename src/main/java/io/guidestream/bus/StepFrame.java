@@ -24,11 +24,16 @@ import org.jspecify.annotations.Nullable;
  */
 public record StepFrame(String jobId, int step, int of, int t, double @Nullable [] entropy, double[] scale,
         double @Nullable [][] probs, double @Nullable [] gradNorm, List<List<String>> active, double ms, Tick tick,
-        @Nullable BlurReading blur, List<Preview> images) {
+        @Nullable BlurReading blur, List<Preview> images) implements JobMessage {
 
     public StepFrame {
         active = List.copyOf(active);
         images = List.copyOf(images);
+    }
+
+    @Override
+    public void deliverTo(Receiver receiver) {
+        receiver.step(this);
     }
 
     /** Whether this step reports the classifier's view (it may still be empty: a job without a classifier). */

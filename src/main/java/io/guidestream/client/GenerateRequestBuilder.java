@@ -1,5 +1,6 @@
 package io.guidestream.client;
 
+import io.guidestream.protocol.GenerateDefaults;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -8,7 +9,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Fluent builder of a {@link GenerateRequestSpec}, starting from the protocol's defaults (docs/PROTOCOL.md). Values
+ * Fluent builder of a {@link GenerateRequestSpec}, starting from the protocol's defaults (docs/PROTOCOL.md,
+ * {@link GenerateDefaults}, the table the server's parser reads too). Values
  * are checked by {@link #build()}, which names the wire field of the first bad one.
  */
 public final class GenerateRequestBuilder {
@@ -18,19 +20,19 @@ public final class GenerateRequestBuilder {
     private @Nullable Integer batch;
     private @Nullable Long seed;
     private SamplerKind sampler = SamplerKind.DDIM;
-    private int steps = 50;
-    private double eta;
+    private int steps = GenerateDefaults.STEPS;
+    private double eta = GenerateDefaults.ETA;
     private GuidanceMethod guidance = GuidanceMethod.NONE;
-    private double scale = 1.0;
+    private double scale = GenerateDefaults.SCALE;
     private @Nullable String classifier;
-    private double entropyFloor = 0.1;
-    private double tailScale = 1.0;
-    private double tau = 0.3;
-    private double tMin = 0.2;
-    private double x0Lambda = 0;
-    private int previewEvery = 1;
+    private double entropyFloor = GenerateDefaults.ENTROPY_FLOOR;
+    private double tailScale = GenerateDefaults.TAIL_SCALE;
+    private double tau = GenerateDefaults.TAIL_TAU;
+    private double tMin = GenerateDefaults.TAIL_T_MIN;
+    private double x0Lambda = GenerateDefaults.X0_LAMBDA;
+    private int previewEvery = GenerateDefaults.PREVIEW_EVERY;
     private Set<PreviewKind> previewKinds = EnumSet.allOf(PreviewKind.class);
-    private int telemetryEvery = 1;
+    private int telemetryEvery = GenerateDefaults.TELEMETRY_EVERY;
 
     GenerateRequestBuilder(String model) {
         this.model = model;
@@ -140,7 +142,7 @@ public final class GenerateRequestBuilder {
         return this;
     }
 
-    /** Tail guidance's x̂0 pull λ. */
+    /** Tail guidance's x̂0 routing weight λ: the share of the guidance routed through the predicted clean image. */
     public GenerateRequestBuilder x0Lambda(double lambda) {
         this.x0Lambda = lambda;
         return this;

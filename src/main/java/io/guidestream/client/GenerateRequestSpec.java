@@ -3,6 +3,7 @@ package io.guidestream.client;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.guidestream.protocol.GenerateDefaults;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -11,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable {@code generate} request (docs/PROTOCOL.md), usually made with {@link #builder(String)}. The
- * constructor checks the protocol's fixed ranges and throws {@link IllegalArgumentException} naming the wire field.
+ * constructor checks the protocol's fixed ranges ({@link GenerateDefaults}) and throws
+ * {@link IllegalArgumentException} naming the wire field.
  * Ranges that depend on the server's configuration (the largest batch or step count, the model's classes) are left
  * to the server, which stays the authority and answers {@link ErrorCode#BAD_REQUEST}.
  *
@@ -48,7 +50,6 @@ public record GenerateRequestSpec(String model, @Nullable Integer label, @Nullab
         double tau, double tMin, double x0Lambda, int previewEvery, Set<PreviewKind> previewKinds,
         int telemetryEvery) {
     private static final Pattern REGISTRY_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
-    private static final long MAX_SEED = (1L << 53) - 1;
 
     public GenerateRequestSpec {
         if (!REGISTRY_NAME.matcher(model).matches()) {
@@ -65,24 +66,33 @@ public record GenerateRequestSpec(String model, @Nullable Integer label, @Nullab
                 throw new IllegalArgumentException("label has " + labels.size() + " entries but batch is " + batch);
             }
         }
-        if (batch != null && batch < 1) throw new IllegalArgumentException("batch must be ≥ 1, got " + batch);
-        if (seed != null && (seed < 0 || seed > MAX_SEED)) {
-            throw new IllegalArgumentException("seed must be 0..2⁵³−1 (" + MAX_SEED + "), got " + seed);
+        if (batch != null && batch < GenerateDefaults.BATCH_MIN) {
+            throw new IllegalArgumentException("batch must be ≥ " + GenerateDefaults.BATCH_MIN + ", got " + batch);
         }
-        if (steps < 1) throw new IllegalArgumentException("sampler.steps must be ≥ 1, got " + steps);
-        checkRange("sampler.eta", eta, 0, 1);
-        checkRange("guidance.scale", scale, 0, 100);
+        if (seed != null && (seed < GenerateDefaults.SEED_MIN || seed > GenerateDefaults.SEED_MAX)) {
+            throw new IllegalArgumentException("seed must be 0..2⁵³−1 (" + GenerateDefaults.SEED_MAX + "), got "
+                    + seed);
+        }
+        if (steps < GenerateDefaults.STEPS_MIN) {
+            throw new IllegalArgumentException("sampler.steps must be ≥ " + GenerateDefaults.STEPS_MIN + ", got "
+                    + steps);
+        }
+        checkRange("sampler.eta", eta, GenerateDefaults.ETA_MIN, GenerateDefaults.ETA_MAX);
+        checkRange("guidance.scale", scale, GenerateDefaults.SCALE_MIN, GenerateDefaults.SCALE_MAX);
         if (classifier != null && classifier.isBlank()) {
             throw new IllegalArgumentException("guidance.classifier must not be blank (null means the model's own)");
         }
-        checkRange("guidance.entropyFloor", entropyFloor, 1e-3, 10);
-        checkRange("guidance.tail.scale", tailScale, 0, 100);
-        checkRange("guidance.tail.tau", tau, 0, 1);
-        checkRange("guidance.tail.tMin", tMin, 0, 1);
-        checkRange("guidance.x0.lambda", x0Lambda, 0, 1);
-        checkRange("preview.every", previewEvery, 0, 1000);
+        checkRange("guidance.entropyFloor", entropyFloor, GenerateDefaults.ENTROPY_FLOOR_MIN,
+                GenerateDefaults.ENTROPY_FLOOR_MAX);
+        checkRange("guidance.tail.scale", tailScale, GenerateDefaults.TAIL_SCALE_MIN, GenerateDefaults.TAIL_SCALE_MAX);
+        checkRange("guidance.tail.tau", tau, GenerateDefaults.TAIL_TAU_MIN, GenerateDefaults.TAIL_TAU_MAX);
+        checkRange("guidance.tail.tMin", tMin, GenerateDefaults.TAIL_T_MIN_MIN, GenerateDefaults.TAIL_T_MIN_MAX);
+        checkRange("guidance.x0.lambda", x0Lambda, GenerateDefaults.X0_LAMBDA_MIN, GenerateDefaults.X0_LAMBDA_MAX);
+        checkRange("preview.every", previewEvery, GenerateDefaults.PREVIEW_EVERY_MIN,
+                GenerateDefaults.PREVIEW_EVERY_MAX);
         previewKinds = previewKinds.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(previewKinds));
-        checkRange("telemetry.every", telemetryEvery, 0, 1000);
+        checkRange("telemetry.every", telemetryEvery, GenerateDefaults.TELEMETRY_EVERY_MIN,
+                GenerateDefaults.TELEMETRY_EVERY_MAX);
     }
 
     /** A request with telemetry at every step (the fields before {@code telemetry.every}). */
@@ -92,7 +102,7 @@ public record GenerateRequestSpec(String model, @Nullable Integer label, @Nullab
             double tailScale, double tau, double tMin, double x0Lambda, int previewEvery,
             Set<PreviewKind> previewKinds) {
         this(model, label, labels, batch, seed, sampler, steps, eta, guidance, scale, classifier, entropyFloor,
-                tailScale, tau, tMin, x0Lambda, previewEvery, previewKinds, 1);
+                tailScale, tau, tMin, x0Lambda, previewEvery, previewKinds, GenerateDefaults.TELEMETRY_EVERY);
     }
 
     /** A builder for {@code model} (a registry name) with every other setting at the protocol's default. */
@@ -132,7 +142,7 @@ public record GenerateRequestSpec(String model, @Nullable Integer label, @Nullab
             if (previewKinds.contains(k)) kinds.add(k.wireName());
         }
         // Every step is what servers did before the field existed, and they refuse unknown fields: sent otherwise only.
-        if (telemetryEvery != 1) o.putObject("telemetry").put("every", telemetryEvery);
+        if (telemetryEvery != GenerateDefaults.TELEMETRY_EVERY) o.putObject("telemetry").put("every", telemetryEvery);
         return o;
     }
 

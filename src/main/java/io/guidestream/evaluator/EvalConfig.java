@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param batch           samples per chunk (noise is drawn per chunk, so it matters)
  * @param labels          the labels cycled over the samples (−1 = none)
  * @param sampler         sampler settings
- * @param guidance        guidance settings, with the classifier resolved
+ * @param guidance        guidance settings, with the classifier resolved, in their stored (flat) shape
  * @param features        features model
  * @param featuresVersion its version
  * @param reference       the reference set and its fingerprint (see {@link ReferenceStats})
@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * @param secondFeaturesVersion its version, or null
  */
 public record EvalConfig(String model, int modelVersion, int n, long seed, int batch, List<Integer> labels,
-        GenerateCommand.SamplerSettings sampler, GenerateCommand.GuidanceSettings guidance, String features,
+        GenerateCommand.SamplerSettings sampler, StoredGuidance guidance, String features,
         int featuresVersion, String reference, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String secondFeatures,
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer secondFeaturesVersion) {
 

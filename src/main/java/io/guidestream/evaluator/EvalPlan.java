@@ -42,9 +42,7 @@ public record EvalPlan(ModelVersion model, ModelVersion features, @Nullable Mode
 
     /** The request's guidance with the classifier resolved, as every chunk runs it and the stored config names it. */
     public GenerateCommand.GuidanceSettings guidance(EvalCommand cmd) {
-        GenerateCommand.GuidanceSettings g = cmd.guidance();
-        return new GenerateCommand.GuidanceSettings(g.method(), g.scale(), classifier, g.tailScale(), g.tailTau(),
-                g.tailTMin(), g.x0Lambda(), g.entropyFloor());
+        return cmd.guidance().withClassifier(classifier);
     }
 
     /** @throws EvaluationException naming what is wrong (UNKNOWN_MODEL for missing names, else BAD_REQUEST) */

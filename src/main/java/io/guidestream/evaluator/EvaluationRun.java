@@ -78,7 +78,7 @@ public final class EvaluationRun {
             MetricsReport metrics = metrics(ref, out, samples.labels(),
                     second == null ? null : scores(second, secondRef, secondOut));
             EvalConfig config = new EvalConfig(cmd.model(), samples.modelVersion(), cmd.n(), cmd.seed(), cmd.batch(),
-                    plan.labelCycle(), cmd.sampler(), plan.guidance(cmd), fx.version().name(),
+                    plan.labelCycle(), cmd.sampler(), StoredGuidance.of(plan.guidance(cmd)), fx.version().name(),
                     fx.version().version(), ReferenceStats.SET + " " + ref.fingerprint(),
                     second == null ? null : second.version().name(),
                     second == null ? null : second.version().version());

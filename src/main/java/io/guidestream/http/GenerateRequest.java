@@ -6,6 +6,7 @@ import io.guidestream.bus.GenerateCommand;
 import io.guidestream.bus.GuidanceMethod;
 import io.guidestream.bus.PreviewKind;
 import io.guidestream.bus.SamplerKind;
+import io.guidestream.protocol.GenerateDefaults;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -14,16 +15,10 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Parses and validates a {@code generate} message (docs/PROTOCOL.md) into a {@link GenerateCommand}. Every default
- * lives here, and every error names the field and its allowed range.
+ * Parses and validates a {@code generate} message (docs/PROTOCOL.md) into a {@link GenerateCommand}. The defaults
+ * and ranges are {@link GenerateDefaults}'s, and every error names the field and its allowed range.
  */
 public final class GenerateRequest {
-    public static final int DEFAULT_STEPS = 50;
-    /**
-     * Tail guidance's x̂0 routing weight λ (0..1; docs/PROTOCOL.md): 0 until the tail-guidance rows measure which
-     * weight gives the best trade-off (issue 20).
-     */
-    public static final double DEFAULT_X0_LAMBDA = 0;
     public static final int MAX_LABEL = 999;
 
     private GenerateRequest() {
@@ -46,7 +41,8 @@ public final class GenerateRequest {
         String requestId = f.string("requestId", "", 128);
         String model = f.registryName("model", null);
         List<Integer> labels = labels(f, limits);
-        long seed = f.integer("seed", ThreadLocalRandom.current().nextLong(0, 1L << 53), 0, (1L << 53) - 1);
+        long seed = f.integer("seed", ThreadLocalRandom.current().nextLong(0, 1L << 53), GenerateDefaults.SEED_MIN,
+                GenerateDefaults.SEED_MAX);
         GenerateCommand.SamplerSettings sampler = sampler(f.object("sampler"), limits);
         GenerateCommand.GuidanceSettings guidance = guidance(f.object("guidance"));
         GenerateCommand.PreviewSettings preview = preview(f.object("preview"));
@@ -59,7 +55,7 @@ public final class GenerateRequest {
 
     /** {@code label}: one int for every item, or an array of {@code batch} ints; omitted means item i gets i mod 10. */
     private static List<Integer> labels(Fields f, Limits limits) {
-        int batch = (int) f.integer("batch", 1, 1, limits.maxBatch());
+        int batch = (int) f.integer("batch", GenerateDefaults.BATCH, GenerateDefaults.BATCH_MIN, limits.maxBatch());
         JsonNode label = f.raw("label");
         List<Integer> out = new ArrayList<>();
         if (label == null || label.isNull()) {
@@ -85,8 +81,9 @@ public final class GenerateRequest {
     /** {@code sampler}: shared with {@link EvalRequest}, so both name the same defaults and ranges. */
     static GenerateCommand.SamplerSettings sampler(Fields s, Limits limits) {
         SamplerKind kind = enumValue(s, "kind", SamplerKind.class, SamplerKind.DDIM);
-        int steps = (int) s.integer("steps", Math.min(DEFAULT_STEPS, limits.maxSteps()), 1, limits.maxSteps());
-        double eta = s.number("eta", 0, 0, 1);
+        int steps = (int) s.integer("steps", Math.min(GenerateDefaults.STEPS, limits.maxSteps()),
+                GenerateDefaults.STEPS_MIN, limits.maxSteps());
+        double eta = s.number("eta", GenerateDefaults.ETA, GenerateDefaults.ETA_MIN, GenerateDefaults.ETA_MAX);
         s.rejectUnknown();
         return new GenerateCommand.SamplerSettings(kind, steps, eta);
     }
@@ -94,24 +91,38 @@ public final class GenerateRequest {
     /** {@code guidance} with its {@code tail} and {@code x0} sub-objects: shared with {@link EvalRequest}. */
     static GenerateCommand.GuidanceSettings guidance(Fields g) {
         GuidanceMethod method = enumValue(g, "method", GuidanceMethod.class, GuidanceMethod.NONE);
-        double scale = g.number("scale", 1.0, 0, 100);
+        double scale = g.number("scale", GenerateDefaults.SCALE, GenerateDefaults.SCALE_MIN,
+                GenerateDefaults.SCALE_MAX);
         String classifier = g.optionalRegistryName("classifier");
-        double entropyFloor = g.number("entropyFloor", 0.1, 1e-3, 10);
-        Fields tail = g.object("tail");
-        double tailScale = tail.number("scale", 1.0, 0, 100);
-        double tau = tail.number("tau", 0.3, 0, 1);
-        double tMin = tail.number("tMin", 0.2, 0, 1);
-        tail.rejectUnknown();
-        Fields x0 = g.object("x0");
-        double lambda = x0.number("lambda", DEFAULT_X0_LAMBDA, 0, 1);
-        x0.rejectUnknown();
+        double entropyFloor = g.number("entropyFloor", GenerateDefaults.ENTROPY_FLOOR,
+                GenerateDefaults.ENTROPY_FLOOR_MIN, GenerateDefaults.ENTROPY_FLOOR_MAX);
+        GenerateCommand.GuidanceSettings.Tail tail = tail(g.object("tail"));
+        GenerateCommand.GuidanceSettings.X0 x0 = x0(g.object("x0"));
         g.rejectUnknown();
-        return new GenerateCommand.GuidanceSettings(method, scale, classifier, tailScale, tau, tMin, lambda,
-                entropyFloor);
+        return new GenerateCommand.GuidanceSettings(method, scale, classifier, entropyFloor, tail, x0);
+    }
+
+    private static GenerateCommand.GuidanceSettings.Tail tail(Fields t) {
+        double scale = t.number("scale", GenerateDefaults.TAIL_SCALE, GenerateDefaults.TAIL_SCALE_MIN,
+                GenerateDefaults.TAIL_SCALE_MAX);
+        double tau = t.number("tau", GenerateDefaults.TAIL_TAU, GenerateDefaults.TAIL_TAU_MIN,
+                GenerateDefaults.TAIL_TAU_MAX);
+        double tMin = t.number("tMin", GenerateDefaults.TAIL_T_MIN, GenerateDefaults.TAIL_T_MIN_MIN,
+                GenerateDefaults.TAIL_T_MIN_MAX);
+        t.rejectUnknown();
+        return new GenerateCommand.GuidanceSettings.Tail(scale, tau, tMin);
+    }
+
+    private static GenerateCommand.GuidanceSettings.X0 x0(Fields x) {
+        double lambda = x.number("lambda", GenerateDefaults.X0_LAMBDA, GenerateDefaults.X0_LAMBDA_MIN,
+                GenerateDefaults.X0_LAMBDA_MAX);
+        x.rejectUnknown();
+        return new GenerateCommand.GuidanceSettings.X0(lambda);
     }
 
     private static GenerateCommand.PreviewSettings preview(Fields p) {
-        int every = (int) p.integer("every", 1, 0, 1000);
+        int every = (int) p.integer("every", GenerateDefaults.PREVIEW_EVERY, GenerateDefaults.PREVIEW_EVERY_MIN,
+                GenerateDefaults.PREVIEW_EVERY_MAX);
         Set<PreviewKind> kinds = EnumSet.allOf(PreviewKind.class);
         JsonNode k = p.raw("kinds");
         if (k != null && !k.isNull()) {
@@ -131,7 +142,8 @@ public final class GenerateRequest {
 
     /** {@code telemetry}: the classifier's view every N steps and at the last (1, today's behaviour), or 0 never. */
     private static GenerateCommand.TelemetrySettings telemetry(Fields t) {
-        int every = (int) t.integer("every", 1, 0, 1000);
+        int every = (int) t.integer("every", GenerateDefaults.TELEMETRY_EVERY, GenerateDefaults.TELEMETRY_EVERY_MIN,
+                GenerateDefaults.TELEMETRY_EVERY_MAX);
         t.rejectUnknown();
         return new GenerateCommand.TelemetrySettings(every);
     }

@@ -3,6 +3,7 @@ package io.guidestream.http;
 import io.guidestream.bus.Addresses;
 import io.guidestream.bus.ErrorCode;
 import io.guidestream.bus.JobEvent;
+import io.guidestream.bus.JobMessage;
 import io.guidestream.bus.StepFrame;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -46,7 +47,8 @@ final class JobHub {
     Optional<JobStream> start(GenerateRequest.Parsed parsed, JobStream.ClientLink link, String client) {
         if (!quota.tryAcquire(client)) return Optional.empty();
         String jobId = parsed.command().jobId();
-        MessageConsumer<Object> consumer = vertx.eventBus().consumer(Addresses.job(jobId), this::onMessage);
+        MessageConsumer<JobMessage> consumer = vertx.eventBus().consumer(Addresses.job(jobId),
+                m -> onMessage(jobId, m));
         JobStream stream = new JobStream(parsed.requestId(), parsed.command(), parsed.resumable(), consumer, link,
                 client, this::ended);
         streams.put(jobId, stream);
@@ -62,26 +64,53 @@ final class JobHub {
         return quota.limit();
     }
 
-    private void onMessage(Message<Object> m) {
-        JobStream stream = streams.get(m.address().substring("gs.job.".length()));
+    /** A message on job {@code jobId}'s address; the consumer keeps the id, never reads it back from the address. */
+    private void onMessage(String jobId, Message<JobMessage> m) {
+        JobStream stream = streams.get(jobId);
         if (stream == null || stream.finished()) return;
         String from = String.valueOf(m.headers().get(Addresses.FROM_SAMPLER));
         if (placer.intercept(stream, from, m.body()) || !from.equals(stream.node())) return;
-        Object body = m.body();
-        if (body instanceof StepFrame f) {
-            stream.step(f);
-        } else if (body instanceof JobEvent.Accepted a) {
+        m.body().deliverTo(new Delivery(stream));
+    }
+
+    /** Hands a placed job's messages from its sampler to its stream, and counts how jobs start and end. */
+    private final class Delivery implements JobMessage.Receiver {
+        private final JobStream stream;
+
+        Delivery(JobStream stream) {
+            this.stream = stream;
+        }
+
+        @Override
+        public void step(StepFrame frame) {
+            stream.step(frame);
+        }
+
+        /** Only placing a job reads its reservation ({@link JobPlacer#intercept}); a placed job's says nothing new. */
+        @Override
+        public void reserved(JobEvent.Reserved reserved) {
+        }
+
+        @Override
+        public void accepted(JobEvent.Accepted accepted) {
             metrics.jobStarted();
-            stream.accepted(a);
-        } else if (body instanceof JobEvent.Done d) {
+            stream.accepted(accepted);
+        }
+
+        @Override
+        public void done(JobEvent.Done done) {
             metrics.jobEnded("done");
-            stream.done(d);
-        } else if (body instanceof JobEvent.Failed f && !stream.isAccepted()) {
-            metrics.jobRejected(f.code().name().toLowerCase(java.util.Locale.ROOT));
-            stream.failed(f);
-        } else if (body instanceof JobEvent.Failed f) {
-            metrics.jobEnded(f.code() == ErrorCode.CANCELLED ? "cancelled" : "failed");
-            stream.failed(f);
+            stream.done(done);
+        }
+
+        @Override
+        public void failed(JobEvent.Failed failed) {
+            if (stream.isAccepted()) {
+                metrics.jobEnded(failed.code() == ErrorCode.CANCELLED ? "cancelled" : "failed");
+            } else {
+                metrics.jobRejected(failed.code().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            stream.failed(failed);
         }
     }
 

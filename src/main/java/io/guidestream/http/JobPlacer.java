@@ -4,6 +4,7 @@ import io.guidestream.bus.Addresses;
 import io.guidestream.bus.ErrorCode;
 import io.guidestream.bus.GenerateCommand;
 import io.guidestream.bus.JobEvent;
+import io.guidestream.bus.JobMessage;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,7 +68,7 @@ final class JobPlacer {
      * from a sampler the job has left), false to let the hub deliver it: {@link JobEvent.Accepted} and failures such
      * as {@code UNKNOWN_MODEL}, after which the job is no longer placing.
      */
-    boolean intercept(JobStream stream, String from, Object body) {
+    boolean intercept(JobStream stream, String from, JobMessage body) {
         Placement p = placements.get(stream.jobId);
         if (p == null) return false;
         if (p.node == null || !(p.node.equals(from) || p.node.equals(ANY))) return true;

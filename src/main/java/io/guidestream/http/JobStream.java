@@ -3,6 +3,7 @@ package io.guidestream.http;
 import io.guidestream.bus.ErrorCode;
 import io.guidestream.bus.GenerateCommand;
 import io.guidestream.bus.JobEvent;
+import io.guidestream.bus.JobMessage;
 import io.guidestream.bus.StepFrame;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -25,7 +26,7 @@ final class JobStream {
     final String requestId;
     final GenerateCommand command;
     private final boolean resumable;
-    final MessageConsumer<Object> consumer;
+    final MessageConsumer<JobMessage> consumer;
     private final Consumer<JobStream> onEnd;
     private String owner;
     private boolean ended;
@@ -59,7 +60,7 @@ final class JobStream {
      * @param owner the client the job counts against (its address; a {@code resume} may move it)
      * @param onEnd runs once, when the job ends or is abandoned (it frees the owner's quota and the slots)
      */
-    JobStream(String requestId, GenerateCommand command, boolean resumable, MessageConsumer<Object> consumer,
+    JobStream(String requestId, GenerateCommand command, boolean resumable, MessageConsumer<JobMessage> consumer,
             ClientLink link, String owner, Consumer<JobStream> onEnd) {
         this.resumable = resumable;
         this.jobId = command.jobId();

@@ -4,6 +4,7 @@ import io.guidestream.bus.Addresses;
 import io.guidestream.bus.ErrorCode;
 import io.guidestream.bus.GenerateCommand;
 import io.guidestream.bus.JobEvent;
+import io.guidestream.bus.JobMessage;
 import io.guidestream.bus.SamplerStatus;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
@@ -91,12 +92,12 @@ final class SamplerFront extends AbstractVerticle {
     }
 
     /** Sends a message about {@code job} (called from the sampler thread). */
-    void send(GenerateCommand job, Object body) {
+    void send(GenerateCommand job, JobMessage body) {
         loop.runOnContext(v -> sendNow(job, body));
     }
 
     /** Sends the job's last message and frees its slots (called from the sampler thread). */
-    void finish(GenerateCommand job, Object lastMessage) {
+    void finish(GenerateCommand job, JobEvent lastMessage) {
         loop.runOnContext(v -> {
             sendNow(job, lastMessage);
             if (ledger.release(job.jobId())) advertiseSoon();
@@ -131,7 +132,7 @@ final class SamplerFront extends AbstractVerticle {
         return sent.future();
     }
 
-    private void sendNow(GenerateCommand job, Object body) {
+    private void sendNow(GenerateCommand job, JobMessage body) {
         vertx.eventBus().send(job.replyAddress(), body, fromHere);
     }
 

@@ -1,7 +1,6 @@
 package io.guidestream.sampler;
 
 import io.guidestream.bus.GenerateCommand;
-import io.guidestream.bus.GuidanceMethod;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.SamplerKind;
 import io.guidestream.bus.StepFrame;
@@ -40,7 +39,7 @@ final class Warmup {
             long start = System.nanoTime();
             GenerateCommand cmd = new GenerateCommand("warmup-" + model, "", model, List.of(0), 0,
                     new GenerateCommand.SamplerSettings(SamplerKind.DDIM, 2, 0),
-                    new GenerateCommand.GuidanceSettings(GuidanceMethod.NONE, 0, null, 0, 0, 0, 0, 0.1),
+                    GenerateCommand.GuidanceSettings.none(),
                     new GenerateCommand.PreviewSettings(1, Set.of(io.guidestream.bus.PreviewKind.XT)));
             engine.admit(cmd);
             while (!engine.idle()) engine.tick(discard);

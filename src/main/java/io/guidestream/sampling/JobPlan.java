@@ -96,10 +96,10 @@ public final class JobPlan {
             case ENTROPY -> terms.add(new ClassifierTerm(new EntropyScale(g.scale(), g.entropyFloor())));
             case TAIL -> {
                 terms.add(new ClassifierTerm(new ConstantScale(g.scale())));
-                terms.add(new TailTerm(g.tailScale(), g.tailTau(), g.tailTMin()));
+                terms.add(new TailTerm(g.tail().scale(), g.tail().tau(), g.tail().tMin()));
             }
         }
-        return new Guidance(terms, new X0Guidance(g.method() == GuidanceMethod.TAIL ? g.x0Lambda() : 0));
+        return new Guidance(terms, new X0Guidance(g.method() == GuidanceMethod.TAIL ? g.x0().lambda() : 0));
     }
 
     /** Blur models sample unguided: their samplers have no guidance hook (Soft Diffusion defines none). */

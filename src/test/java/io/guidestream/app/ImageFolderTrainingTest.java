@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.guidestream.ShapesFolder;
 import io.guidestream.bus.GenerateCommand;
-import io.guidestream.bus.GuidanceMethod;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.PreviewKind;
 import io.guidestream.bus.SamplerKind;
@@ -67,7 +66,7 @@ class ImageFolderTrainingTest {
         try (ModelStore store = new ModelStore(registry); SamplingEngine engine = new SamplingEngine(store, 8, "t")) {
             engine.admit(new GenerateCommand("j", "", "rgb-shapes", List.of(0, 3), 1,
                     new GenerateCommand.SamplerSettings(SamplerKind.DDIM, 2, 0),
-                    new GenerateCommand.GuidanceSettings(GuidanceMethod.NONE, 0, null, 0, 0, 0, 0, 0.1),
+                    GenerateCommand.GuidanceSettings.none(),
                     new GenerateCommand.PreviewSettings(1, Set.of(PreviewKind.XT))));
             FrameSink sink = new FrameSink() {
                 @Override

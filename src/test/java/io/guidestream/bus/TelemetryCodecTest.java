@@ -18,7 +18,7 @@ class TelemetryCodecTest {
     private static GenerateCommand command(GenerateCommand.TelemetrySettings telemetry) {
         return new GenerateCommand("j-1", "reply", "m", List.of(1, 2), 9,
                 new GenerateCommand.SamplerSettings(SamplerKind.DDIM, 5, 0),
-                new GenerateCommand.GuidanceSettings(GuidanceMethod.NONE, 1, null, 1, 0.3, 0.2, 0, 0.1),
+                GenerateCommand.GuidanceSettings.none(),
                 new GenerateCommand.PreviewSettings(1, Set.of(PreviewKind.XT)), telemetry);
     }
 

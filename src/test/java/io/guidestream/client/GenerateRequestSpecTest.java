@@ -44,10 +44,10 @@ class GenerateRequestSpecTest {
         assertEquals(2.5, c.guidance().scale());
         assertEquals("fashion-clf", c.guidance().classifier());
         assertEquals(0.2, c.guidance().entropyFloor());
-        assertEquals(1.5, c.guidance().tailScale());
-        assertEquals(0.4, c.guidance().tailTau());
-        assertEquals(0.1, c.guidance().tailTMin());
-        assertEquals(0.3, c.guidance().x0Lambda());
+        assertEquals(1.5, c.guidance().tail().scale());
+        assertEquals(0.4, c.guidance().tail().tau());
+        assertEquals(0.1, c.guidance().tail().tMin());
+        assertEquals(0.3, c.guidance().x0().lambda());
         assertEquals(5, c.preview().every());
         assertEquals("[X0]", c.preview().kinds().toString());
         assertEquals(3, spec.images());

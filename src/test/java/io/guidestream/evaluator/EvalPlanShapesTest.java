@@ -43,7 +43,7 @@ class EvalPlanShapesTest {
 
     private static EvalCommand eval(String model, String classifier) {
         return new EvalCommand("e-1", model, 8, 0, 4, List.of(), new GenerateCommand.SamplerSettings(SamplerKind.DDIM,
-                5, 0), new GenerateCommand.GuidanceSettings(GuidanceMethod.NONE, 0, classifier, 1, 0.3, 0.2, 0, 0.1),
+                5, 0), GenerateCommand.GuidanceSettings.of(GuidanceMethod.NONE, 0).withClassifier(classifier),
                 TestModels.FEATURES, EvalCommand.DEFAULT_SECOND);
     }
 

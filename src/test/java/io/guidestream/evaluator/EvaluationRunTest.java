@@ -46,7 +46,7 @@ class EvaluationRunTest {
             List<Integer> labels, String features) {
         return new EvalCommand("e-test", model, n, seed, 12, labels,
                 new GenerateCommand.SamplerSettings(SamplerKind.DDIM, STEPS, 0),
-                new GenerateCommand.GuidanceSettings(method, scale, null, 1, 0.3, 0.2, 0.1, 0.1), features);
+                GenerateCommand.GuidanceSettings.of(method, scale).withX0Lambda(0.1), features);
     }
 
     static EvalCommand guided(long seed) {

@@ -51,7 +51,7 @@ final class EngineBench {
         for (int i = 0; i < batch; i++) labels.add(i % 10);
         return new GenerateCommand(id, "", model, labels, id.hashCode(),
                 new GenerateCommand.SamplerSettings(SamplerKind.DDIM, steps, 0),
-                new GenerateCommand.GuidanceSettings(method, 1.0, null, 1.0, 0.0, 0.0, 0.1, 0.1),
+                GenerateCommand.GuidanceSettings.of(method, 1.0).withTail(1.0, 0, 0).withX0Lambda(0.1),
                 new GenerateCommand.PreviewSettings(previewEvery, Set.of(PreviewKind.XT, PreviewKind.X0)), telemetry);
     }
 

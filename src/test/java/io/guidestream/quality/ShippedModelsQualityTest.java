@@ -33,7 +33,7 @@ class ShippedModelsQualityTest {
             throws Exception {
         EvalCommand cmd = new EvalCommand("e-" + id, "fashion-cond", N, 0, 50, List.of(),
                 new GenerateCommand.SamplerSettings(SamplerKind.DDIM, steps, 0),
-                new GenerateCommand.GuidanceSettings(method, scale, classifier, 1, 0.3, 0.2, 0.1, 0.1),
+                GenerateCommand.GuidanceSettings.of(method, scale).withClassifier(classifier).withX0Lambda(0.1),
                 "fashion-features");
         EvalResult r = RUN.run(cmd, (phase, done, total, rate, eta) -> { }, () -> false);
         System.out.printf(Locale.ROOT, "%-40s %s%n", id, r.summary());

@@ -10,7 +10,6 @@ import io.guidestream.TestConfig;
 import io.guidestream.TestModels;
 import io.guidestream.app.Launcher;
 import io.guidestream.bus.GenerateCommand;
-import io.guidestream.bus.GuidanceMethod;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.PreviewKind;
 import io.guidestream.bus.SamplerKind;
@@ -82,7 +81,7 @@ class SamplerDeviceTest {
             assertEquals(Device.cpu(), engine.device());
             engine.admit(new GenerateCommand("j", "", TestModels.COND, List.of(3), 1,
                     new GenerateCommand.SamplerSettings(SamplerKind.DDIM, 3, 0),
-                    new GenerateCommand.GuidanceSettings(GuidanceMethod.NONE, 0, null, 0, 0, 0, 0, 0.1),
+                    GenerateCommand.GuidanceSettings.none(),
                     new GenerateCommand.PreviewSettings(1, Set.of(PreviewKind.XT))));
             List<String> events = new ArrayList<>();
             while (!engine.idle()) engine.tick(new FrameSink() {

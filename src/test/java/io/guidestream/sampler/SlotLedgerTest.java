@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.guidestream.bus.ErrorCode;
 import io.guidestream.bus.GenerateCommand;
-import io.guidestream.bus.GuidanceMethod;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.PreviewKind;
 import io.guidestream.bus.SamplerKind;
@@ -23,7 +22,7 @@ class SlotLedgerTest {
     private static GenerateCommand job(String id, String model, int images) {
         return new GenerateCommand(id, "reply." + id, model, Collections.nCopies(images, 0), 1,
                 new GenerateCommand.SamplerSettings(SamplerKind.DDIM, 10, 0),
-                new GenerateCommand.GuidanceSettings(GuidanceMethod.NONE, 0, null, 0, 0, 0, 0, 0.1),
+                GenerateCommand.GuidanceSettings.none(),
                 new GenerateCommand.PreviewSettings(1, Set.of(PreviewKind.XT)));
     }
 

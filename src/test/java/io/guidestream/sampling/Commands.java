@@ -16,7 +16,7 @@ final class Commands {
             GuidanceMethod method, double scale) {
         return new GenerateCommand(jobId, "reply." + jobId, model, labels, seed,
                 new GenerateCommand.SamplerSettings(SamplerKind.DDIM, steps, 0),
-                new GenerateCommand.GuidanceSettings(method, scale, null, 1, 0.3, 0.2, 0.1, 0.1),
+                GenerateCommand.GuidanceSettings.of(method, scale).withX0Lambda(0.1),
                 new GenerateCommand.PreviewSettings(1, Set.of(PreviewKind.XT, PreviewKind.X0)));
     }
 

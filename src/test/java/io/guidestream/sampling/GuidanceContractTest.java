@@ -51,7 +51,7 @@ class GuidanceContractTest {
         GenerateCommand c = Commands.withSampler(Commands.ddim(id, TestModels.COND, List.of(2, 7), 5, 8, method,
                 scale), kind, kind == SamplerKind.DDIM ? 0.5 : 0);
         return new GenerateCommand(c.jobId(), c.replyAddress(), c.model(), c.labels(), c.seed(), c.sampler(),
-                new GenerateCommand.GuidanceSettings(method, scale, null, tailScale, 0.0, 0.0, lambda, 0.1),
+                GenerateCommand.GuidanceSettings.of(method, scale).withTail(tailScale, 0, 0).withX0Lambda(lambda),
                 c.preview());
     }
 

@@ -95,8 +95,8 @@ class TorchScriptParityTest {
         golden.get("labels").forEach(y -> labels.add(y.asInt()));
         GenerateCommand cmd = new GenerateCommand(run, "", TorchScriptModels.EPS, labels, spec.get("seed").asLong(),
                 new GenerateCommand.SamplerSettings(kind, spec.get("steps").asInt(), 0),
-                new GenerateCommand.GuidanceSettings(method, spec.get("guidanceScale").asDouble(),
-                        TorchScriptModels.CLASSIFIER, 0, 0, 0, 0, 0.1),
+                GenerateCommand.GuidanceSettings.of(method, spec.get("guidanceScale").asDouble())
+                        .withClassifier(TorchScriptModels.CLASSIFIER).withTail(0, 0, 0).withX0Lambda(0),
                 new GenerateCommand.PreviewSettings(0, Set.of(PreviewKind.XT)));
         List<float[]> states = sample(cmd);
         float[] expected = readF32(TorchScriptModels.file("golden-" + run + ".f32"));

@@ -73,7 +73,7 @@ class TorchScriptSamplingTest {
             int steps, long seed, List<Integer> labels) {
         return new GenerateCommand(id, "", model, labels, seed,
                 new GenerateCommand.SamplerSettings(kind, steps, kind == SamplerKind.DDIM ? 0.5 : 0),
-                new GenerateCommand.GuidanceSettings(method, scale, null, 1, 0.3, 0.2, 0.2, 0.1),
+                GenerateCommand.GuidanceSettings.of(method, scale).withX0Lambda(0.2),
                 new GenerateCommand.PreviewSettings(1, Set.of(PreviewKind.XT, PreviewKind.X0)));
     }
 
@@ -204,8 +204,8 @@ class TorchScriptSamplingTest {
             assertEquals(ErrorCode.BAD_REQUEST, noLabel.code());
             assertTrue(noLabel.getMessage().contains("needs a class 0..9 for every item"), noLabel.getMessage());
             GenerateCommand greyClassifier = new GenerateCommand("g", "", TorchScriptModels.EPS, List.of(1), 1,
-                    new GenerateCommand.SamplerSettings(SamplerKind.DDIM, 4, 0), new GenerateCommand.GuidanceSettings(
-                            GuidanceMethod.CLASSIFIER, 1, TestModels.CLASSIFIER, 0, 0, 0, 0, 0.1),
+                    new GenerateCommand.SamplerSettings(SamplerKind.DDIM, 4, 0), GenerateCommand.GuidanceSettings.classifier(1)
+                            .withClassifier(TestModels.CLASSIFIER),
                     new GenerateCommand.PreviewSettings(0, Set.of(PreviewKind.XT)));
             SamplingException shape = assertThrows(SamplingException.class, () -> engine.admit(greyClassifier));
             assertTrue(shape.getMessage().contains("reads 1×28×28 images, but model shapes32 makes 3×32×32"),
