@@ -113,7 +113,7 @@ class EvaluationRunTest {
     private static EvalCommand entropy(double scale, double floor) {
         return new EvalCommand("e-test", TestModels.COND, 12, 3, 12, List.of(),
                 new GenerateCommand.SamplerSettings(SamplerKind.DDIM, STEPS, 0),
-                new GenerateCommand.GuidanceSettings(GuidanceMethod.ENTROPY, scale, null, 1, 0.3, 0.2, 0.1, floor),
+                GenerateCommand.GuidanceSettings.entropy(scale).withEntropyFloor(floor),
                 TestModels.FEATURES);
     }
 
