@@ -1,34 +1,22 @@
 package io.guidestream.trainer;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
 import io.guidestream.bus.PublishMode;
 import io.guidestream.data.LabelledImages;
-import io.guidestream.diffusion.NoiseSchedule;
 import io.guidestream.nn.AutoencoderConfig;
 import io.guidestream.nn.BlockConfig;
-import io.guidestream.nn.ClassifierConfig;
-import io.guidestream.nn.UNetConfig;
 import io.guidestream.registry.ModelCard;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.registry.ModelRole;
 import io.guidestream.registry.ModelVersion;
-import io.guidestream.training.ClassifierAccuracy;
-import io.guidestream.training.HeldOutLoss;
 import io.guidestream.training.ObjectiveKind;
-import io.guidestream.training.ReconstructionError;
 import io.guidestream.training.RunExport;
 import io.guidestream.training.TrainingSpec;
-import io.guidestream.util.FailureReason;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,8 +26,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ModelPublisher {
     static final String DEFAULT_CLASSIFIER = "fashion-clf";
-    static final int HELD_OUT_IMAGES = 1000;
-    static final int[] HELD_OUT_TIMESTEPS = {150, 300, 450, 600, 750};
     private final ModelRegistry registry;
     private final @Nullable LabelledImages testSet;
     private final String dataset;
@@ -73,22 +59,11 @@ public final class ModelPublisher {
         RunExport.Exported exported = RunExport.export(spec, runDir);
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("trainedSteps", (double) exported.step());
-        if (testSet != null) measureHeldOut(spec, exported.params(), metrics);
+        if (testSet != null) metrics.putAll(HeldOutFigures.measure(spec, exported.params(), testSet));
         Path log = Files.writeString(runDir.resolve("published-train-log.csv"), exported.lossLog());
         return registry.publish(card(spec, metrics, exported.step()),
                 Map.of(ModelVersion.PARAMS, exported.params(), ModelVersion.LOSS_LOG, log),
                 new DefaultPolicy(mode, allowWorse));
-    }
-
-    private void measureHeldOut(TrainingSpec spec, Path params, Map<String, Double> metrics) throws IOException {
-        if (spec.network() instanceof ClassifierConfig) measureAccuracy(spec, params, metrics);
-        if (spec.objective() == ObjectiveKind.AUTOENCODER) {
-            withWeights(spec, params,
-                    block -> metrics.put("testReconstructionMse", ReconstructionError.measure(block, testSet)));
-        }
-        if (spec.objective() == ObjectiveKind.EPS || spec.objective() == ObjectiveKind.STF) {
-            measureHeldOutLoss(spec, params, metrics);
-        }
     }
 
     ModelCard card(TrainingSpec spec, Map<String, Double> metrics, long step) {
@@ -141,45 +116,5 @@ public final class ModelPublisher {
             case AUTOENCODER -> "convolutional autoencoder of clean images (no labels); its " + ((AutoencoderConfig) spec
                     .network()).codeDim() + "-d code is the second evaluation feature space";
         };
-    }
-
-    /**
-     * Plain DSM loss on the first {@link #HELD_OUT_IMAGES} test images at several timesteps (fixed noise): the
-     * yardstick on which ε and STF training are compared (docs/EXPERIMENTS.md).
-     */
-    private void measureHeldOutLoss(TrainingSpec spec, Path params, Map<String, Double> metrics) throws IOException {
-        NoiseSchedule schedule = NoiseSchedule.of(spec.schedule(), spec.diffusionSteps());
-        LabelledImages heldOut = testSet.head(HELD_OUT_IMAGES);
-        boolean conditional = ((UNetConfig) spec.network()).conditional();
-        withWeights(spec, params, block -> {
-            for (int t : HELD_OUT_TIMESTEPS) {
-                if (t < spec.diffusionSteps()) {
-                    metrics.put("testDsmLossT" + t, HeldOutLoss.measure(block, schedule, heldOut, t, conditional, 7));
-                }
-            }
-        });
-    }
-
-    private void measureAccuracy(TrainingSpec spec, Path params, Map<String, Double> metrics) throws IOException {
-        NoiseSchedule schedule = NoiseSchedule.of(spec.schedule(), spec.diffusionSteps());
-        withWeights(spec, params, block -> {
-            metrics.put("testAccuracyClean", ClassifierAccuracy.measure(block, schedule, testSet, -1, 7));
-            if (spec.objective() != ObjectiveKind.FEATURES) {
-                for (int t : new int[] {0, 250, 500, 750}) {
-                    metrics.put("testAccuracyT" + t, ClassifierAccuracy.measure(block, schedule, testSet, t, 7));
-                }
-            }
-        });
-    }
-
-    private static void withWeights(TrainingSpec spec, Path params, Consumer<Block> use) throws IOException {
-        try (NDManager m = NDManager.newBaseManager();
-             DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(params)))) {
-            Block block = spec.network().newBlock();
-            block.loadParameters(m, in);
-            use.accept(block);
-        } catch (MalformedModelException e) {
-            throw new IOException("cannot read the exported weights " + params + ": " + FailureReason.of(e), e);
-        }
     }
 }
