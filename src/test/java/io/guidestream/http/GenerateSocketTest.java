@@ -5,48 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.guidestream.TestConfig;
+import io.guidestream.RunningService;
 import io.guidestream.TestModels;
 import io.guidestream.WsProbe;
-import io.guidestream.app.Launcher;
-import io.guidestream.config.AppConfig;
-import io.guidestream.config.Role;
-import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Deploys the real verticles (gateway + sampler) on a tiny model and drives /ws/generate over a real WebSocket. */
 class GenerateSocketTest {
-    @TempDir
-    static Path models;
-    static Vertx vertx;
-    static Launcher.Running running;
-
-    @BeforeAll
-    static void start() throws Exception {
-        TestModels.addBlur(TestModels.registry(models));
-        AppConfig config = TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), models, models.resolve("runs"),
-                List.of(TestModels.COND));
-        vertx = Vertx.vertx();
-        running = Launcher.start(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
+    @RegisterExtension
+    static final RunningService service = RunningService.builder()
+            .models(dir -> TestModels.addBlur(TestModels.registry(dir)))
+            .build();
 
     private static String generate(String requestId, String model, int steps, Object label, int batch) {
         return "{\"type\":\"generate\",\"requestId\":\"" + requestId + "\",\"model\":\"" + model + "\",\"label\":"
@@ -56,7 +33,7 @@ class GenerateSocketTest {
 
     @Test
     void aGenerationStreamsAcceptedStepsImagesAndDone() throws Exception {
-        try (WsProbe ws = WsProbe.connect(vertx, running.port())) {
+        try (WsProbe ws = WsProbe.connect(service.vertx(), service.port())) {
             ws.send(generate("r1", TestModels.COND, 10, 7, 2));
             JsonNode accepted = ws.nextText(30);
             assertEquals("accepted", accepted.path("type").asText(), accepted.toString());
@@ -103,7 +80,7 @@ class GenerateSocketTest {
 
     @Test
     void aBlurJobsStepsCarryTheCorruptionAndTheCleanEstimatesChangeInsteadOfClassifierReadings() throws Exception {
-        try (WsProbe ws = WsProbe.connect(vertx, running.port())) {
+        try (WsProbe ws = WsProbe.connect(service.vertx(), service.port())) {
             ws.send("{\"type\":\"generate\",\"requestId\":\"b\",\"model\":\"" + TestModels.BLUR + "\",\"label\":[3,7],"
                     + "\"seed\":5,\"sampler\":{\"kind\":\"momentum\",\"steps\":4},\"preview\":{\"every\":0}}");
             assertEquals("accepted", ws.nextText(30).path("type").asText());
@@ -132,7 +109,7 @@ class GenerateSocketTest {
 
     @Test
     void badRequestsGetErrorsAndTheSocketStaysUsable() throws Exception {
-        try (WsProbe ws = WsProbe.connect(vertx, running.port())) {
+        try (WsProbe ws = WsProbe.connect(service.vertx(), service.port())) {
             ws.send("{not json");
             assertError(ws.nextText(10), "BAD_REQUEST", "malformed JSON");
             ws.send(generate("u", "no-such-model", 5, 1, 1));
@@ -164,7 +141,7 @@ class GenerateSocketTest {
 
     @Test
     void cancelStopsTheJobWithACancelledError() throws Exception {
-        try (WsProbe ws = WsProbe.connect(vertx, running.port())) {
+        try (WsProbe ws = WsProbe.connect(service.vertx(), service.port())) {
             ws.send(generate("c1", TestModels.COND, 500, 1, 1));
             assertEquals("accepted", ws.nextText(30).path("type").asText());
             assertEquals("step", ws.nextText(30).path("type").asText());
@@ -180,14 +157,14 @@ class GenerateSocketTest {
 
     @Test
     void healthProbesAnswer() throws Exception {
-        WebClient http = WebClient.create(vertx);
+        WebClient http = WebClient.create(service.vertx());
         try {
-            assertEquals(200, http.get(running.port(), "localhost", "/health/live").send().toCompletionStage()
+            assertEquals(200, http.get(service.port(), "localhost", "/health/live").send().toCompletionStage()
                     .toCompletableFuture().get(10, TimeUnit.SECONDS).statusCode());
-            var ready = http.get(running.port(), "localhost", "/health/ready").send().toCompletionStage()
+            var ready = http.get(service.port(), "localhost", "/health/ready").send().toCompletionStage()
                     .toCompletableFuture().get(10, TimeUnit.SECONDS);
             assertEquals(200, ready.statusCode(), ready.bodyAsString());
-            var list = http.get(running.port(), "localhost", "/api/models").send().toCompletionStage()
+            var list = http.get(service.port(), "localhost", "/api/models").send().toCompletionStage()
                     .toCompletableFuture().get(10, TimeUnit.SECONDS);
             assertTrue(list.bodyAsString().contains("\"tiny-cond\""), list.bodyAsString());
         } finally {

@@ -5,46 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.guidestream.Http;
-import io.guidestream.TestConfig;
-import io.guidestream.TestModels;
+import io.guidestream.RunningService;
 import io.guidestream.WsProbe;
-import io.guidestream.app.Launcher;
 import io.guidestream.config.LimitsConfig;
-import io.guidestream.config.Role;
-import io.vertx.core.Vertx;
-import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A dropped connection does not lose the job: a new socket resumes it from the last step seen. */
 class ResumeTest {
     private static final long GRACE_MS = 1500;
-    @TempDir
-    static Path dir;
-    static Vertx vertx;
-    static Launcher.Running running;
-
-    @BeforeAll
-    static void start() throws Exception {
-        TestModels.registry(dir);
-        LimitsConfig limits = LimitsConfig.defaults().withReconnectGraceMs(GRACE_MS);
-        vertx = Vertx.vertx();
-        running = Launcher.start(vertx, TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), dir,
-                dir.resolve("runs"), List.of(TestModels.COND), limits))
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
+    @RegisterExtension
+    static final RunningService service = RunningService.builder()
+            .limits(LimitsConfig.defaults().withReconnectGraceMs(GRACE_MS))
+            .build();
 
     private static final String JOB = "{\"type\":\"generate\",\"requestId\":\"r\",\"resumable\":true,\"model\":\"tiny-cond\","
             + "\"label\":3,\"batch\":2,\"seed\":5,\"sampler\":{\"kind\":\"ddpm\",\"steps\":%d}}";
@@ -53,7 +28,7 @@ class ResumeTest {
     void aNewSocketResumesFromTheLastStepSeenWithoutGapsOrRepeats() throws Exception {
         String jobId;
         int lastSeen = 0;
-        WsProbe first = WsProbe.connect(vertx, running.port());
+        WsProbe first = WsProbe.connect(service.vertx(), service.port());
         first.send(String.format(JOB, 120));
         jobId = first.nextText(30).path("jobId").asText();
         while (lastSeen < 5) {
@@ -62,7 +37,7 @@ class ResumeTest {
         }
         first.close();
         Thread.sleep(1000); // the job goes on without a client
-        try (WsProbe second = WsProbe.connect(vertx, running.port())) {
+        try (WsProbe second = WsProbe.connect(service.vertx(), service.port())) {
             second.send("{\"type\":\"resume\",\"jobId\":\"" + jobId + "\",\"lastStep\":" + lastSeen + "}");
             JsonNode resumed = second.nextText(30);
             assertEquals("resumed", resumed.path("type").asText(), resumed.toString());
@@ -88,20 +63,21 @@ class ResumeTest {
 
     @Test
     void anAbandonedJobIsCancelledAfterTheGracePeriod() throws Exception {
-        long abandonedBefore = running.gateway().metrics().jobsEnded("abandoned");
-        WsProbe ws = WsProbe.connect(vertx, running.port());
+        long abandonedBefore = service.running().gateway().metrics().jobsEnded("abandoned");
+        WsProbe ws = WsProbe.connect(service.vertx(), service.port());
         ws.send(String.format(JOB, 100_000 / 100));
         String jobId = ws.nextText(30).path("jobId").asText();
         ws.nextText(30);
         ws.close();
         long closedAt = System.currentTimeMillis();
         // Watching (rather than resuming) so as not to re-attach the job and restart its grace period.
-        while (running.gateway().metrics().jobsEnded("abandoned") == abandonedBefore) {
+        while (service.running().gateway().metrics().jobsEnded("abandoned") == abandonedBefore) {
             assertTrue(System.currentTimeMillis() - closedAt < GRACE_MS + 10_000, "the job was never abandoned");
             Thread.sleep(50);
         }
         assertTrue(System.currentTimeMillis() - closedAt >= GRACE_MS, "not before the grace period");
-        try (WsProbe probe = WsProbe.connect(vertx, running.port()); Http http = new Http(vertx, running.port())) {
+        try (WsProbe probe = WsProbe.connect(service.vertx(), service.port());
+                Http http = new Http(service.vertx(), service.port())) {
             probe.send("{\"type\":\"resume\",\"jobId\":\"" + jobId + "\"}");
             GenerateSocketTest.assertError(probe.nextText(10), "NOT_FOUND", "no job " + jobId);
             long deadline = System.currentTimeMillis() + 10_000;
@@ -114,7 +90,7 @@ class ResumeTest {
 
     @Test
     void resumingAnUnknownJobIsNotFound() throws Exception {
-        try (WsProbe ws = WsProbe.connect(vertx, running.port())) {
+        try (WsProbe ws = WsProbe.connect(service.vertx(), service.port())) {
             ws.send("{\"type\":\"resume\",\"jobId\":\"j-nope\",\"lastStep\":3}");
             GenerateSocketTest.assertError(ws.nextText(10), "NOT_FOUND", "no job j-nope");
             ws.send("{\"type\":\"resume\",\"lastStep\":3}");
