@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.guidestream.Await;
 import io.guidestream.Http;
 import io.guidestream.RunningService;
 import io.guidestream.WsProbe;
 import io.guidestream.config.LimitsConfig;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -35,8 +37,12 @@ class ResumeTest {
             JsonNode m = first.nextText(30);
             if (m.path("type").asText().equals("step")) lastSeen = m.path("step").asInt();
         }
+        double ticks = ticks();
         first.close();
-        Thread.sleep(1000); // the job goes on without a client
+        // The job goes on without a client. Two more ticks: the first may be the one whose frame was last seen. (A
+        // fixed second here failed when a loaded machine took a second per tick.) Within the grace period, after
+        // which the job would be abandoned.
+        Await.until(() -> ticks() >= ticks + 2, Duration.ofMillis(GRACE_MS), "the job ran on while no one watched");
         try (WsProbe second = WsProbe.connect(service.vertx(), service.port())) {
             second.send("{\"type\":\"resume\",\"jobId\":\"" + jobId + "\",\"lastStep\":" + lastSeen + "}");
             JsonNode resumed = second.nextText(30);
@@ -71,20 +77,15 @@ class ResumeTest {
         ws.close();
         long closedAt = System.currentTimeMillis();
         // Watching (rather than resuming) so as not to re-attach the job and restart its grace period.
-        while (service.running().gateway().metrics().jobsEnded("abandoned") == abandonedBefore) {
-            assertTrue(System.currentTimeMillis() - closedAt < GRACE_MS + 10_000, "the job was never abandoned");
-            Thread.sleep(50);
-        }
+        Await.until(() -> service.running().gateway().metrics().jobsEnded("abandoned") > abandonedBefore,
+                Duration.ofMillis(GRACE_MS + 10_000), "the job was never abandoned");
         assertTrue(System.currentTimeMillis() - closedAt >= GRACE_MS, "not before the grace period");
         try (WsProbe probe = WsProbe.connect(service.vertx(), service.port());
                 Http http = new Http(service.vertx(), service.port())) {
             probe.send("{\"type\":\"resume\",\"jobId\":\"" + jobId + "\"}");
             GenerateSocketTest.assertError(probe.nextText(10), "NOT_FOUND", "no job " + jobId);
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (!http.get("/health/ready").body().contains("\"live\":0")) {
-                assertTrue(System.currentTimeMillis() < deadline, "the sampler still runs the abandoned job");
-                Thread.sleep(100);
-            }
+            Await.until(() -> http.get("/health/ready").body().contains("\"live\":0"), Duration.ofSeconds(10),
+                    "the sampler still runs the abandoned job");
         }
     }
 
@@ -96,5 +97,10 @@ class ResumeTest {
             ws.send("{\"type\":\"resume\",\"lastStep\":3}");
             GenerateSocketTest.assertError(ws.nextText(10), "BAD_REQUEST", "jobId is required");
         }
+    }
+
+    /** Ticks of the sampler so far (every tick advances every live job by one step). */
+    private static double ticks() {
+        return service.running().registry().get("guidestream.sampler.tick").timer().count();
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.guidestream.Await;
 import io.guidestream.Http;
 import io.guidestream.JobWatch;
 import io.guidestream.RunningService;
@@ -13,6 +14,7 @@ import io.guidestream.config.Role;
 import io.guidestream.registry.ModelCard;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.registry.ModelVersion;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -86,11 +88,8 @@ class TrainingApiTest {
         String body = "{\"model\":\"resumed-clf\",\"objective\":\"ce\",\"steps\":%d,\"batch\":4,\"checkpointEvery\":1"
                 + "%s}";
         String id = submit(String.format(body, 100_000, "")).path("jobId").asText();
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (http.get("/api/train/" + id).json().path("step").asLong() < 3) {
-            assertTrue(System.currentTimeMillis() < deadline, "no training progress");
-            Thread.sleep(100);
-        }
+        Await.until(() -> http.get("/api/train/" + id).json().path("step").asLong() >= 3, Duration.ofSeconds(60),
+                "no training progress");
         assertEquals(200, http.post("/api/train/" + id + "/cancel", "").status());
         List<JsonNode> ended = watch(id);
         JsonNode cancelled = ended.get(ended.size() - 1);
