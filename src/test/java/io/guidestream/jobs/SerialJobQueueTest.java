@@ -13,6 +13,8 @@ import io.guidestream.bus.codec.RecordCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +27,14 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The trainer's and evaluator's queue on a real Vert.x: one job at a time, a bounded wait list, status and cancel
  * answered over the event bus while a job runs, a job cancelled while waiting never runs, and a running one stops
  * when it next polls its cancel flag.
  */
+@ExtendWith(VertxExtension.class)
 class SerialJobQueueTest {
     private Vertx vertx;
     private Context context;
@@ -157,29 +161,29 @@ class SerialJobQueueTest {
     }
 
     @Test
-    void unknownIdsAreNotFound() throws Exception {
-        Object answer = request("q.status", "nope");
-
-        JobEvent.Failed failed = assertInstanceOf(JobEvent.Failed.class, answer);
-        assertEquals(ErrorCode.NOT_FOUND, failed.code());
-        assertEquals("no test job nope", failed.message());
+    void unknownIdsAreNotFound(VertxTestContext ctx) {
+        vertx.eventBus().request("q.status", "nope").onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+            JobEvent.Failed failed = assertInstanceOf(JobEvent.Failed.class, reply.body());
+            assertEquals(ErrorCode.NOT_FOUND, failed.code());
+            assertEquals("no test job nope", failed.message());
+            ctx.completeNow();
+        })));
     }
 
     @Test
-    void stopCancelsWaitingJobsAndWaitsForTheRunningOne() throws Exception {
+    void stopCancelsWaitingJobsAndWaitsForTheRunningOne(VertxTestContext ctx) throws Exception {
         StepJob a = new StepJob("a", new CopyOnWriteArrayList<>());
         StepJob b = new StepJob("b", new CopyOnWriteArrayList<>());
         onContext(() -> queue.submit("a", a));
         assertTrue(a.started.await(10, TimeUnit.SECONDS));
         onContext(() -> queue.submit("b", b));
 
-        CompletableFuture<Void> stopped = new CompletableFuture<>();
-        context.runOnContext(v -> queue.stop(Duration.ofSeconds(10)).onComplete(ar -> stopped.complete(null)));
-        stopped.get(15, TimeUnit.SECONDS);
-
-        assertEquals("cancelled", a.progress().state(), "stop completes once the running job has stopped");
-        assertEquals("cancelled", b.progress().state());
-        assertFalse(b.executed);
+        context.runOnContext(v -> queue.stop(Duration.ofSeconds(10)).onComplete(stopped -> ctx.verify(() -> {
+            assertEquals("cancelled", a.progress().state(), "stop completes once the running job has stopped");
+            assertEquals("cancelled", b.progress().state());
+            assertFalse(b.executed);
+            ctx.completeNow();
+        })));
     }
 
     private JobProgress status(String id) throws Exception {
