@@ -49,6 +49,7 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
     private final UnaryOperator<AppConfig> adjust;
     private final boolean vertxMetrics;
     private Path dir;
+    private Vertx vertx;
     private Launcher.Running running;
 
     private RunningService(Builder b) {
@@ -71,15 +72,16 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
         models.prepare(modelsDir);
         AppConfig config = adjust.apply(TestConfig.of(roles, modelsDir, runs(), warm, limits));
         PrometheusMeterRegistry registry = Cluster.newRegistry();
-        Vertx vertx = vertxMetrics ? await(Cluster.create(config.cluster(), registry), 30) : Vertx.vertx();
+        vertx = vertxMetrics ? await(Cluster.create(config.cluster(), registry), 30) : Vertx.vertx();
         running = await(Launcher.start(vertx, config, registry), 60);
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         try {
-            if (running != null) await(running.stop(), 30);
+            if (vertx != null) await(vertx.close(), 30); // what Running.stop does, and also after a failed start
         } finally {
+            vertx = null;
             running = null;
             deleteTree(dir);
         }
