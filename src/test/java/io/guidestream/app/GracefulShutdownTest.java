@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.guidestream.Await;
 import io.guidestream.Http;
 import io.guidestream.TestConfig;
 import io.guidestream.TestModels;
@@ -16,6 +17,7 @@ import io.guidestream.training.TrainingSpec;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,11 +50,9 @@ class GracefulShutdownTest {
                     + "\"batch\":4,\"checkpointEvery\":100000}");
             assertEquals(202, r.status(), r.body());
             jobId = r.json().path("jobId").asText();
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (http.get("/api/train/" + jobId).json().path("step").asLong() < 2) {
-                assertTrue(System.currentTimeMillis() < deadline, "no training progress");
-                Thread.sleep(50);
-            }
+            String id = jobId;
+            Await.until(() -> http.get("/api/train/" + id).json().path("step").asLong() >= 2, Duration.ofSeconds(60),
+                    "no training progress");
             ws.send("{\"type\":\"generate\",\"requestId\":\"g\",\"model\":\"tiny-cond\",\"label\":1,"
                     + "\"sampler\":{\"kind\":\"ddpm\",\"steps\":1000}}");
             assertEquals("accepted", ws.nextText(30).path("type").asText());

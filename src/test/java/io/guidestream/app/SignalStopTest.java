@@ -3,6 +3,7 @@ package io.guidestream.app;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.guidestream.Await;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,9 +21,7 @@ class SignalStopTest {
             hookReturned.countDown();
         });
         hook.start();
-        long waited = 0;
-        while (!stop.getAsBoolean() && waited++ < 5000) Thread.sleep(1);
-        assertTrue(stop.getAsBoolean(), "the job sees the stop request");
+        Await.until(stop::getAsBoolean, Duration.ofSeconds(5), "the job sees the stop request");
         assertFalse(hookReturned.await(200, TimeUnit.MILLISECONDS), "the shutdown waits while the job runs");
         stop.close();
         assertTrue(hookReturned.await(5, TimeUnit.SECONDS), "the shutdown goes on once the job has stopped");

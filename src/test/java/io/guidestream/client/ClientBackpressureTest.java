@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.guidestream.Await;
 import io.reactivex.rxjava3.schedulers.Schedulers;
 import io.reactivex.rxjava3.subscribers.TestSubscriber;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,12 +44,9 @@ class ClientBackpressureTest {
                 .sampler(SamplerKind.DDIM, STEPS).preview(1, PreviewKind.XT, PreviewKind.X0).build();
     }
 
-    private static void awaitEnd(AtomicReference<Subscription> upstream) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (!(upstream.get() instanceof JobSubscription s && s.terminalReceived())) {
-            assertTrue(System.currentTimeMillis() < deadline, "the job did not end within 60 s");
-            Thread.sleep(20);
-        }
+    private static void awaitEnd(AtomicReference<Subscription> upstream) throws Exception {
+        Await.until(() -> upstream.get() instanceof JobSubscription s && s.terminalReceived(), Duration.ofSeconds(60),
+                "the job ends");
     }
 
     @Test

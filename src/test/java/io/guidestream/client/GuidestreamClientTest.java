@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.guidestream.Await;
 import io.guidestream.json.Json;
 import io.reactivex.rxjava3.subscribers.TestSubscriber;
 import io.vertx.core.Vertx;
@@ -120,11 +121,7 @@ class GuidestreamClientTest {
         int port = fakeServer((ws, m) -> { }); // accepts the socket, never answers
         GuidestreamClient c = GuidestreamClient.builder().vertx(vertx).host("127.0.0.1").port(port).build();
         TestSubscriber<GenerationEvent> running = c.generate(request()).test();
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (handshakes.isEmpty()) {
-            assertTrue(System.currentTimeMillis() < deadline, "no handshake");
-            Thread.sleep(10);
-        }
+        Await.until(() -> !handshakes.isEmpty(), Duration.ofSeconds(10), "no handshake");
         c.close();
         running.awaitDone(5, TimeUnit.SECONDS).assertError(e -> e instanceof GuidestreamException g
                 && g.code() == ErrorCode.CLOSED);

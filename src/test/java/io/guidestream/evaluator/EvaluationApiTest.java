@@ -7,52 +7,41 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.guidestream.Http;
 import io.guidestream.JobWatch;
-import io.guidestream.TestConfig;
-import io.guidestream.TestModels;
-import io.guidestream.app.Launcher;
+import io.guidestream.RunningService;
 import io.guidestream.config.Role;
 import io.guidestream.json.Json;
-import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Evaluation over REST with the real gateway, sampler and evaluator on the tiny models and the test slice. */
 class EvaluationApiTest {
     static final String JOB = "{\"model\":\"tiny-cond\",\"n\":24,\"seed\":3,\"batch\":12,"
             + "\"features\":\"tiny-features\","
             + "\"sampler\":{\"kind\":\"ddim\",\"steps\":3},\"guidance\":{\"method\":\"classifier\",\"scale\":1.0}}";
-    @TempDir
-    static Path dir;
-    static Vertx vertx;
-    static Launcher.Running running;
+    @RegisterExtension
+    static final RunningService service = RunningService.builder()
+            .roles(Role.GATEWAY, Role.SAMPLER, Role.EVALUATOR)
+            .build();
     static Http http;
 
     @BeforeAll
-    static void start() throws Exception {
-        TestModels.registry(dir.resolve("models"));
-        vertx = Vertx.vertx();
-        running = Launcher.start(vertx, TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER, Role.EVALUATOR),
-                dir.resolve("models"), dir.resolve("runs"), List.of(TestModels.COND)))
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        http = new Http(vertx, running.port());
+    static void connect() throws Exception {
+        http = new Http(service.vertx(), service.port());
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void disconnect() {
         http.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     /** Watches /ws/jobs/{id} until the job finishes; returns every progress message. */
     static List<JsonNode> watch(String jobId) throws Exception {
-        return JobWatch.untilFinished(vertx, running.port(), jobId, 180);
+        return JobWatch.untilFinished(service.vertx(), service.port(), jobId, 180);
     }
 
     static JsonNode submit(String body) throws Exception {
@@ -91,10 +80,11 @@ class EvaluationApiTest {
         assertEquals(16, result.path("sampleLabels").size());
         String key = result.path("key").asText();
         // Submitted evaluations live apart from the ones the registry ships with (the eval command's).
-        Path stored = dir.resolve("models/tiny-cond/1/submitted/eval/" + key + ".json");
+        Path stored = service.models().resolve("tiny-cond/1/submitted/eval/" + key + ".json");
         assertTrue(Files.isRegularFile(stored), "stored at " + stored);
         assertEquals("tiny-cond/1/submitted/eval/" + key + ".json", result.path("resultFile").asText());
-        assertFalse(Files.exists(dir.resolve("models/tiny-cond/1/eval/" + key + ".json")), "not among the shipped");
+        assertFalse(Files.exists(service.models().resolve("tiny-cond/1/eval/" + key + ".json")),
+                "not among the shipped");
         JsonNode file = Json.MAPPER.readTree(stored.toFile());
         assertEquals(16, file.path("samples").size(), "a grid of sample PNGs");
         assertEquals("tiny-features", file.path("config").path("features").asText());
@@ -122,7 +112,8 @@ class EvaluationApiTest {
         String key = last.path("result").path("key").asText();
         // A shipped result (as the eval command stores it) of another config.
         String shippedKey = "fedcba9876543210fedcba9876543210fedcba98";
-        Path shipped = Files.createDirectories(dir.resolve("models/tiny-cond/1/eval")).resolve(shippedKey + ".json");
+        Path shipped = Files.createDirectories(service.models().resolve("tiny-cond/1/eval"))
+                .resolve(shippedKey + ".json");
         Files.writeString(shipped, "{}");
 
         Http.Reply deleted = http.delete("/api/models/tiny-cond/evals/" + key);

@@ -4,22 +4,11 @@ import static io.guidestream.http.GenerateSocketTest.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.guidestream.TestConfig;
-import io.guidestream.TestModels;
+import io.guidestream.RunningService;
 import io.guidestream.WsProbe;
-import io.guidestream.app.Launcher;
-import io.guidestream.config.AppConfig;
 import io.guidestream.config.LimitsConfig;
-import io.guidestream.config.Role;
-import io.vertx.core.Vertx;
-import java.nio.file.Path;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Admission control per client ({@code limits.maxJobsPerClient} = 2) over all of its connections, with the client's
@@ -30,26 +19,11 @@ class ClientLimitTest {
     private static final String LONG_JOB = "{\"type\":\"generate\",\"requestId\":\"%s\",\"model\":\"tiny-cond\","
             + "\"label\":1,\"batch\":1,\"sampler\":{\"steps\":1000}}";
 
-    @TempDir
-    static Path dir;
-    static Vertx vertx;
-    static Launcher.Running running;
-
-    @BeforeAll
-    static void start() throws Exception {
-        TestModels.registry(dir);
-        LimitsConfig limits = LimitsConfig.defaults().withMaxJobsPerClient(2);
-        AppConfig c = TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), dir, dir.resolve("runs"),
-                List.of(TestModels.COND), limits);
-        AppConfig config = c.withHttp(c.http().withTrustForwardedHeaders(true));
-        vertx = Vertx.vertx();
-        running = Launcher.start(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
+    @RegisterExtension
+    static final RunningService service = RunningService.builder()
+            .limits(LimitsConfig.defaults().withMaxJobsPerClient(2))
+            .config(c -> c.withHttp(c.http().withTrustForwardedHeaders(true)))
+            .build();
 
     private static void startJob(WsProbe ws, String requestId) throws Exception {
         ws.send(String.format(LONG_JOB, requestId));
@@ -69,9 +43,9 @@ class ClientLimitTest {
 
     @Test
     void aClientGetsAtMostItsLimitOfJobsAcrossItsConnections() throws Exception {
-        try (WsProbe a = WsProbe.connect(vertx, running.port(), "198.51.100.7");
-                WsProbe b = WsProbe.connect(vertx, running.port(), "198.51.100.7");
-                WsProbe other = WsProbe.connect(vertx, running.port(), "203.0.113.9")) {
+        try (WsProbe a = WsProbe.connect(service.vertx(), service.port(), "198.51.100.7");
+                WsProbe b = WsProbe.connect(service.vertx(), service.port(), "198.51.100.7");
+                WsProbe other = WsProbe.connect(service.vertx(), service.port(), "203.0.113.9")) {
             startJob(a, "a1");
             startJob(b, "b1");
             b.send(String.format(LONG_JOB, "b2"));
@@ -83,8 +57,8 @@ class ClientLimitTest {
             a.send("{\"type\":\"cancel\",\"requestId\":\"a1\"}");
             assertError(nextNonStep(a), "CANCELLED", "cancelled");
             startJob(b, "b3"); // the cancelled job's slot is free again
-            assertEquals(1.0, running.registry().get("guidestream.jobs.rejected").tag("reason", "client_limit")
-                    .counter().count());
+            assertEquals(1.0, service.running().registry().get("guidestream.jobs.rejected")
+                    .tag("reason", "client_limit").counter().count());
         }
     }
 }

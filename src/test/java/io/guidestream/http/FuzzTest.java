@@ -8,30 +8,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.guidestream.Await;
 import io.guidestream.Http;
-import io.guidestream.TestConfig;
-import io.guidestream.TestModels;
+import io.guidestream.RunningService;
 import io.guidestream.WsProbe;
-import io.guidestream.app.Launcher;
-import io.guidestream.config.AppConfig;
 import io.guidestream.config.LimitsConfig;
 import io.guidestream.config.Role;
 import io.guidestream.json.Json;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fuzzes the WebSocket and REST edges with seeded random and mutated messages (wrong types, huge numbers, NaN, odd
@@ -55,25 +48,11 @@ class FuzzTest {
             + "\"features\":\"tiny-features\",\"sampler\":{\"kind\":\"ddim\",\"steps\":2},"
             + "\"guidance\":{\"method\":\"classifier\",\"scale\":1.0}}";
 
-    @TempDir
-    static Path dir;
-    static Vertx vertx;
-    static Launcher.Running running;
-
-    @BeforeAll
-    static void start() throws Exception {
-        TestModels.registry(dir);
-        LimitsConfig limits = LimitsConfig.defaults().withRequestsPerSecond(10_000);
-        AppConfig config = TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER, Role.TRAINER, Role.EVALUATOR), dir,
-                dir.resolve("runs"), List.of(TestModels.COND), limits);
-        vertx = Vertx.vertx();
-        running = Launcher.start(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
+    @RegisterExtension
+    static final RunningService service = RunningService.builder()
+            .roles(Role.GATEWAY, Role.SAMPLER, Role.TRAINER, Role.EVALUATOR)
+            .limits(LimitsConfig.defaults().withRequestsPerSecond(10_000))
+            .build();
 
     /**
      * Also: every BAD_REQUEST a client is sent is counted in {@code guidestream_jobs_rejected_total{reason="bad_request"}}
@@ -82,12 +61,12 @@ class FuzzTest {
     @Test
     void everySocketReplyIsADocumentedErrorOrANormalRun() throws Exception {
         SplittableRandom rng = new SplittableRandom(SEED);
-        long counted = running.gateway().metrics().jobsRejected("bad_request");
+        long counted = service.running().gateway().metrics().jobsRejected("bad_request");
         int badRequests = 0;
         int errors = 0;
         int runs = 0;
-        try (WsProbe bystander = WsProbe.connect(vertx, running.port());
-                WsProbe ws = WsProbe.connect(vertx, running.port())) {
+        try (WsProbe bystander = WsProbe.connect(service.vertx(), service.port());
+                WsProbe ws = WsProbe.connect(service.vertx(), service.port())) {
             bystander.send(GENERATE.replace("\"steps\":3", "\"steps\":40"));
             for (int i = 0; i < 300; i++) {
                 String message = mutate(SOCKET_CORPUS.get(rng.nextInt(SOCKET_CORPUS.size())), rng);
@@ -119,7 +98,7 @@ class FuzzTest {
             for (WsProbe.Received late : ws.drain(500)) { // late answers to cancels of jobs that had already finished
                 if (late.isText() && late.json().path("code").asText().equals("BAD_REQUEST")) badRequests++;
             }
-            assertEquals(badRequests, running.gateway().metrics().jobsRejected("bad_request") - counted,
+            assertEquals(badRequests, service.running().gateway().metrics().jobsRejected("bad_request") - counted,
                     "every BAD_REQUEST sent is counted once");
             assertRunsNormally(ws);
         }
@@ -128,8 +107,8 @@ class FuzzTest {
     @Test
     void oversizedMessagesGetAnErrorAndAbsurdOnesCloseOnlyTheirOwnSocket() throws Exception {
         int limit = LimitsConfig.defaults().maxMessageBytes();
-        try (WsProbe big = WsProbe.connect(vertx, running.port());
-                WsProbe other = WsProbe.connect(vertx, running.port())) {
+        try (WsProbe big = WsProbe.connect(service.vertx(), service.port());
+                WsProbe other = WsProbe.connect(service.vertx(), service.port())) {
             big.send("{\"type\":\"generate\",\"requestId\":\"" + "x".repeat(limit) + "\"}");
             GenerateSocketTest.assertError(big.nextText(10), "BAD_REQUEST",
                     "at most " + limit + " bytes (limits.maxMessageBytes)");
@@ -137,9 +116,8 @@ class FuzzTest {
             GenerateSocketTest.assertError(big.nextText(10), "BAD_REQUEST", "(limits.maxMessageBytes)");
             assertRunsNormally(big);
             big.send("x".repeat(10 * limit));
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (!big.isClosed() && System.currentTimeMillis() < deadline) Thread.sleep(20);
-            assertTrue(big.isClosed(), "a message far over limits.maxMessageBytes drops the connection");
+            Await.until(big::isClosed, Duration.ofSeconds(10),
+                    "a message far over limits.maxMessageBytes drops the connection");
             assertEquals((short) 1009, big.socket().closeStatusCode(), "1009: message too big");
             assertRunsNormally(other);
         }
@@ -151,7 +129,7 @@ class FuzzTest {
         Map<String, String> corpus = Map.of("/api/train", TRAIN, "/api/eval", EVAL,
                 "/api/models/tiny-cond/default", "{\"version\":1}");
         List<String> paths = new ArrayList<>(corpus.keySet());
-        try (Http http = new Http(vertx, running.port())) {
+        try (Http http = new Http(service.vertx(), service.port())) {
             for (int i = 0; i < 150; i++) {
                 String path = paths.get(rng.nextInt(paths.size()));
                 String body = mutate(corpus.get(path), rng);

@@ -5,48 +5,33 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.guidestream.TestConfig;
+import io.guidestream.RunningService;
 import io.guidestream.TestModels;
 import io.guidestream.WsProbe;
-import io.guidestream.app.Launcher;
-import io.guidestream.config.AppConfig;
-import io.guidestream.config.Role;
-import io.vertx.core.Vertx;
+import io.guidestream.json.Json;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Deploys the real verticles (gateway + sampler) on a tiny model and drives /ws/generate over a real WebSocket. */
+@ExtendWith(VertxExtension.class)
 class GenerateSocketTest {
-    @TempDir
-    static Path models;
-    static Vertx vertx;
-    static Launcher.Running running;
-
-    @BeforeAll
-    static void start() throws Exception {
-        TestModels.addBlur(TestModels.registry(models));
-        AppConfig config = TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), models, models.resolve("runs"),
-                List.of(TestModels.COND));
-        vertx = Vertx.vertx();
-        running = Launcher.start(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
+    @RegisterExtension
+    static final RunningService service = RunningService.builder()
+            .models(dir -> TestModels.addBlur(TestModels.registry(dir)))
+            .build();
 
     private static String generate(String requestId, String model, int steps, Object label, int batch) {
         return "{\"type\":\"generate\",\"requestId\":\"" + requestId + "\",\"model\":\"" + model + "\",\"label\":"
@@ -56,7 +41,7 @@ class GenerateSocketTest {
 
     @Test
     void aGenerationStreamsAcceptedStepsImagesAndDone() throws Exception {
-        try (WsProbe ws = WsProbe.connect(vertx, running.port())) {
+        try (WsProbe ws = WsProbe.connect(service.vertx(), service.port())) {
             ws.send(generate("r1", TestModels.COND, 10, 7, 2));
             JsonNode accepted = ws.nextText(30);
             assertEquals("accepted", accepted.path("type").asText(), accepted.toString());
@@ -103,7 +88,7 @@ class GenerateSocketTest {
 
     @Test
     void aBlurJobsStepsCarryTheCorruptionAndTheCleanEstimatesChangeInsteadOfClassifierReadings() throws Exception {
-        try (WsProbe ws = WsProbe.connect(vertx, running.port())) {
+        try (WsProbe ws = WsProbe.connect(service.vertx(), service.port())) {
             ws.send("{\"type\":\"generate\",\"requestId\":\"b\",\"model\":\"" + TestModels.BLUR + "\",\"label\":[3,7],"
                     + "\"seed\":5,\"sampler\":{\"kind\":\"momentum\",\"steps\":4},\"preview\":{\"every\":0}}");
             assertEquals("accepted", ws.nextText(30).path("type").asText());
@@ -132,7 +117,7 @@ class GenerateSocketTest {
 
     @Test
     void badRequestsGetErrorsAndTheSocketStaysUsable() throws Exception {
-        try (WsProbe ws = WsProbe.connect(vertx, running.port())) {
+        try (WsProbe ws = WsProbe.connect(service.vertx(), service.port())) {
             ws.send("{not json");
             assertError(ws.nextText(10), "BAD_REQUEST", "malformed JSON");
             ws.send(generate("u", "no-such-model", 5, 1, 1));
@@ -162,37 +147,63 @@ class GenerateSocketTest {
         }
     }
 
+    /** The client is kept in a field while the test runs: Vert.x 5 may collect one mid-handshake (STACK.md). */
+    private WebSocketClient client;
+    private WebClient web;
+
     @Test
-    void cancelStopsTheJobWithACancelledError() throws Exception {
-        try (WsProbe ws = WsProbe.connect(vertx, running.port())) {
-            ws.send(generate("c1", TestModels.COND, 500, 1, 1));
-            assertEquals("accepted", ws.nextText(30).path("type").asText());
-            assertEquals("step", ws.nextText(30).path("type").asText());
-            ws.send("{\"type\":\"cancel\",\"requestId\":\"c1\"}");
-            JsonNode m;
-            do {
-                m = ws.nextText(30);
-            } while (m.path("type").asText().equals("step"));
-            assertError(m, "CANCELLED", "cancelled");
-            assertTrue(m.path("requestId").asText().equals("c1"));
-        }
+    void cancelStopsTheJobWithACancelledError(VertxTestContext ctx) {
+        Checkpoint accepted = ctx.checkpoint();
+        Checkpoint cancelled = ctx.checkpoint();
+        AtomicBoolean cancelSent = new AtomicBoolean();
+        client = service.vertx().createWebSocketClient();
+        client.connect(service.port(), "localhost", "/ws/generate").onComplete(ctx.succeeding(ws -> {
+            ws.textMessageHandler(text -> ctx.verify(() -> {
+                JsonNode m = Json.MAPPER.readTree(text);
+                switch (m.path("type").asText()) {
+                    case "accepted" -> accepted.flag();
+                    case "step" -> {
+                        if (cancelSent.compareAndSet(false, true)) {
+                            ws.writeTextMessage("{\"type\":\"cancel\",\"requestId\":\"c1\"}");
+                        }
+                    }
+                    default -> {
+                        assertError(m, "CANCELLED", "cancelled");
+                        assertEquals("c1", m.path("requestId").asText());
+                        assertTrue(cancelSent.get(), "cancelled only when asked: " + m);
+                        cancelled.flag();
+                    }
+                }
+            }));
+            ws.writeTextMessage(generate("c1", TestModels.COND, 500, 1, 1));
+        }));
     }
 
     @Test
-    void healthProbesAnswer() throws Exception {
-        WebClient http = WebClient.create(vertx);
-        try {
-            assertEquals(200, http.get(running.port(), "localhost", "/health/live").send().toCompletionStage()
-                    .toCompletableFuture().get(10, TimeUnit.SECONDS).statusCode());
-            var ready = http.get(running.port(), "localhost", "/health/ready").send().toCompletionStage()
-                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    void healthProbesAnswer(VertxTestContext ctx) {
+        Checkpoint answered = ctx.checkpoint(3);
+        web = WebClient.create(service.vertx());
+        web.get(service.port(), "localhost", "/health/live").send()
+                .onComplete(ctx.succeeding(live -> ctx.verify(() -> {
+            assertEquals(200, live.statusCode(), live.bodyAsString());
+            answered.flag();
+        })));
+        web.get(service.port(), "localhost", "/health/ready").send()
+                .onComplete(ctx.succeeding(ready -> ctx.verify(() -> {
             assertEquals(200, ready.statusCode(), ready.bodyAsString());
-            var list = http.get(running.port(), "localhost", "/api/models").send().toCompletionStage()
-                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            answered.flag();
+        })));
+        web.get(service.port(), "localhost", "/api/models").send()
+                .onComplete(ctx.succeeding(list -> ctx.verify(() -> {
             assertTrue(list.bodyAsString().contains("\"tiny-cond\""), list.bodyAsString());
-        } finally {
-            http.close();
-        }
+            answered.flag();
+        })));
+    }
+
+    @AfterEach
+    void closeClient() {
+        if (client != null) client.close();
+        if (web != null) web.close();
     }
 
     static void assertError(JsonNode m, String code, String messagePart) {

@@ -9,37 +9,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.guidestream.Http;
 import io.guidestream.RawHttp;
-import io.guidestream.TestConfig;
+import io.guidestream.RunningService;
 import io.guidestream.TorchScriptModels;
 import io.guidestream.WsProbe;
-import io.guidestream.app.Launcher;
-import io.guidestream.config.AppConfig;
 import io.guidestream.config.Role;
 import io.guidestream.config.SecurityConfig;
 import io.guidestream.registry.Sha256;
-import io.vertx.core.Vertx;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code POST /api/models/{name}/versions} against the real verticles (docs/SECURITY.md, "Model uploads"): behind the
@@ -54,27 +47,14 @@ class ModelUploadTest {
     private static final Map<String, String> BEARER = Map.of("Authorization", "Bearer " + TOKEN);
     private static final int MAX_UPLOAD = 512 * 1024;
 
-    @TempDir
-    static Path dir;
-    static Vertx vertx;
-    static Launcher.Running running;
-    static Path models;
-
-    @BeforeAll
-    static void start() throws Exception {
-        models = Files.createDirectories(dir.resolve("models"));
-        vertx = Vertx.vertx();
-        AppConfig base = TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER, Role.TRAINER), models,
-                dir.resolve("runs"), List.of());
-        AppConfig config = base.withHttp(base.http().withMaxUploadBytes(MAX_UPLOAD))
-                .withSecurity(new SecurityConfig(TOKEN, false, List.of(), false, List.of()));
-        running = Launcher.start(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
+    @RegisterExtension
+    static final RunningService service = RunningService.builder()
+            .roles(Role.GATEWAY, Role.SAMPLER, Role.TRAINER)
+            .models(models -> { })
+            .warm()
+            .config(c -> c.withHttp(c.http().withMaxUploadBytes(MAX_UPLOAD))
+                    .withSecurity(new SecurityConfig(TOKEN, false, List.of(), false, List.of())))
+            .build();
 
     private static Map<String, String> headers(String card, boolean token) {
         Map<String, String> h = new HashMap<>(token ? BEARER : Map.of());
@@ -87,7 +67,7 @@ class ModelUploadTest {
     void anUploadNeedsTheTokenItsContentTypeAndACard() throws Exception {
         Map<String, String> before = snapshot();
         byte[] clf = Files.readAllBytes(file("shapes32-clf.pt"));
-        try (Http http = new Http(vertx, running.port())) {
+        try (Http http = new Http(service.vertx(), service.port())) {
             Http.Reply noToken = http.upload("/api/models/shapes32-clf/versions", clf, headers(classifierCard(""),
                     false));
             assertEquals(403, noToken.status(), noToken.body());
@@ -108,7 +88,7 @@ class ModelUploadTest {
     @Test
     @Order(2)
     void aGoodUploadIsImportedListedAndStreamsRgbFrames() throws Exception {
-        try (Http http = new Http(vertx, running.port())) {
+        try (Http http = new Http(service.vertx(), service.port())) {
             Http.Reply clf = http.upload("/api/models/shapes32-clf/versions", Files.readAllBytes(
                     file("shapes32-clf.pt")), headers(classifierCard(""), true));
             assertEquals(201, clf.status(), clf.body());
@@ -124,7 +104,7 @@ class ModelUploadTest {
             assertEquals(32, listed.path("imageSize").asInt(), listed.toString());
             assertEquals("torchscript", listed.path("format").asText(), listed.toString());
         }
-        try (WsProbe ws = WsProbe.connect(vertx, running.port())) {
+        try (WsProbe ws = WsProbe.connect(service.vertx(), service.port())) {
             ws.send("{\"type\":\"generate\",\"requestId\":\"r\",\"model\":\"shapes32\",\"label\":[3,7],"
                     + "\"sampler\":{\"kind\":\"ddim\",\"steps\":4},\"guidance\":{\"method\":\"classifier\","
                     + "\"scale\":2.0},\"preview\":{\"every\":1,\"kinds\":[\"xt\"]}}");
@@ -153,7 +133,7 @@ class ModelUploadTest {
     void badFilesAreRefusedWithTheirNamedProblemAndChangeNothing() throws Exception {
         Map<String, String> before = snapshot();
         byte[] whole = Files.readAllBytes(file("shapes32-clf.pt"));
-        try (Http http = new Http(vertx, running.port())) {
+        try (Http http = new Http(service.vertx(), service.port())) {
             assertRefused(http.upload("/api/models/half/versions", Arrays.copyOf(whole, whole.length / 2),
                     headers(classifierCard(""), true)), "TRUNCATED");
             assertRefused(http.upload("/api/models/nan/versions", Files.readAllBytes(file("nan8.pt")),
@@ -171,14 +151,14 @@ class ModelUploadTest {
     void anUploadOverTheLimitOrCutOffMidBodyChangesNothing() throws Exception {
         Map<String, String> before = snapshot();
         byte[] big = new byte[MAX_UPLOAD + 1];
-        try (Http http = new Http(vertx, running.port())) {
+        try (Http http = new Http(service.vertx(), service.port())) {
             Http.Reply tooLarge = http.upload("/api/models/big/versions", big, headers(epsCard(""), true));
             assertEquals(413, tooLarge.status(), tooLarge.body());
             assertTrue(tooLarge.body().contains("http.maxUploadBytes"), tooLarge.body());
         }
         byte[] clf = Files.readAllBytes(file("shapes32-clf.pt"));
         for (int i = 0; i < ModelUpload.MAX_IN_FLIGHT + 1; i++) {
-            try (RawHttp raw = RawHttp.open(running.port())) {
+            try (RawHttp raw = RawHttp.open(service.port())) {
                 String head = "POST /api/models/cut/versions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
                         + TOKEN + "\r\nContent-Type: application/octet-stream\r\nGuidestream-Card: "
                         + classifierCard("").replace("\n", " ") + "\r\nContent-Length: " + clf.length + "\r\n\r\n";
@@ -186,7 +166,7 @@ class ModelUploadTest {
                 raw.sendBytes(Arrays.copyOf(clf, clf.length / 2));
             } // the client goes away half way through its body
         }
-        try (Http http = new Http(vertx, running.port())) {
+        try (Http http = new Http(service.vertx(), service.port())) {
             assertEquals(200, http.get("/api/models/shapes32").status(), "the service still answers");
             assertEquals(404, http.get("/api/models/cut").status());
             // The abandoned uploads give their memory slots back once the gateway sees their connections close: then
@@ -229,9 +209,9 @@ class ModelUploadTest {
     /** Every file of the registry folder and its digest. */
     private static Map<String, String> snapshot() throws IOException {
         Map<String, String> files = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(models)) {
+        try (Stream<Path> walk = Files.walk(service.models())) {
             for (Path p : walk.filter(Files::isRegularFile).toList()) {
-                files.put(models.relativize(p).toString(), Sha256.of(p));
+                files.put(service.models().relativize(p).toString(), Sha256.of(p));
             }
         }
         return files;

@@ -6,28 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.guidestream.Http;
-import io.guidestream.TestConfig;
-import io.guidestream.TestModels;
+import io.guidestream.RunningService;
 import io.guidestream.WsProbe;
-import io.guidestream.app.Launcher;
 import io.guidestream.bus.Addresses;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.PublishMode;
 import io.guidestream.bus.TrainCommand;
 import io.guidestream.config.LimitsConfig;
 import io.guidestream.config.Role;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every field and path parameter that names a folder (a run to resume, a model, a base model, a classifier, a features
@@ -37,32 +33,25 @@ import org.junit.jupiter.api.io.TempDir;
 class PathTraversalTest {
     private static final String SPEC = "{\"precious\":true}";
 
-    @TempDir
-    static Path dir;
-    static Vertx vertx;
-    static Launcher.Running running;
+    @RegisterExtension
+    static final RunningService service = RunningService.builder()
+            .roles(Role.GATEWAY, Role.SAMPLER, Role.TRAINER, Role.EVALUATOR)
+            .limits(LimitsConfig.defaults().withRequestsPerSecond(10_000))
+            .build();
     static Http http;
     /** A folder beside the runs folder, shaped like a run: what "../victim" used to take over. */
     static Path victim;
 
     @BeforeAll
-    static void start() throws Exception {
-        Path models = dir.resolve("models");
-        TestModels.registry(models);
-        victim = Files.createDirectories(dir.resolve("victim"));
+    static void connect() throws Exception {
+        victim = Files.createDirectories(service.dir().resolve("victim"));
         Files.writeString(victim.resolve("spec.json"), SPEC);
-        vertx = Vertx.vertx();
-        running = Launcher.start(vertx, TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER, Role.TRAINER,
-                Role.EVALUATOR), models, dir.resolve("runs"), List.of(TestModels.COND),
-                LimitsConfig.defaults().withRequestsPerSecond(10_000)))
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        http = new Http(vertx, running.port());
+        http = new Http(service.vertx(), service.port());
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void disconnect() {
         http.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     @Test
@@ -89,7 +78,7 @@ class PathTraversalTest {
         for (String path : List.of("../victim", victim.toString(), "t-x/../../victim")) {
             TrainCommand cmd = new TrainCommand("t-fence", "x", "classifier", "ce", 2, 2, 1e-3, 1, 1, path, null,
                     PublishMode.VERSION, false);
-            Object reply = vertx.eventBus().request(Addresses.TRAIN_SUBMIT, cmd).toCompletionStage()
+            Object reply = service.vertx().eventBus().request(Addresses.TRAIN_SUBMIT, cmd).toCompletionStage()
                     .toCompletableFuture().get(10, TimeUnit.SECONDS).body();
             assertTrue(reply instanceof JobEvent.Failed f && f.message().contains("resumeFrom '" + path
                     + "' names no training job"), path + " → " + reply);
@@ -113,7 +102,7 @@ class PathTraversalTest {
 
     @Test
     void generationNamesItsModelAndClassifierByRegistryName() throws Exception {
-        try (WsProbe ws = WsProbe.connect(vertx, running.port())) {
+        try (WsProbe ws = WsProbe.connect(service.vertx(), service.port())) {
             ws.send("{\"type\":\"generate\",\"model\":\"../tiny-cond\"}");
             GenerateSocketTest.assertError(ws.nextText(10), "BAD_REQUEST", "model must be a registry name");
             ws.send("{\"type\":\"generate\",\"model\":\"tiny-cond\",\"guidance\":{\"method\":\"classifier\","
@@ -166,6 +155,6 @@ class PathTraversalTest {
         try (var files = Files.list(victim)) {
             assertEquals(List.of(victim.resolve("spec.json")), files.toList(), "nothing was written beside it");
         }
-        assertFalse(Files.exists(dir.resolve("absent")));
+        assertFalse(Files.exists(service.dir().resolve("absent")));
     }
 }

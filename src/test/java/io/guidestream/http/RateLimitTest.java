@@ -5,24 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.guidestream.Http;
-import io.guidestream.TestConfig;
-import io.guidestream.TestModels;
+import io.guidestream.RunningService;
 import io.guidestream.WsProbe;
-import io.guidestream.app.Launcher;
-import io.guidestream.config.AppConfig;
 import io.guidestream.config.LimitsConfig;
-import io.guidestream.config.Role;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import java.nio.file.Path;
-import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code limits.requestsPerSecond} = 2 (bursts of 4) per client, over WebSocket messages and REST writes: the excess
@@ -31,30 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
 class RateLimitTest {
     private static final String NOOP = "{\"type\":\"cancel\",\"jobId\":\"j-none\"}";
 
-    @TempDir
-    static Path dir;
-    static Vertx vertx;
-    static Launcher.Running running;
-
-    @BeforeAll
-    static void start() throws Exception {
-        TestModels.registry(dir);
-        AppConfig c = TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), dir, dir.resolve("runs"),
-                List.of(TestModels.COND), LimitsConfig.defaults().withRequestsPerSecond(2));
-        AppConfig config = c.withHttp(c.http().withTrustForwardedHeaders(true));
-        vertx = Vertx.vertx();
-        running = Launcher.start(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
+    @RegisterExtension
+    static final RunningService service = RunningService.builder()
+            .limits(LimitsConfig.defaults().withRequestsPerSecond(2))
+            .config(c -> c.withHttp(c.http().withTrustForwardedHeaders(true)))
+            .build();
 
     @Test
     void socketMessagesBeyondTheRateAreRefusedAndTheBucketRefills() throws Exception {
-        try (WsProbe flood = WsProbe.connect(vertx, running.port(), "198.51.100.1");
-                WsProbe other = WsProbe.connect(vertx, running.port(), "198.51.100.2")) {
+        try (WsProbe flood = WsProbe.connect(service.vertx(), service.port(), "198.51.100.1");
+                WsProbe other = WsProbe.connect(service.vertx(), service.port(), "198.51.100.2")) {
             for (int i = 0; i < 10; i++) flood.send(NOOP);
             int limited = 0;
             for (int i = 0; i < 10; i++) {
@@ -78,7 +53,7 @@ class RateLimitTest {
 
     @Test
     void restWritesBeyondTheRateGet429() throws Exception {
-        try (Http http = new Http(vertx, running.port())) {
+        try (Http http = new Http(service.vertx(), service.port())) {
             Map<String, String> client = Map.of("X-Forwarded-For", "198.51.100.3");
             int limited = 0;
             for (int i = 0; i < 8; i++) {

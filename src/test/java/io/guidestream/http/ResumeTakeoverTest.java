@@ -4,21 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.guidestream.TestConfig;
-import io.guidestream.TestModels;
+import io.guidestream.RunningService;
 import io.guidestream.WsProbe;
-import io.guidestream.app.Launcher;
 import io.guidestream.config.LimitsConfig;
-import io.guidestream.config.Role;
-import io.vertx.core.Vertx;
-import java.nio.file.Path;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A {@code resume} from another connection while the first still watches the job: the first is told ({@code MOVED})
@@ -34,30 +24,15 @@ class ResumeTakeoverTest {
     private static final String SHORT_JOB = "{\"type\":\"generate\",\"model\":\"tiny-cond\",\"label\":1,"
             + "\"sampler\":{\"steps\":2}}";
 
-    @TempDir
-    static Path dir;
-    static Vertx vertx;
-    static Launcher.Running running;
-
-    @BeforeAll
-    static void start() throws Exception {
-        TestModels.registry(dir);
-        vertx = Vertx.vertx();
-        LimitsConfig limits = LimitsConfig.defaults().withMaxJobsPerClient(1);
-        running = Launcher.start(vertx, TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), dir,
-                dir.resolve("runs"), List.of(TestModels.COND), limits))
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
+    @RegisterExtension
+    static final RunningService service = RunningService.builder()
+            .limits(LimitsConfig.defaults().withMaxJobsPerClient(1))
+            .build();
 
     @Test
     void theFirstWatcherIsToldAndTheQuotaMovesToWhoeverResumed() throws Exception {
-        try (WsProbe first = WsProbe.connectFrom(vertx, running.port(), FIRST);
-                WsProbe second = WsProbe.connectFrom(vertx, running.port(), SECOND)) {
+        try (WsProbe first = WsProbe.connectFrom(service.vertx(), service.port(), FIRST);
+                WsProbe second = WsProbe.connectFrom(service.vertx(), service.port(), SECOND)) {
             first.send(LONG_JOB);
             String jobId = first.nextText(30).path("jobId").asText();
             assertEquals("step", first.nextText(30).path("type").asText());
@@ -80,8 +55,8 @@ class ResumeTakeoverTest {
 
     @Test
     void aResumeThatWouldExceedTheResumersLimitIsRefusedAndTheWatcherKeepsTheJob() throws Exception {
-        try (WsProbe first = WsProbe.connectFrom(vertx, running.port(), FIRST);
-                WsProbe second = WsProbe.connectFrom(vertx, running.port(), SECOND)) {
+        try (WsProbe first = WsProbe.connectFrom(service.vertx(), service.port(), FIRST);
+                WsProbe second = WsProbe.connectFrom(service.vertx(), service.port(), SECOND)) {
             first.send(LONG_JOB);
             String jobId = first.nextText(30).path("jobId").asText();
             second.send(LONG_JOB);

@@ -4,47 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.guidestream.Await;
 import io.guidestream.Http;
-import io.guidestream.TestConfig;
-import io.guidestream.TestModels;
+import io.guidestream.RunningService;
 import io.guidestream.WsProbe;
-import io.guidestream.app.Launcher;
 import io.guidestream.config.LimitsConfig;
-import io.guidestream.config.Role;
-import io.vertx.core.Vertx;
-import java.nio.file.Path;
-import java.util.EnumSet;
+import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A dropped connection does not lose the job: a new socket resumes it from the last step seen. */
 class ResumeTest {
     private static final long GRACE_MS = 1500;
-    @TempDir
-    static Path dir;
-    static Vertx vertx;
-    static Launcher.Running running;
-
-    @BeforeAll
-    static void start() throws Exception {
-        TestModels.registry(dir);
-        LimitsConfig limits = LimitsConfig.defaults().withReconnectGraceMs(GRACE_MS);
-        vertx = Vertx.vertx();
-        running = Launcher.start(vertx, TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), dir,
-                dir.resolve("runs"), List.of(TestModels.COND), limits))
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
+    @RegisterExtension
+    static final RunningService service = RunningService.builder()
+            .limits(LimitsConfig.defaults().withReconnectGraceMs(GRACE_MS))
+            .build();
 
     private static final String JOB = "{\"type\":\"generate\",\"requestId\":\"r\",\"resumable\":true,\"model\":\"tiny-cond\","
             + "\"label\":3,\"batch\":2,\"seed\":5,\"sampler\":{\"kind\":\"ddpm\",\"steps\":%d}}";
@@ -53,16 +30,20 @@ class ResumeTest {
     void aNewSocketResumesFromTheLastStepSeenWithoutGapsOrRepeats() throws Exception {
         String jobId;
         int lastSeen = 0;
-        WsProbe first = WsProbe.connect(vertx, running.port());
+        WsProbe first = WsProbe.connect(service.vertx(), service.port());
         first.send(String.format(JOB, 120));
         jobId = first.nextText(30).path("jobId").asText();
         while (lastSeen < 5) {
             JsonNode m = first.nextText(30);
             if (m.path("type").asText().equals("step")) lastSeen = m.path("step").asInt();
         }
+        double ticks = ticks();
         first.close();
-        Thread.sleep(1000); // the job goes on without a client
-        try (WsProbe second = WsProbe.connect(vertx, running.port())) {
+        // The job goes on without a client. Two more ticks: the first may be the one whose frame was last seen. (A
+        // fixed second here failed when a loaded machine took a second per tick.) Within the grace period, after
+        // which the job would be abandoned.
+        Await.until(() -> ticks() >= ticks + 2, Duration.ofMillis(GRACE_MS), "the job ran on while no one watched");
+        try (WsProbe second = WsProbe.connect(service.vertx(), service.port())) {
             second.send("{\"type\":\"resume\",\"jobId\":\"" + jobId + "\",\"lastStep\":" + lastSeen + "}");
             JsonNode resumed = second.nextText(30);
             assertEquals("resumed", resumed.path("type").asText(), resumed.toString());
@@ -88,37 +69,38 @@ class ResumeTest {
 
     @Test
     void anAbandonedJobIsCancelledAfterTheGracePeriod() throws Exception {
-        long abandonedBefore = running.gateway().metrics().jobsEnded("abandoned");
-        WsProbe ws = WsProbe.connect(vertx, running.port());
+        long abandonedBefore = service.running().gateway().metrics().jobsEnded("abandoned");
+        WsProbe ws = WsProbe.connect(service.vertx(), service.port());
         ws.send(String.format(JOB, 100_000 / 100));
         String jobId = ws.nextText(30).path("jobId").asText();
         ws.nextText(30);
         ws.close();
         long closedAt = System.currentTimeMillis();
         // Watching (rather than resuming) so as not to re-attach the job and restart its grace period.
-        while (running.gateway().metrics().jobsEnded("abandoned") == abandonedBefore) {
-            assertTrue(System.currentTimeMillis() - closedAt < GRACE_MS + 10_000, "the job was never abandoned");
-            Thread.sleep(50);
-        }
+        Await.until(() -> service.running().gateway().metrics().jobsEnded("abandoned") > abandonedBefore,
+                Duration.ofMillis(GRACE_MS + 10_000), "the job was never abandoned");
         assertTrue(System.currentTimeMillis() - closedAt >= GRACE_MS, "not before the grace period");
-        try (WsProbe probe = WsProbe.connect(vertx, running.port()); Http http = new Http(vertx, running.port())) {
+        try (WsProbe probe = WsProbe.connect(service.vertx(), service.port());
+                Http http = new Http(service.vertx(), service.port())) {
             probe.send("{\"type\":\"resume\",\"jobId\":\"" + jobId + "\"}");
             GenerateSocketTest.assertError(probe.nextText(10), "NOT_FOUND", "no job " + jobId);
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (!http.get("/health/ready").body().contains("\"live\":0")) {
-                assertTrue(System.currentTimeMillis() < deadline, "the sampler still runs the abandoned job");
-                Thread.sleep(100);
-            }
+            Await.until(() -> http.get("/health/ready").body().contains("\"live\":0"), Duration.ofSeconds(10),
+                    "the sampler still runs the abandoned job");
         }
     }
 
     @Test
     void resumingAnUnknownJobIsNotFound() throws Exception {
-        try (WsProbe ws = WsProbe.connect(vertx, running.port())) {
+        try (WsProbe ws = WsProbe.connect(service.vertx(), service.port())) {
             ws.send("{\"type\":\"resume\",\"jobId\":\"j-nope\",\"lastStep\":3}");
             GenerateSocketTest.assertError(ws.nextText(10), "NOT_FOUND", "no job j-nope");
             ws.send("{\"type\":\"resume\",\"lastStep\":3}");
             GenerateSocketTest.assertError(ws.nextText(10), "BAD_REQUEST", "jobId is required");
         }
+    }
+
+    /** Ticks of the sampler so far (every tick advances every live job by one step). */
+    private static double ticks() {
+        return service.running().registry().get("guidestream.sampler.tick").timer().count();
     }
 }

@@ -4,25 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.guidestream.TestConfig;
-import io.guidestream.TestModels;
+import io.guidestream.Await;
+import io.guidestream.RunningService;
 import io.guidestream.WsProbe;
-import io.guidestream.app.Launcher;
 import io.guidestream.config.LimitsConfig;
-import io.guidestream.config.Role;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
-import java.nio.file.Path;
-import java.util.EnumSet;
-import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Clients that misbehave at the transport level: one that never reads loses intermediate previews (counted), is
@@ -34,48 +26,31 @@ class SlowAndVanishedClientsTest {
             + "\"label\":2,\"batch\":16,\"sampler\":{\"kind\":\"ddpm\",\"steps\":1000},"
             + "\"preview\":{\"every\":1,\"kinds\":[\"xt\",\"x0\"]}%s}";
 
-    @TempDir
-    static Path dir;
-    static Vertx vertx;
-    static Launcher.Running running;
-
-    @BeforeAll
-    static void start() throws Exception {
-        TestModels.registry(dir);
-        LimitsConfig limits = LimitsConfig.defaults().withSlowClientTimeoutMs(1000);
-        vertx = Vertx.vertx();
-        running = Launcher.start(vertx, TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), dir, dir.resolve("runs"),
-                List.of(TestModels.COND), limits)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
+    @RegisterExtension
+    static final RunningService service = RunningService.builder()
+            .limits(LimitsConfig.defaults().withSlowClientTimeoutMs(1000))
+            .build();
 
     private static double meter(String name) {
-        var m = running.registry().find(name).meters();
+        var m = service.running().registry().find(name).meters();
         return m.stream().mapToDouble(x -> x.measure().iterator().next().getValue()).sum();
     }
 
     private static double liveJobs() {
-        return running.registry().get("guidestream.sampler.live.jobs").gauge().value();
+        return service.running().registry().get("guidestream.sampler.live.jobs").gauge().value();
     }
 
-    private static void await(BooleanSupplier condition, long timeoutMs, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError(what + " within " + timeoutMs + " ms");
-            Thread.sleep(10);
-        }
+    private static void await(Await.Condition condition, long timeoutMs, String what) throws Exception {
+        Await.until(condition, Duration.ofMillis(timeoutMs), what);
     }
 
     @Test
     void aClientThatNeverReadsIsCutOffWithoutSlowingOthers() throws Exception {
         double droppedBefore = meter("guidestream.preview.frames.dropped");
-        WebSocketClient stalled = vertx.createWebSocketClient(new WebSocketClientOptions().setReceiveBufferSize(4096));
-        try (WsProbe good = WsProbe.connect(vertx, running.port())) {
-            WebSocket ws = stalled.connect(running.port(), "localhost", "/ws/generate").toCompletionStage()
+        WebSocketClient stalled = service.vertx()
+                .createWebSocketClient(new WebSocketClientOptions().setReceiveBufferSize(4096));
+        try (WsProbe good = WsProbe.connect(service.vertx(), service.port())) {
+            WebSocket ws = stalled.connect(service.port(), "localhost", "/ws/generate").toCompletionStage()
                     .toCompletableFuture().get(10, TimeUnit.SECONDS);
             ws.pause(); // never reads again: the server's send queue fills
             ws.writeTextMessage(String.format(HEAVY, "stalled", ""));
@@ -101,7 +76,7 @@ class SlowAndVanishedClientsTest {
     void aVanishedClientsTrajectoryIsFreedAtOnceUnlessResumable() throws Exception {
         await(() -> liveJobs() == 0, 10_000, "no jobs left from other tests");
         String plain = String.format(HEAVY, "gone", "").replace("\"batch\":16", "\"batch\":1");
-        WsProbe ws = WsProbe.connect(vertx, running.port());
+        WsProbe ws = WsProbe.connect(service.vertx(), service.port());
         ws.send(plain);
         assertEquals("accepted", ws.nextText(30).path("type").asText());
         JsonNode step = ws.nextText(30);
@@ -114,14 +89,16 @@ class SlowAndVanishedClientsTest {
         double freedMs = (System.nanoTime() - closedAt) / 1e6;
         System.out.printf("trajectory freed %.0f ms after the disconnect (one step takes %.0f ms)%n", freedMs, stepMs);
 
-        WsProbe resumable = WsProbe.connect(vertx, running.port());
+        WsProbe resumable = WsProbe.connect(service.vertx(), service.port());
         resumable.send(String.format(HEAVY, "kept", ",\"resumable\":true").replace("\"batch\":16", "\"batch\":1"));
         JsonNode accepted = resumable.nextText(30);
         assertEquals("accepted", accepted.path("type").asText());
         resumable.close();
-        Thread.sleep(500);
-        assertEquals(1.0, liveJobs(), "a resumable job waits for its client to come back");
-        try (WsProbe back = WsProbe.connect(vertx, running.port())) {
+        // A plain job is freed within a step or two of the disconnect (above); a resumable one stays for the grace
+        // period, so half a second without it leaving is the difference.
+        Await.assertNeverWithin(Duration.ofMillis(500), () -> liveJobs() != 1.0,
+                "a resumable job waits for its client to come back");
+        try (WsProbe back = WsProbe.connect(service.vertx(), service.port())) {
             back.send("{\"type\":\"resume\",\"jobId\":\"" + accepted.path("jobId").asText() + "\",\"lastStep\":0}");
             back.send("{\"type\":\"cancel\",\"jobId\":\"" + accepted.path("jobId").asText() + "\"}");
             await(() -> liveJobs() == 0, 5_000, "the resumed job is cancelled");

@@ -6,25 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.guidestream.Http;
-import io.guidestream.TestConfig;
+import io.guidestream.RunningService;
 import io.guidestream.TestModels;
 import io.guidestream.WsProbe;
-import io.guidestream.config.AppConfig;
-import io.guidestream.app.Cluster;
-import io.guidestream.app.Launcher;
-import io.guidestream.config.Role;
-import io.vertx.core.Vertx;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code telemetry.every} on the real service over a real WebSocket (docs/PROTOCOL.md, Telemetry): which steps carry
@@ -36,26 +26,10 @@ class TelemetryOnDemandTest {
             "guidestream_sampler_classifier_items_total{classifier=\"" + TestModels.CLASSIFIER + "\"}";
     private static final List<String> READINGS = List.of("entropy", "probs", "gradNorm");
 
-    @TempDir
-    static Path models;
-    static Launcher.Running running;
-
-    @BeforeAll
-    static void start() throws Exception {
-        TestModels.registry(models);
-        AppConfig config = TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER), models, models.resolve("runs"),
-                List.of(TestModels.COND));
-        var registry = Cluster.newRegistry();
-        Vertx vertx = Cluster.create(config.cluster(), registry).toCompletionStage().toCompletableFuture()
-                .get(30, TimeUnit.SECONDS);
-        running = Launcher.start(vertx, config, registry).toCompletionStage().toCompletableFuture()
-                .get(60, TimeUnit.SECONDS);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (running != null) running.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
+    @RegisterExtension
+    static final RunningService service = RunningService.builder()
+            .vertxMetrics()
+            .build();
 
     private static String generate(String requestId, int steps, int batch, String method, String telemetry) {
         return "{\"type\":\"generate\",\"requestId\":\"" + requestId + "\",\"model\":\"tiny-cond\",\"label\":3,"
@@ -129,7 +103,7 @@ class TelemetryOnDemandTest {
 
     @Test
     void badValuesAreRefusedNamingTheFieldAndItsRange() throws Exception {
-        try (WsProbe ws = WsProbe.connect(running.vertx(), running.port())) {
+        try (WsProbe ws = WsProbe.connect(service.vertx(), service.port())) {
             ws.send(generate("a", 3, 1, "none", "{\"every\":-1}"));
             GenerateSocketTest.assertError(ws.nextText(10), "BAD_REQUEST", "telemetry.every must be 0..1000, got -1");
             ws.send(generate("b", 3, 1, "none", "{\"every\":1001}"));
@@ -148,7 +122,7 @@ class TelemetryOnDemandTest {
     /** Sends the requests on one socket and collects each one's step messages (by requestId) until all are done. */
     private static Map<String, List<JsonNode>> run(String... requests) throws Exception {
         Map<String, List<JsonNode>> steps = new HashMap<>();
-        try (WsProbe ws = WsProbe.connect(running.vertx(), running.port())) {
+        try (WsProbe ws = WsProbe.connect(service.vertx(), service.port())) {
             for (String r : requests) ws.send(r);
             int done = 0;
             while (done < requests.length) {
@@ -166,7 +140,7 @@ class TelemetryOnDemandTest {
 
     /** The classifier-items counter from {@code GET /metrics} (0 before the classifier first ran). */
     private static double classifierItems() throws Exception {
-        try (Http http = new Http(running.vertx(), running.port())) {
+        try (Http http = new Http(service.vertx(), service.port())) {
             Http.Reply r = http.get("/metrics");
             assertEquals(200, r.status(), r.body());
             for (String line : r.body().split("\n")) {

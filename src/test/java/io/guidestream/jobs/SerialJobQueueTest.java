@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.guidestream.Await;
 import io.guidestream.bus.ErrorCode;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.JobProgress;
@@ -12,6 +13,8 @@ import io.guidestream.bus.codec.RecordCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +27,14 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The trainer's and evaluator's queue on a real Vert.x: one job at a time, a bounded wait list, status and cancel
  * answered over the event bus while a job runs, a job cancelled while waiting never runs, and a running one stops
  * when it next polls its cancel flag.
  */
+@ExtendWith(VertxExtension.class)
 class SerialJobQueueTest {
     private Vertx vertx;
     private Context context;
@@ -137,8 +142,9 @@ class SerialJobQueueTest {
                 "watchers hear the cancellation and nothing else");
         a.finish.countDown();
         awaitState("a", "completed");
-        Thread.sleep(100);
-        assertFalse(b.executed, "a job cancelled while waiting must not run");
+        // The queue would start b right after a; 100 ms is many times the hand-over it would take.
+        Await.assertNeverWithin(Duration.ofMillis(100), () -> b.executed,
+                "a job cancelled while waiting must not run");
     }
 
     @Test
@@ -155,29 +161,29 @@ class SerialJobQueueTest {
     }
 
     @Test
-    void unknownIdsAreNotFound() throws Exception {
-        Object answer = request("q.status", "nope");
-
-        JobEvent.Failed failed = assertInstanceOf(JobEvent.Failed.class, answer);
-        assertEquals(ErrorCode.NOT_FOUND, failed.code());
-        assertEquals("no test job nope", failed.message());
+    void unknownIdsAreNotFound(VertxTestContext ctx) {
+        vertx.eventBus().request("q.status", "nope").onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+            JobEvent.Failed failed = assertInstanceOf(JobEvent.Failed.class, reply.body());
+            assertEquals(ErrorCode.NOT_FOUND, failed.code());
+            assertEquals("no test job nope", failed.message());
+            ctx.completeNow();
+        })));
     }
 
     @Test
-    void stopCancelsWaitingJobsAndWaitsForTheRunningOne() throws Exception {
+    void stopCancelsWaitingJobsAndWaitsForTheRunningOne(VertxTestContext ctx) throws Exception {
         StepJob a = new StepJob("a", new CopyOnWriteArrayList<>());
         StepJob b = new StepJob("b", new CopyOnWriteArrayList<>());
         onContext(() -> queue.submit("a", a));
         assertTrue(a.started.await(10, TimeUnit.SECONDS));
         onContext(() -> queue.submit("b", b));
 
-        CompletableFuture<Void> stopped = new CompletableFuture<>();
-        context.runOnContext(v -> queue.stop(Duration.ofSeconds(10)).onComplete(ar -> stopped.complete(null)));
-        stopped.get(15, TimeUnit.SECONDS);
-
-        assertEquals("cancelled", a.progress().state(), "stop completes once the running job has stopped");
-        assertEquals("cancelled", b.progress().state());
-        assertFalse(b.executed);
+        context.runOnContext(v -> queue.stop(Duration.ofSeconds(10)).onComplete(stopped -> ctx.verify(() -> {
+            assertEquals("cancelled", a.progress().state(), "stop completes once the running job has stopped");
+            assertEquals("cancelled", b.progress().state());
+            assertFalse(b.executed);
+            ctx.completeNow();
+        })));
     }
 
     private JobProgress status(String id) throws Exception {
@@ -185,13 +191,8 @@ class SerialJobQueueTest {
     }
 
     private JobProgress awaitState(String id, String state) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            JobProgress p = status(id);
-            if (p.state().equals(state)) return p;
-            assertTrue(System.nanoTime() < deadline, id + " stayed " + p.state() + ", expected " + state);
-            Thread.sleep(10);
-        }
+        Await.until(() -> status(id).state().equals(state), Duration.ofSeconds(10), id + " never became " + state);
+        return status(id);
     }
 
     private Object request(String address, String id) throws Exception {

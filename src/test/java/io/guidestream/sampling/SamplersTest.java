@@ -2,7 +2,7 @@ package io.guidestream.sampling;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.djl.ndarray.NDArray;
@@ -90,7 +90,13 @@ class SamplersTest {
             assertArrayEquals(plain, withZero, 1e-5f);
             float[] shifted = ddim.step(x, est, new GuidanceShift(m.ones(new Shape(1, 1, 3, 3))), k, null)
                     .next().toFloatArray();
-            assertNotEquals(plain[0], shifted[0]);
+            // ε' = ε̂ − √(1−ᾱ)·g moves x̂0 by +(1−ᾱ)/√ᾱ·g, so x_{t−1} = √ᾱ_prev·x̂0' + √(1−ᾱ_prev)·ε' moves by
+            // (√ᾱ_prev·(1−ᾱ)/√ᾱ − √(1−ᾱ_prev)·√(1−ᾱ))·g, whatever the clip did to x̂0.
+            double ab = CHAIN.schedule().alphaBar(k);
+            double abPrev = CHAIN.schedule().alphaBarPrev(k);
+            double move = Math.sqrt(abPrev) * (1 - ab) / Math.sqrt(ab) - Math.sqrt(1 - abPrev) * Math.sqrt(1 - ab);
+            assertTrue(Math.abs(move) > 0.01, "a step where the shift shows: " + move);
+            for (int i = 0; i < plain.length; i++) assertEquals(move, shifted[i] - plain[i], 1e-5, "element " + i);
         }
     }
 }

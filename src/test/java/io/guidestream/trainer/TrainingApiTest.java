@@ -4,49 +4,40 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.guidestream.Await;
 import io.guidestream.Http;
 import io.guidestream.JobWatch;
-import io.guidestream.TestConfig;
+import io.guidestream.RunningService;
 import io.guidestream.TestModels;
 import io.guidestream.WsProbe;
-import io.guidestream.app.Launcher;
 import io.guidestream.config.Role;
 import io.guidestream.registry.ModelCard;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.registry.ModelVersion;
-import io.vertx.core.Vertx;
-import java.nio.file.Path;
-import java.util.EnumSet;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Training over REST with the real gateway, trainer and sampler: progress, cancel, resume, publish, hot-load. */
 class TrainingApiTest {
-    @TempDir
-    static Path dir;
-    static Vertx vertx;
-    static Launcher.Running running;
+    @RegisterExtension
+    static final RunningService service = RunningService.builder()
+            .roles(Role.GATEWAY, Role.SAMPLER, Role.TRAINER)
+            .build();
     static Http http;
 
     @BeforeAll
-    static void start() throws Exception {
-        TestModels.registry(dir.resolve("models"));
-        vertx = Vertx.vertx();
-        running = Launcher.start(vertx, TestConfig.of(EnumSet.of(Role.GATEWAY, Role.SAMPLER, Role.TRAINER),
-                dir.resolve("models"), dir.resolve("runs"), List.of(TestModels.COND)))
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        http = new Http(vertx, running.port());
+    static void connect() throws Exception {
+        http = new Http(service.vertx(), service.port());
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void disconnect() {
         http.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     /**
@@ -54,7 +45,7 @@ class TrainingApiTest {
      * held-out loss without a progress message for minutes on a busy 2-core machine.
      */
     static List<JsonNode> watch(String jobId) throws Exception {
-        return JobWatch.untilFinished(vertx, running.port(), jobId, 300);
+        return JobWatch.untilFinished(service.vertx(), service.port(), jobId, 300);
     }
 
     static JsonNode submit(String body) throws Exception {
@@ -85,7 +76,7 @@ class TrainingApiTest {
         double heldOut = card.path("card").path("metrics").path("testDsmLossT450").asDouble(-1);
         assertTrue(heldOut > 0.2 && heldOut < 5, "held-out DSM loss at t=450: " + card);
         assertEquals(200, http.get("/api/train/" + id).status());
-        try (WsProbe ws = WsProbe.connect(vertx, running.port())) {
+        try (WsProbe ws = WsProbe.connect(service.vertx(), service.port())) {
             ws.send("{\"type\":\"generate\",\"model\":\"tiny-cond\",\"label\":1,\"sampler\":{\"steps\":2}}");
             JsonNode accepted = ws.nextText(60);
             assertEquals(2, accepted.path("modelVersion").asInt(), "the sampler serves the new version: " + accepted);
@@ -97,11 +88,8 @@ class TrainingApiTest {
         String body = "{\"model\":\"resumed-clf\",\"objective\":\"ce\",\"steps\":%d,\"batch\":4,\"checkpointEvery\":1"
                 + "%s}";
         String id = submit(String.format(body, 100_000, "")).path("jobId").asText();
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (http.get("/api/train/" + id).json().path("step").asLong() < 3) {
-            assertTrue(System.currentTimeMillis() < deadline, "no training progress");
-            Thread.sleep(100);
-        }
+        Await.until(() -> http.get("/api/train/" + id).json().path("step").asLong() >= 3, Duration.ofSeconds(60),
+                "no training progress");
         assertEquals(200, http.post("/api/train/" + id + "/cancel", "").status());
         List<JsonNode> ended = watch(id);
         JsonNode cancelled = ended.get(ended.size() - 1);
@@ -122,7 +110,7 @@ class TrainingApiTest {
      */
     @Test
     void publishingAsTheDefaultIsExplicitAndAWorseVersionNeedsTheOverride() throws Exception {
-        ModelRegistry registry = new ModelRegistry(dir.resolve("models"));
+        ModelRegistry registry = new ModelRegistry(service.models());
         ModelVersion clf = registry.require(TestModels.CLASSIFIER);
         ModelCard c = clf.card();
         // A default that has been measured well: anything trained for two steps is worse.
