@@ -306,7 +306,7 @@ def main():
     torch.set_grad_enabled(False)  # inference; the probe turns autograd on for its own scope only
     unet = load(UNet, directory + "/unet")
     clf = load(Classifier, directory + "/classifier")
-    print("# peer: Python %s, PyTorch %s, %d threads" % (sys.version.split()[0], torch.__version__,
+    print("# peer: Python %s, PyTorch %s, threads %d" % (sys.version.split()[0], torch.__version__,
                                                           torch.get_num_threads()))
     parity(unet, clf, directory)
     print("ready", flush=True)

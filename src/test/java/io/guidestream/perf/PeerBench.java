@@ -52,8 +52,8 @@ final class PeerBench {
                     StandardCharsets.UTF_8)) {
                 PerfSupport.header("service step vs Python PyTorch eager peer (" + UNET + " + " + CLASSIFIER
                         + ", shipped weights; DDIM; " + ticks + " timed ticks after 3, median of " + rounds
-                        + " alternating rounds; " + threads + " PyTorch threads each)");
-                System.out.printf(Locale.ROOT, "# service: DJL %s, PyTorch %s, %d threads%n", Engine.getDjlVersion(),
+                        + " alternating rounds; PyTorch threads " + threads + " each)");
+                System.out.printf(Locale.ROOT, "# service: DJL %s, PyTorch %s, threads %d%n", Engine.getDjlVersion(),
                         Engine.getEngine("PyTorch").getVersion(), threads);
                 String line;
                 while ((line = in.readLine()) != null && !line.equals("ready")) System.out.println(line); // versions, parity
