@@ -56,7 +56,8 @@ final class PeerBench {
                 System.out.printf(Locale.ROOT, "# service: DJL %s, PyTorch %s, threads %d%n", Engine.getDjlVersion(),
                         Engine.getEngine("PyTorch").getVersion(), threads);
                 String line;
-                while ((line = in.readLine()) != null && !line.equals("ready")) System.out.println(line); // versions, parity
+                // The peer's first lines (its versions, the parity) go under the header.
+                while ((line = in.readLine()) != null && !line.equals("ready")) System.out.println(line);
                 if (line == null) throw new IllegalStateException("the peer exited before it was ready: " + python);
                 double[][][] java = new double[MODES.length][BATCHES.length][rounds];
                 double[][][] py = new double[MODES.length][BATCHES.length][rounds];
