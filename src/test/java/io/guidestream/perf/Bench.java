@@ -19,11 +19,14 @@ public final class Bench {
             case "ws-load" -> WsLoad.run(rest);
             case "cluster-load" -> ClusterLoad.run(rest);
             case "soak" -> Soak.run(rest);
+            case "peer" -> PeerBench.run(rest);
+            case "peer-export" -> PeerBench.export(rest);
             default -> {
                 System.err.println("usage: perf/bench step-latency | guidance | telemetry [ticks] [repetitions]"
                         + " | batching | training"
                         + " | streaming [steps] [repetitions] | ws-load [clients] [seconds]"
-                        + " | cluster-load [clients] [seconds] [rounds] | soak [generations]");
+                        + " | cluster-load [clients] [seconds] [rounds] | soak [generations]"
+                        + " | peer [ticks] [rounds] | peer-export DIR");
                 System.exit(2);
             }
         }
