@@ -104,8 +104,10 @@ export async function jobChecks(h) {
     const comparison = scope.locator('#eval-comparison');
     await comparison.locator('.compare-grid').nth(1).waitFor({ timeout: 10_000 });
     const titles = await comparison.locator('figure.plot figcaption').allTextContents();
-    assert(titles.length === 5 && titles[3].endsWith('tiny-features') && titles[4].endsWith('tiny-features-b'),
-      `entropy, guidance strength, scale and a precision-recall plot per feature space: ${titles}`);
+    // One of the two is an EDS run: the share of its samples at the entropy floor gets a plot of its own.
+    assert(titles.length === 6 && titles[3].startsWith('Share of samples at the entropy floor')
+      && titles[4].endsWith('tiny-features') && titles[5].endsWith('tiny-features-b'),
+      `entropy, guidance strength, scale, the entropy floor's share and a precision-recall plot per feature space: ${titles}`);
     const strength = await comparison.locator('figure.plot canvas').nth(1).getAttribute('aria-label');
     assert(/Latest: .*s=.*: \d/.test(strength), `the guidance-strength plot has both curves: ${strength}`);
     // The runs differ in their seed, so each label names it (else two seeds of one setting would read alike).
