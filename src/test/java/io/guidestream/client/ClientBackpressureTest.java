@@ -12,9 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.reactivestreams.Subscription;
 
 /**
@@ -24,23 +23,11 @@ import org.reactivestreams.Subscription;
 class ClientBackpressureTest {
     private static final int STEPS = 12;
     private static final int BATCH = 2;
-    static TestServer server;
-    static GuidestreamClient client;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        client = GuidestreamClient.connect(server.uri());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        client.close();
-        server.close();
-    }
+    @RegisterExtension
+    static final ConnectedClient service = new ConnectedClient();
 
     private static GenerateRequestSpec request() {
-        return GenerateRequestSpec.builder(server.model()).label(3).batch(BATCH).seed(7)
+        return GenerateRequestSpec.builder(service.server().model()).label(3).batch(BATCH).seed(7)
                 .sampler(SamplerKind.DDIM, STEPS).preview(1, PreviewKind.XT, PreviewKind.X0).build();
     }
 
@@ -53,7 +40,7 @@ class ClientBackpressureTest {
     void aSubscriberThatRequestsNothingUntilTheEndGetsStepsFinalImagesAndDone() throws Exception {
         AtomicReference<Subscription> upstream = new AtomicReference<>();
         TestSubscriber<GenerationEvent> ts = new TestSubscriber<>(0L);
-        client.generate(request()).doOnSubscribe(upstream::set).subscribe(ts);
+        service.client().generate(request()).doOnSubscribe(upstream::set).subscribe(ts);
         awaitEnd(upstream);
         ts.assertNoValues().assertNotComplete();
         ts.request(Long.MAX_VALUE);
@@ -77,7 +64,7 @@ class ClientBackpressureTest {
         AtomicReference<Subscription> upstream = new AtomicReference<>();
         // A consumer that is slow where it hurts: it stalls on the first step until the job has ended, with a
         // prefetch of 2, so almost everything queues in the client while it works.
-        List<GenerationEvent> seen = client.generate(request()).doOnSubscribe(upstream::set)
+        List<GenerationEvent> seen = service.client().generate(request()).doOnSubscribe(upstream::set)
                 .observeOn(Schedulers.io(), false, 2)
                 .doOnNext(e -> {
                     if (e instanceof GenerationEvent.Step s && s.step() == 1) awaitEnd(upstream);

@@ -10,38 +10,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A socket that drops mid-job is reopened and the job resumed: the subscriber sees no gap and no repeat. */
 class ClientResumeTest {
     private static final int STEPS = 40;
-    static TestServer server;
-    static GuidestreamClient client;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        client = GuidestreamClient.connect(server.uri());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        client.close();
-        server.close();
-    }
+    @RegisterExtension
+    static final ConnectedClient service = new ConnectedClient();
 
     private static GenerateRequestSpec request(int steps) {
-        return GenerateRequestSpec.builder(server.model()).label(3).batch(2).seed(5)
+        return GenerateRequestSpec.builder(service.server().model()).label(3).batch(2).seed(5)
                 .sampler(SamplerKind.DDPM, steps).build();
+    }
+
+    private static int socketsOpened() throws Exception {
+        return service.client().socketsOpened().toCompletionStage().toCompletableFuture().get();
     }
 
     /** Runs the job, dropping the socket each time the subscriber reaches one of {@code dropAt}. */
     private static List<GenerationEvent> runDroppingAt(int steps, Set<Integer> dropAt) {
-        return client.generate(request(steps))
+        return service.client().generate(request(steps))
                 .doOnNext(e -> {
-                    if (e instanceof GenerationEvent.Step s && dropAt.contains(s.step())) client.dropConnection();
+                    if (e instanceof GenerationEvent.Step s && dropAt.contains(s.step())) {
+                        service.client().dropConnection();
+                    }
                 })
                 .timeout(120, TimeUnit.SECONDS)
                 .toList().blockingGet();
@@ -49,10 +42,10 @@ class ClientResumeTest {
 
     @Test
     void stepsStayContiguousAcrossTwoDroppedSockets() throws Exception {
-        int before = client.socketsOpened().toCompletionStage().toCompletableFuture().get();
+        int before = socketsOpened();
         List<GenerationEvent> events = runDroppingAt(STEPS, Set.of(5, 20));
         int firstOpen = before == 0 ? 1 : 0;
-        assertEquals(before + firstOpen + 2, client.socketsOpened().toCompletionStage().toCompletableFuture().get(),
+        assertEquals(before + firstOpen + 2, socketsOpened(),
                 "two reconnects");
         assertInstanceOf(GenerationEvent.Accepted.class, events.get(0));
         assertInstanceOf(GenerationEvent.Done.class, events.get(events.size() - 1));
@@ -79,9 +72,9 @@ class ClientResumeTest {
     @Test
     void theSocketIsReusedByTheNextJob() throws Exception {
         runDroppingAt(3, Set.of());
-        int opened = client.socketsOpened().toCompletionStage().toCompletableFuture().get();
+        int opened = socketsOpened();
         List<GenerationEvent> events = runDroppingAt(3, Set.of());
         assertEquals(3 + 2, events.stream().filter(e -> !(e instanceof GenerationEvent.Image)).count());
-        assertEquals(opened, client.socketsOpened().toCompletionStage().toCompletableFuture().get());
+        assertEquals(opened, socketsOpened());
     }
 }

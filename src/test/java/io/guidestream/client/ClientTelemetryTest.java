@@ -4,34 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link GenerateRequestBuilder#telemetry(int)} against the real server: which steps carry the readings. */
 class ClientTelemetryTest {
-    static TestServer server;
-    static GuidestreamClient client;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        client = GuidestreamClient.connect(server.uri());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        client.close();
-        server.close();
-    }
+    @RegisterExtension
+    static final ConnectedClient service = new ConnectedClient();
 
     private static List<GenerationEvent.Step> steps(GenerateRequestSpec spec) {
-        return client.generate(spec).ofType(GenerationEvent.Step.class).toList().blockingGet();
+        return service.client().generate(spec).ofType(GenerationEvent.Step.class).toList().blockingGet();
     }
 
     @Test
     void everyThirdStepAndTheLastCarryTheClassifiersView() {
-        List<GenerationEvent.Step> steps = steps(GenerateRequestSpec.builder(server.model()).label(2).batch(2)
+        List<GenerationEvent.Step> steps = steps(GenerateRequestSpec.builder(service.server().model()).label(2).batch(2)
                 .seed(5).sampler(SamplerKind.DDIM, 7).preview(0).telemetry(3).build());
         assertEquals(7, steps.size());
         List<Integer> reporting = steps.stream().filter(GenerationEvent.Step::hasTelemetry)
@@ -49,7 +36,7 @@ class ClientTelemetryTest {
 
     @Test
     void withoutTelemetryNoStepCarriesIt() {
-        List<GenerationEvent.Step> steps = steps(GenerateRequestSpec.builder(server.model()).label(2).seed(5)
+        List<GenerationEvent.Step> steps = steps(GenerateRequestSpec.builder(service.server().model()).label(2).seed(5)
                 .sampler(SamplerKind.DDIM, 4).preview(0).telemetry(0).build());
         assertEquals(4, steps.size());
         steps.forEach(s -> assertEquals(false, s.hasTelemetry(), "step " + s.step()));
