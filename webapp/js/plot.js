@@ -68,6 +68,7 @@ export class LinePlot {
   /** Sets the series (legend entries) and clears all points. */
   reset(series, xMax = this.xMax) {
     this.xMax = xMax > this.xMin ? xMax : this.xMin + 1; // an empty range (no step yet) shows one unit
+    this.element.dataset.xMax = String(this.xMax); // the x axis' end, readable without the canvas
     this.series = new Map(series.map((s) => [s.key, { ...s, points: [] }]));
     this.isolated.clear();
     this.hover = null;

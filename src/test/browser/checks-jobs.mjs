@@ -2,7 +2,57 @@
 // spaces, the stored-evaluations table, comparison and trade-off plots; a cancel whose answer loses the race with the
 // job's own final state; deleting a submitted evaluation.
 
+import { readFileSync } from 'node:fs';
+
 import { assert } from './harness.mjs';
+
+/** A shipped evaluation (models/NAME/VERSION/eval/KEY.json) as GET /api/models/{name}/evals/{key} gives it. */
+function shipped(name, version, key) {
+  return JSON.parse(readFileSync(new URL(`../../../models/${name}/${version}/eval/${key}.json`, import.meta.url)));
+}
+
+/**
+ * The shipped fashion-blur evaluations (no classifier, no guidance: empty entropy and strength curves, a scale curve of
+ * 50 zeros) as Evaluate's card and comparison draw them: no per-step plot with nothing in it, and beside a guided run
+ * every per-step plot spans the blur run's 50 steps (the longest curve), not the 1 step of its empty entropy curve.
+ */
+async function shippedBlurPlots(page) {
+  const blurs = ['6e6a7e950a0543a489c92ff7ba7d316a65bfe7a4', 'c6db0a24a5facb6e1277001420f832d70915eaa1']
+    .map((k) => shipped('fashion-blur', 3, k));
+  const guided = shipped('fashion-cond', 3, '17f1bf64ed3a39da1a8a6ce3979c55bc3767e770'); // EDS, 25 steps
+  const drawn = await page.evaluate(async ({ blurs, guided }) => {
+    const { renderEvalResult } = await import('/js/views/eval-result.js');
+    const { renderComparison } = await import('/js/views/eval-reports.js');
+    const c = blurs[0].config;
+    // A job's result names its model and spaces at the top (EvaluationJob.result); a stored one in its config.
+    const card = renderEvalResult({ ...blurs[0], model: c.model, modelVersion: c.modelVersion, features: c.features,
+      featuresVersion: c.featuresVersion, resultFile: 'shipped' });
+    const read = (nodes) => {
+      const box = document.createElement('div');
+      box.append(...nodes);
+      document.body.append(box);
+      const plots = [...box.querySelectorAll('figure.plot')].map((f) => ({
+        title: f.querySelector('figcaption').textContent, xMax: Number(f.dataset.xMax),
+        drawn: f.querySelector('canvas').getAttribute('aria-label').includes('Latest:') }));
+      const note = box.querySelector('.curves-none')?.textContent ?? null;
+      box.remove();
+      return { plots, note };
+    };
+    return { card: read([card]), blurs: read(renderComparison(blurs)), mixed: read(renderComparison([blurs[0],
+      guided])) };
+  }, { blurs, guided });
+  const { card, blurs: both, mixed } = drawn;
+  assert(card.plots.length === 0 && card.note?.startsWith('No per-step plot'),
+    `a blur evaluation's card draws no entropy or scale plot, and says why: ${JSON.stringify(card)}`);
+  assert(both.plots.every((p) => p.title.startsWith('Precision against recall') && p.drawn)
+    && both.note?.startsWith('No per-step plots'), `two blur evaluations compared: only their precision-recall `
+    + `plots: ${JSON.stringify(both)}`);
+  const perStep = mixed.plots.filter((p) => p.title.includes('per step'));
+  assert(perStep.length === 4 && perStep.every((p) => p.drawn && p.xMax === 50) && !mixed.note,
+    `blur beside EDS: entropy, strength, scale and floor plots, each with points and spanning 50 steps: `
+    + JSON.stringify(mixed.plots));
+  return `shipped fashion-blur: card without per-step plots, ${mixed.plots.length} plots beside an EDS run`;
+}
 
 export async function jobChecks(h) {
   const { page } = h;
@@ -125,7 +175,8 @@ export async function jobChecks(h) {
     const images = await comparison.locator('.compare-grid img').count();
     assert(images === 16, `two sample grids of 8, got ${images}`);
     await h.shot('eval-compare.png', { fullPage: true });
-    return `${count} stored results compared; ${strength}`;
+    const blur = await shippedBlurPlots(page);
+    return `${count} stored results compared; ${strength}; ${blur}`;
   });
 
   await h.check('eval-tradeoff-plots', async () => {

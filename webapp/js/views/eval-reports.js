@@ -9,7 +9,7 @@ import { api } from '../api.js';
 import { el, formatDuration, formatNumber } from '../dom.js';
 import { COLOURS, LinePlot } from '../plot.js';
 import { describeGuidance, describeSampler, secondSpace, unitRange } from './eval-format.js';
-import { sampleGrid } from './eval-result.js';
+import { curveSteps, hasPoints, sampleGrid } from './eval-result.js';
 import { TradeoffPlots } from './eval-tradeoff.js';
 
 const MAX_COMPARED = COLOURS.length;
@@ -179,8 +179,14 @@ export function renderComparison(results) {
   const seeds = new Set(results.map((r) => r.config.seed));
   const label = (r) => `${describeGuidance(r.config.guidance)} · ${describeSampler(r.config.sampler)}`
     + (seeds.size > 1 ? ` · seed ${r.config.seed}` : '');
-  const steps = Math.max(1, ...results.map((r) => r.entropyCurve?.length ?? 0));
-  const curve = (title, yLabel, field) => {
+  // One x range for every per-step plot: the longest curve of any kind (a blur run's scale curve has 50 points and
+  // no entropy curve at all).
+  const steps = Math.max(1, ...results.map(curveSteps));
+  // A plot is drawn only where some curve has a point; the guidance plots only where some run was guided (an
+  // unguided run's scale and strength are 0 at every step, which the guidance column says already). Within a plot
+  // that is drawn, an unguided run keeps its line at 0: beside guided runs that is the baseline.
+  const curve = (title, yLabel, field, nonZero = false) => {
+    if (!results.some((r) => hasPoints(r[field], nonZero))) return null;
     const plot = new LinePlot({ title, yLabel, height: 200 });
     plot.reset(results.map((r, i) => ({ key: String(i), label: label(r), colour: COLOURS[i] })), steps);
     results.forEach((r, i) => plot.setPoints(String(i), (r[field] ?? []).map((v, k) => [k + 1, v])));
@@ -189,13 +195,16 @@ export function renderComparison(results) {
   // Axes zoomed to the points (in steps of 0.05, at most 0..1): shipped models' points differ in the second decimal.
   const features = results[0].config.features;
   const second = secondSpace(results);
-  return [
+  const perStep = [
     curve('Classifier entropy per step (nats)', 'H', 'entropyCurve'),
-    curve('Guidance strength s·‖∇ log p(y|x_t)‖ per step', 's·‖∇‖', 'guidanceNormCurve'),
-    curve('Guidance scale per step', 's', 'scaleCurve'),
+    curve('Guidance strength s·‖∇ log p(y|x_t)‖ per step', 's·‖∇‖', 'guidanceNormCurve', true),
+    curve('Guidance scale per step', 's', 'scaleCurve', true),
     // EDS only: how often its entropy floor h_min (ours, not ED-DPM's) clamped the scale.
-    results.some((r) => r.entropyFloorCurve?.length)
-      ? curve('Share of samples at the entropy floor per step (EDS)', 'clamped', 'entropyFloorCurve') : null,
+    curve('Share of samples at the entropy floor per step (EDS)', 'clamped', 'entropyFloorCurve'),
+  ].filter(Boolean);
+  return [
+    ...(perStep.length ? perStep : [el('p', { class: 'note curves-none' }, 'No per-step plots: none of these runs '
+      + 'was guided, and no classifier read their steps (a blur model has none).')]),
     precisionRecall(results, label, `Precision against recall (k = 3), ${features}`, (r) => r.metrics),
     second ? precisionRecall(results, label, `Precision against recall (k = 3), ${second}`,
       (r) => (r.metrics.second?.features === second ? r.metrics.second : null)) : null,

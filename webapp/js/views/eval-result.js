@@ -22,16 +22,34 @@ export function metricsTable(metrics, extra = []) {
     el('tr', {}, el('th', { scope: 'row' }, k), el('td', {}, formatNumber(v))))));
 }
 
+/** Whether a curve has any point, or (`nonZero`) any point other than 0. */
+export function hasPoints(curve, nonZero = false) {
+  return (curve ?? []).some((v) => Number.isFinite(v) && (!nonZero || v !== 0));
+}
+
+/** The most steps any of a result's per-step curves covers (the x range of their plots). */
+export function curveSteps(result) {
+  return Math.max(0, ...['entropyCurve', 'guidanceNormCurve', 'scaleCurve', 'entropyFloorCurve']
+    .map((k) => result[k]?.length ?? 0));
+}
+
+/**
+ * The mean classifier entropy and the guidance scale per step, each only where it says something: the entropy where
+ * a classifier measured it (a blur model's runs have none), the scale where the run was guided (an unguided run's is
+ * 0 at every step, which the config says already). Null when neither is left.
+ */
 export function curvesPlot(result) {
-  const plot = new LinePlot({ title: 'Mean classifier entropy and guidance scale per step', yLabel: 'value',
-    height: 170 });
-  const entropy = result.entropyCurve ?? [];
-  const scale = result.scaleCurve ?? [];
-  plot.reset([{ key: 'entropy', label: 'entropy H (nats)', colour: '#1f77b4' },
-    { key: 'scale', label: 'guidance scale s', colour: '#d62728', dash: [6, 3] }],
-  Math.max(entropy.length, scale.length, 1));
-  plot.setPoints('entropy', entropy.map((v, i) => [i + 1, v]));
-  plot.setPoints('scale', scale.map((v, i) => [i + 1, v]));
+  const entropy = hasPoints(result.entropyCurve) ? result.entropyCurve : null;
+  const scale = hasPoints(result.scaleCurve, true) ? result.scaleCurve : null;
+  if (!entropy && !scale) return null;
+  const title = entropy && scale ? 'Mean classifier entropy and guidance scale per step'
+    : entropy ? 'Mean classifier entropy per step' : 'Guidance scale per step';
+  const plot = new LinePlot({ title, yLabel: 'value', height: 170 });
+  plot.reset([entropy && { key: 'entropy', label: 'entropy H (nats)', colour: '#1f77b4' },
+    scale && { key: 'scale', label: 'guidance scale s', colour: '#d62728', dash: [6, 3] }].filter(Boolean),
+  curveSteps(result));
+  if (entropy) plot.setPoints('entropy', entropy.map((v, i) => [i + 1, v]));
+  if (scale) plot.setPoints('scale', scale.map((v, i) => [i + 1, v]));
   return plot.element;
 }
 
@@ -68,5 +86,7 @@ export function renderEvalResult(result) {
     metricsTable(result.metrics, [['mean entropy (features)', result.meanEntropy], ['seconds', result.seconds]]),
     el('p', { class: 'note' }, `${result.model} v${result.modelVersion} · features ${result.features} `
       + `v${result.featuresVersion} · stored in ${result.resultFile}`),
-    curvesPlot(result), sampleGrid(result, `${result.model} v${result.modelVersion} evaluation`));
+    curvesPlot(result) ?? el('p', { class: 'note curves-none' }, 'No per-step plot: the run was unguided and no '
+      + 'classifier read its steps (a blur model has none).'),
+    sampleGrid(result, `${result.model} v${result.modelVersion} evaluation`));
 }
