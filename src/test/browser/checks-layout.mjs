@@ -37,7 +37,9 @@ export async function layoutChecks(h) {
     const lambda = scope.getByLabel('x̂0 routing λ');
     const hint = await page.locator(`#${await lambda.getAttribute('aria-describedby')}`).textContent();
     assert(await lambda.inputValue() === '0' && await lambda.getAttribute('max') === '1'
-      && hint.startsWith('share of the guidance'), `λ is a share, 0 by default: ${hint}`);
+      && hint.startsWith('share of the guidance') && hint.includes('0 (off) by default')
+      && hint.includes('Above 0 it') && hint.includes('one more denoiser pass'),
+      `λ is a share, 0 by default, and only above 0 costs a denoiser pass; the hint says so: ${hint}`);
     const scales = [await scope.getByLabel('Scale s', { exact: true }).inputValue()];
     await h.open('eval');
     await view('eval').getByLabel('Method', { exact: true }).selectOption('entropy');

@@ -31,8 +31,8 @@ export class GuidanceFields extends EventTarget {
         field('Tail scale', this.tailScale, 'entropy-ascent push'),
         field('Tail τ', this.tau, 'push only while p(y|xₜ) ≥ τ'),
         field('Tail t_min', this.tMin, 'no push in the last t_min of the chain'),
-        field('x̂0 routing λ', this.x0Lambda,
-          'share of the guidance taken through the predicted clean image x̂0: damps pushes off the data; one more denoiser pass a step')),
+        field('x̂0 routing λ', this.x0Lambda, 'share of the guidance taken through the predicted clean image x̂0; '
+          + '0 (off) by default. Above 0 it damps pushes off the data and costs one more denoiser pass a step')),
     };
     this.note = el('p', { class: 'note', hidden: true });
     this.element = el('fieldset', {}, el('legend', {}, legend), field('Method', this.method), this.note,
