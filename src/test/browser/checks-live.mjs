@@ -233,9 +233,19 @@ export async function liveChecks(h) {
     assert(await scope.getByLabel('Class', { exact: true }).isHidden(), 'no class field');
     const labels = await page.evaluate(() => window.guidestream.views.generate.request().label);
     assert(labels.join() === '-1,-1', `no class is sent: ${labels}`);
+    // The images it makes are captioned without a class, in the grids and the plots' legends alike.
+    await scope.getByRole('button', { name: 'Generate', exact: true }).click();
+    await scope.locator('.job-panel[data-state="done"]').waitFor();
+    const captions = await scope.locator('.job-panel .cell-label').allTextContents();
+    assert(captions.length === 4 && captions.every((c) => /^\d · no class$/.test(c)),
+      `xₜ and x̂0 images captioned "no class": ${captions}`);
+    const legends = await page.evaluate(() => [...window.guidestream.views.generate.telemetry.element
+      .querySelectorAll('.legend-item')].map((b) => b.textContent).filter((t) => t.startsWith('image')));
+    assert(legends.length > 0 && legends.every((t) => t.endsWith('· no class')), `legends name no class: ${legends}`);
     await setGeneration(scope, { method: 'classifier' });
     assert(await scope.getByLabel('Class', { exact: true }).isVisible(), 'guidance needs a class');
     await setGeneration(scope, { model: 'tiny-cond' });
-    return 'class field hidden and label −1 for an unconditional model sampled unguided';
+    return `class field hidden, label −1 and images captioned "no class" (${captions.join(', ')}) for an `
+      + 'unconditional model sampled unguided';
   });
 }
