@@ -99,6 +99,7 @@ final class EvaluateCommand {
                     : String.format(Locale.ROOT, " entropy floor %.1f%%", 100 * r.entropyFloorRate());
             out.printf(Locale.ROOT, "%s v%d %s%s %.1fs %s%n", r.config().model(), r.config().modelVersion(),
                     r.summary(), floor, r.seconds(), file);
+            if (r.dataNote() != null) err.println("eval: note: " + r.dataNote());
             return 0;
         } catch (java.util.concurrent.CancellationException e) {
             err.println("eval: stopped by a signal; nothing stored");

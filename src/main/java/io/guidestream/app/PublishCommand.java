@@ -34,7 +34,8 @@ final class PublishCommand {
         TrainingSpec spec = Json.read(runDir.resolve("spec.json"), TrainingSpec.class);
         ModelRegistry registry = new ModelRegistry(invocation.config().registry().path());
         TrainCommand.Dataset data = TrainCommand.Dataset.of(runDir, invocation.config().data().path());
-        ModelPublisher publisher = new ModelPublisher(registry, data.test().get(), data.name(), SourceRevision.get());
+        ModelPublisher publisher = new ModelPublisher(registry, data.test().get(), data.name(), data.source().get(),
+                SourceRevision.get());
         System.out.println(describe(publisher.publish(spec, runDir,
                 asDefault ? PublishMode.DEFAULT : PublishMode.VERSION, allowWorse)));
         return 0;

@@ -5,6 +5,7 @@ import io.guidestream.data.FashionMnist;
 import io.guidestream.data.ImageFolder;
 import io.guidestream.data.LabelledImages;
 import io.guidestream.json.Json;
+import io.guidestream.registry.ImageFolderSource;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.trainer.ModelPublisher;
 import io.guidestream.trainer.TrainingPlans;
@@ -152,7 +153,8 @@ final class TrainCommand {
         out.printf(Locale.ROOT, "%s at step %d after %.0f s%n", outcome.completed() ? "finished"
                 : "time budget spent", outcome.step(), (System.nanoTime() - started) / 1e9);
         ModelRegistry registry = new ModelRegistry(models);
-        ModelRegistry.Publication p = new ModelPublisher(registry, data.test().get(), data.name(), SourceRevision.get())
+        ModelRegistry.Publication p = new ModelPublisher(registry, data.test().get(), data.name(), data.source().get(),
+                SourceRevision.get())
                 .publish(spec, runDir, publish, allowWorse);
         out.println(PublishCommand.describe(p));
         return 0;
@@ -174,9 +176,11 @@ final class TrainCommand {
 
     /**
      * What a run trains on: its training images, its held-out images (null when there are none), each loaded when
-     * asked for, and the name its card records.
+     * asked for, the name its card records, and for an image folder the folder and its reference split (the held-out
+     * images, else the training images), which the card records too so that evaluation reads them again.
      */
-    record Dataset(Supplier<LabelledImages> train, Supplier<@Nullable LabelledImages> test, String name) {
+    record Dataset(Supplier<LabelledImages> train, Supplier<@Nullable LabelledImages> test, String name,
+            Supplier<@Nullable ImageFolderSource> source) {
         /** In the run folder of a run on an image folder: that folder's path, so that {@code publish} finds it. */
         static final String IMAGES_FILE = "images-folder.txt";
 
@@ -190,15 +194,25 @@ final class TrainCommand {
         /** Fashion-MNIST in {@code dataDir} ({@code data.dir}). */
         static Dataset fashionMnist(Path dataDir) {
             return new Dataset(() -> FashionMnist.load(dataDir, FashionMnist.Split.TRAIN),
-                    () -> FashionMnist.load(dataDir, FashionMnist.Split.TEST), "fashion-mnist");
+                    () -> FashionMnist.load(dataDir, FashionMnist.Split.TEST), "fashion-mnist", () -> null);
         }
 
         /** {@code dir/train} and {@code dir/test} when {@code dir} has both, else {@code dir} without held-out images. */
         static Dataset imageFolder(Path dir) {
             boolean split = Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("test"));
             LabelledImages train = ImageFolder.load(split ? dir.resolve("train") : dir);
-            return new Dataset(() -> train, () -> split ? heldOut(dir.resolve("test"), train) : null,
-                    "images:" + dir.toAbsolutePath().normalize().getFileName());
+            LabelledImages[] held = new LabelledImages[1]; // loaded once, for the held-out figures and the card
+            Supplier<@Nullable LabelledImages> test = () -> {
+                if (split && held[0] == null) held[0] = heldOut(dir.resolve("test"), train);
+                return held[0];
+            };
+            Supplier<@Nullable ImageFolderSource> source = () -> {
+                LabelledImages reference = split ? test.get() : train;
+                return new ImageFolderSource(dir.toAbsolutePath().normalize().toString(),
+                        split ? ImageFolderSource.HELD_OUT : ImageFolderSource.WHOLE, reference.fingerprint(),
+                        reference.size());
+            };
+            return new Dataset(() -> train, test, ImageFolderSource.datasetName(dir), source);
         }
 
         private static LabelledImages heldOut(Path dir, LabelledImages train) {

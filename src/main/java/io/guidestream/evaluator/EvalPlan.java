@@ -27,9 +27,13 @@ import org.jspecify.annotations.Nullable;
  *                   default), or null when there is none
  * @param labelCycle the labels cycled over the samples: the request's list; else 0..C−1 for conditional or guided
  *                   runs (balanced classes); else [−1] (unconditional)
+ * @param dataNote   null when the model's card names the data set the features model was trained on (whose images
+ *                   are the reference); else a plain statement that the metrics measure the samples against another
+ *                   data set's images (an imported model, one trained on an image folder and read by the Fashion-MNIST
+ *                   feature networks, …)
  */
 public record EvalPlan(ModelVersion model, ModelVersion features, @Nullable ModelVersion second,
-        @Nullable String classifier, List<Integer> labelCycle) {
+        @Nullable String classifier, List<Integer> labelCycle, @Nullable String dataNote) {
 
     public EvalPlan {
         labelCycle = List.copyOf(labelCycle);
@@ -58,7 +62,7 @@ public record EvalPlan(ModelVersion model, ModelVersion features, @Nullable Mode
                     + " model; expected a FEATURES model");
         }
         requireFeaturesFor(card, features.card(), "features");
-        ModelVersion second = second(registry, cmd, card);
+        ModelVersion second = second(registry, cmd, card, features.card());
         try {
             JobPlan.sampler(cmd.sampler(), card);
         } catch (SamplingException e) {
@@ -83,7 +87,29 @@ public record EvalPlan(ModelVersion model, ModelVersion features, @Nullable Mode
         if (guided && classifier == null) {
             throw bad("guidance.classifier is required: model " + card.name() + " has no default classifier");
         }
-        return new EvalPlan(model, features, second, classifier, labels(cmd, card, classes, guided));
+        return new EvalPlan(model, features, second, classifier, labels(cmd, card, classes, guided),
+                dataNote(card, features.card()));
+    }
+
+    /**
+     * The reference images are those of the data set the features model was trained on ({@link ReferenceSet}). When
+     * the model's card names another data set, or none it can be matched by, the metrics still mean something (how
+     * close the samples come to those images, read in that network's space), but not what they mean for a model of
+     * that data set: the result says so.
+     */
+    static @Nullable String dataNote(ModelCard model, ModelCard features) {
+        String made = ReferenceSet.dataSetOf(model);
+        String read = ReferenceSet.dataSetOf(features);
+        if (made.equals(read)) return null;
+        return "model '" + model.name() + "' was trained on " + (made.isBlank() ? "a data set its card does not name"
+                : made) + ", but the reference images are " + referenceName(features) + ", the data set of features '"
+                + features.name() + "': FID, sFID, precision and recall measure how close the samples come to those"
+                + " images, and accuracy reads that network's classes as the model's";
+    }
+
+    private static String referenceName(ModelCard features) {
+        return features.images() == null ? ReferenceStats.SET : features.images().referenceSet() + " ("
+                + features.images().referenceDir() + ")";
     }
 
     /**
@@ -102,22 +128,33 @@ public record EvalPlan(ModelVersion model, ModelVersion features, @Nullable Mode
         }
     }
 
-    private static @Nullable ModelVersion second(ModelRegistry registry, EvalCommand cmd, ModelCard model) {
+    private static @Nullable ModelVersion second(ModelRegistry registry, EvalCommand cmd, ModelCard model,
+            ModelCard features) {
         String name = cmd.secondFeatures();
         if (name.equals(EvalCommand.NO_SECOND)) return null;
         boolean byDefault = name.equals(EvalCommand.DEFAULT_SECOND);
         if (byDefault && registry.find(name).filter(v -> v.card().network().imageShape()
-                .equals(model.network().imageShape())).isEmpty()) {
-            return null; // the default second space is skipped where it is missing or reads other images
+                .equals(model.network().imageShape()) && sameData(v.card(), features)).isEmpty()) {
+            return null; // the default second space is skipped where it is missing, reads other images or other data
         }
         ModelVersion second = find(registry, name, "secondFeatures");
         requireFeaturesFor(model, second.card(), "secondFeatures");
+        if (!sameData(second.card(), features)) {
+            throw bad("secondFeatures '" + name + "' was trained on " + ReferenceSet.dataSetOf(second.card())
+                    + " and features '" + features.name() + "' on " + ReferenceSet.dataSetOf(features)
+                    + ": each space measures against its own data set's images, so the two would not measure the"
+                    + " same thing");
+        }
         if (second.card().role() != ModelRole.FEATURES) {
             throw bad("secondFeatures '" + name + "' is a " + second.card().role()
                     + " model; expected a FEATURES model");
         }
         if (name.equals(cmd.features())) throw bad("secondFeatures must differ from features ('" + name + "')");
         return second;
+    }
+
+    private static boolean sameData(ModelCard a, ModelCard b) {
+        return ReferenceSet.dataSetOf(a).equals(ReferenceSet.dataSetOf(b));
     }
 
     private static List<Integer> labels(EvalCommand cmd, ModelCard card, int classes, boolean guided) {

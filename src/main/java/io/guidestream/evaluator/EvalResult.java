@@ -1,7 +1,9 @@
 package io.guidestream.evaluator;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.guidestream.evaluation.MetricsReport;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One finished evaluation, as stored in {@code <model>/<version>/eval/<key>.json} (or under {@code submitted/}: see
@@ -24,10 +26,14 @@ import java.util.List;
  * @param created           ISO-8601 time the result was made
  * @param sampleLabels      labels of the first samples
  * @param samples           the first samples (up to 16) as base64 PNGs, for a grid
+ * @param dataNote          null when the model was trained on the data set whose images are the reference
+ *                          ({@code config.reference}); else the plain statement of what was measured instead
+ *                          ({@link EvalPlan#dataNote}); left out of the file when null
  */
 public record EvalResult(String key, EvalConfig config, MetricsReport metrics, String summary, double meanEntropy,
         double[] entropyCurve, double[] scaleCurve, double[] guidanceNormCurve, double[] entropyFloorCurve,
-        double seconds, boolean referenceComputed, String created, List<Integer> sampleLabels, List<String> samples) {
+        double seconds, boolean referenceComputed, String created, List<Integer> sampleLabels, List<String> samples,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String dataNote) {
 
     public EvalResult {
         if (guidanceNormCurve == null) guidanceNormCurve = new double[0];

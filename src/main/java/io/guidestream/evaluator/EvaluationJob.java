@@ -110,6 +110,8 @@ final class EvaluationJob extends QueuedJob {
         out.put("entropyFloorCurve", r.entropyFloorCurve());
         out.put("seconds", r.seconds());
         out.put("referenceComputed", r.referenceComputed());
+        out.put("reference", r.config().reference());
+        if (r.dataNote() != null) out.put("dataNote", r.dataNote());
         out.put("sampleLabels", r.sampleLabels());
         out.put("samples", r.samples());
         return out;

@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One evaluation, start to finish, without Vert.x (the verticle and the {@code eval} command both run it): resolve
- * the request, load (or compute once) the reference statistics of the Fashion-MNIST test set under the features model,
+ * the request, load (or compute once) the reference statistics under the features model of the data set it was trained
+ * on ({@link ReferenceSet}: the Fashion-MNIST test set, or an image folder's held-out split; the result's
+ * {@code dataNote} says so when the model was trained on another),
  * generate n samples chunk by chunk, extracting each chunk's features as it finishes, and compute ALGORITHMS.md §E's
  * metrics on the domain feature space: FID against the whole test set's μ, Σ; sFID the same way on the leading
  * channels of the features' spatial map ({@link io.guidestream.evaluation.Fid#sFidChannels}); Inception Score on the features
@@ -62,9 +64,10 @@ public final class EvaluationRun {
         listener.onProgress("reference statistics", 0, cmd.n(), 0, 0);
         try (FeatureExtractor fx = FeatureExtractor.load(plan.features());
              FeatureSpace second = plan.second() == null ? null : FeatureSpace.load(plan.second())) {
-            ReferenceStats.Reference ref = ReferenceStats.loadOrCompute(fx, testSet.get());
+            ReferenceSet refSet = ReferenceSet.of(plan.features().card(), testSet);
+            ReferenceStats.Reference ref = ReferenceStats.loadOrCompute(fx, refSet);
             ReferenceStats.Reference secondRef = second == null ? null
-                    : ReferenceStats.loadOrCompute(second, testSet.get());
+                    : ReferenceStats.loadOrCompute(second, ReferenceSet.of(plan.second().card(), testSet));
             long sampling = System.nanoTime();
             FeatureExtractor.Output out = FeatureExtractor.Output.empty(cmd.n());
             FeatureExtractor.Output secondOut = FeatureExtractor.Output.empty(cmd.n());
@@ -79,14 +82,14 @@ public final class EvaluationRun {
                     second == null ? null : scores(second, secondRef, secondOut));
             EvalConfig config = new EvalConfig(cmd.model(), samples.modelVersion(), cmd.n(), cmd.seed(), cmd.batch(),
                     plan.labelCycle(), cmd.sampler(), StoredGuidance.of(plan.guidance(cmd)), fx.version().name(),
-                    fx.version().version(), ReferenceStats.SET + " " + ref.fingerprint(),
+                    fx.version().version(), refSet.name() + " " + ref.fingerprint(),
                     second == null ? null : second.version().name(),
                     second == null ? null : second.version().version());
             double seconds = (System.nanoTime() - start) / 1e9;
             return new EvalResult(config.key(), config, metrics, metrics.toString(), MeanEntropy.of(out.probs()),
                     samples.entropyCurve(), samples.scaleCurve(), samples.guidanceNormCurve(),
                     samples.floorClampedCurve(), seconds, ref.computed(), Instant.now().toString(),
-                    firstLabels(samples), base64(samples.pngs()));
+                    firstLabels(samples), base64(samples.pngs()), plan.dataNote());
         }
     }
 

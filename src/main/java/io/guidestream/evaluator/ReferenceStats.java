@@ -18,9 +18,12 @@ import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The reference side of every metric: the Fashion-MNIST <em>test</em> set (10,000 images; the training set is what the
- * models saw) seen through one features-model version. Computed once per (features version, test-set contents) and
- * cached beside that version, since evaluating the reference costs as much as generating thousands of samples:
+ * The reference side of every metric: the reference images of the features model's data set ({@link ReferenceSet}:
+ * the Fashion-MNIST <em>test</em> set, 10,000 images, for the Fashion feature networks; the held-out split of the
+ * image folder a features model was trained on) seen through one features-model version. Computed once per (features
+ * version, reference contents) and cached beside that version, since evaluating the reference costs as much as
+ * generating thousands of samples (file names for Fashion-MNIST; an image folder's say its split, e.g.
+ * {@code reference-train-<fp>.*} for a folder without held-out images):
  * <ul>
  *   <li>{@code reference-test-<fp>.json}: μ and Σ of all test images' features (FID) and what they came from;</li>
  *   <li>{@code reference-test-<fp>.f32}: the features of the first {@value #SUBSET} test images, the reference
@@ -62,33 +65,42 @@ public final class ReferenceStats {
             @Nullable Integer spatialDim) {
     }
 
-    /** The cached reference of {@code test} under {@code fx}, computing and storing it first if need be. */
+    /** The cached reference of the Fashion-MNIST test set {@code test} under {@code fx}, computed first if need be. */
     public static Reference loadOrCompute(FeatureSpace fx, LabelledImages test) throws IOException {
-        String fp = fingerprint(test);
+        return loadOrCompute(fx, new ReferenceSet(SET, "test", null, () -> test));
+    }
+
+    /**
+     * The cached reference of {@code set} under {@code fx}, computing and storing it first if need be. A set whose
+     * fingerprint a card recorded is looked up by it, so its images are only read when there is no cache yet.
+     */
+    static Reference loadOrCompute(FeatureSpace fx, ReferenceSet set) throws IOException {
+        String fp = set.recorded() != null ? set.recorded() : fingerprint(set.images().get());
         Path dir = fx.version().dir();
-        Path json = dir.resolve("reference-test-" + fp + ".json");
-        Path bin = dir.resolve("reference-test-" + fp + ".f32");
-        Path spatial = dir.resolve("reference-test-" + fp + ".spatial.f64");
+        String stem = "reference-" + set.split() + "-" + fp;
+        Path json = dir.resolve(stem + ".json");
+        Path bin = dir.resolve(stem + ".f32");
+        Path spatial = dir.resolve(stem + ".spatial.f64");
         if (Files.isRegularFile(json)) {
             try {
                 CacheFile c = Json.read(json, CacheFile.class);
                 boolean spatialFits = fx.spatialDim() == 0 || (c.spatialFile() != null && c.spatialDim() != null
                         && c.spatialDim() == fx.spatialDim());
-                if (c.fingerprint().equals(fp) && c.dim() == fx.dim() && c.images() == test.size() && spatialFits) {
+                if (c.fingerprint().equals(fp) && c.dim() == fx.dim() && spatialFits) {
                     return new Reference(c.stats(), fx.spatialDim() == 0 ? null : readStats(spatial, fx.spatialDim()),
                             readSubset(bin, c.subsetRows(), c.dim()), fp, false);
                 }
-                LOG.warning(json + " does not match the test set or the features model, or predates sFID;"
+                LOG.warning(json + " does not match the reference set or the features model, or predates sFID;"
                         + " recomputing");
             } catch (IOException | RuntimeException e) {
                 LOG.warning("unreadable reference cache " + json + " (" + e.getMessage() + "); recomputing");
             }
         }
-        return compute(fx, test, fp, json, bin, spatial);
+        return compute(fx, set.name(), set.images().get(), fp, json, bin, spatial);
     }
 
-    private static Reference compute(FeatureSpace fx, LabelledImages test, String fp, Path json, Path bin,
-            Path spatial) throws IOException {
+    private static Reference compute(FeatureSpace fx, String setName, LabelledImages test, String fp, Path json,
+            Path bin, Path spatial) throws IOException {
         FeatureExtractor.Output all = FeatureExtractor.Output.empty(test.size());
         for (int start = 0; start < test.size(); start += BLOCK) {
             int count = Math.min(BLOCK, test.size() - start);
@@ -99,7 +111,7 @@ public final class ReferenceStats {
         double[][] subset = java.util.Arrays.copyOf(all.features(), Math.min(SUBSET, test.size()));
         AtomicFiles.write(bin, subsetBytes(subset));
         if (spatialStats != null) AtomicFiles.write(spatial, statsBytes(spatialStats));
-        CacheFile c = new CacheFile(SET, fp, test.size(), fx.version().name(), fx.version().version(), fx.dim(),
+        CacheFile c = new CacheFile(setName, fp, test.size(), fx.version().name(), fx.version().version(), fx.dim(),
                 bin.getFileName().toString(), subset.length, stats,
                 spatialStats == null ? null : spatial.getFileName().toString(),
                 spatialStats == null ? null : spatialStats.dim());
@@ -117,15 +129,7 @@ public final class ReferenceStats {
     }
 
     static String fingerprint(LabelledImages set) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-1");
-            sha.update(ByteBuffer.allocate(8).putInt(set.rows()).putInt(set.cols()).array());
-            sha.update(set.pixels());
-            sha.update(set.labels());
-            return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is part of every JRE", e);
-        }
+        return set.fingerprint();
     }
 
     private static byte[] subsetBytes(double[][] subset) {

@@ -1,5 +1,6 @@
 package io.guidestream.registry;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.guidestream.diffusion.BetaSchedule;
 import io.guidestream.diffusion.BlurPath;
 import io.guidestream.nn.NetworkConfig;
@@ -34,10 +35,20 @@ import org.jspecify.annotations.Nullable;
 public record ModelCard(String name, int version, ModelRole role, NetworkConfig network, BetaSchedule schedule,
         int diffusionSteps, int numClasses, String dataset, @Nullable TrainingSpec training, long parameters,
         Map<String, Double> metrics, @Nullable String classifier, String sourceRevision, String created,
-        String description, @Nullable BlurPath blur, @Nullable String paramsSha256) {
+        String description, @Nullable BlurPath blur, @Nullable String paramsSha256,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable ImageFolderSource images) {
 
     public ModelCard {
         metrics = new TreeMap<>(metrics);
+    }
+
+    /** A card of a model not trained on an image folder. */
+    public ModelCard(String name, int version, ModelRole role, NetworkConfig network, BetaSchedule schedule,
+            int diffusionSteps, int numClasses, String dataset, @Nullable TrainingSpec training, long parameters,
+            Map<String, Double> metrics, @Nullable String classifier, String sourceRevision, String created,
+            String description, @Nullable BlurPath blur, @Nullable String paramsSha256) {
+        this(name, version, role, network, schedule, diffusionSteps, numClasses, dataset, training, parameters, metrics,
+                classifier, sourceRevision, created, description, blur, paramsSha256, null);
     }
 
     /** A draft, before the registry assigns its version and records its weights' digest. */
@@ -61,11 +72,17 @@ public record ModelCard(String name, int version, ModelRole role, NetworkConfig 
     /** The card as published: its version and the digest of the weights published with it. */
     public ModelCard published(int newVersion, String sha256) {
         return new ModelCard(name, newVersion, role, network, schedule, diffusionSteps, numClasses, dataset, training,
-                parameters, metrics, classifier, sourceRevision, created, description, blur, sha256);
+                parameters, metrics, classifier, sourceRevision, created, description, blur, sha256, images);
     }
 
     /** The corruption path of a blur model (see {@link #blur}). */
     public BlurPath blurPathOrDefault() {
         return BlurPath.orSmallNoise(blur, network.imageSize());
+    }
+
+    /** The card with the image folder it was trained on recorded. */
+    public ModelCard trainedOn(@Nullable ImageFolderSource folder) {
+        return new ModelCard(name, version, role, network, schedule, diffusionSteps, numClasses, dataset, training,
+                parameters, metrics, classifier, sourceRevision, created, description, blur, paramsSha256, folder);
     }
 }

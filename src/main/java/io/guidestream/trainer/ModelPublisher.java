@@ -5,6 +5,7 @@ import io.guidestream.bus.PublishMode;
 import io.guidestream.data.LabelledImages;
 import io.guidestream.nn.AutoencoderConfig;
 import io.guidestream.nn.BlockConfig;
+import io.guidestream.registry.ImageFolderSource;
 import io.guidestream.registry.ModelCard;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.registry.ModelRole;
@@ -29,23 +30,26 @@ public final class ModelPublisher {
     private final ModelRegistry registry;
     private final @Nullable LabelledImages testSet;
     private final String dataset;
+    private final @Nullable ImageFolderSource images;
     private final String sourceRevision;
 
     /** A publisher of Fashion-MNIST runs, whose held-out figures are measured on {@code testSet}. */
     public ModelPublisher(ModelRegistry registry, LabelledImages testSet, String sourceRevision) {
-        this(registry, testSet, "fashion-mnist", sourceRevision);
+        this(registry, testSet, "fashion-mnist", null, sourceRevision);
     }
 
     /**
      * @param testSet held-out images of the same shape and classes as the training data, or null when there are none
      *                (an image folder without a {@code test/} split): the card then has no held-out figures
      * @param dataset what the card says the model was trained on
+     * @param images  the image folder it was trained on, recorded in the card; null for Fashion-MNIST
      */
     public ModelPublisher(ModelRegistry registry, @Nullable LabelledImages testSet, String dataset,
-            String sourceRevision) {
+            @Nullable ImageFolderSource images, String sourceRevision) {
         this.registry = registry;
         this.testSet = testSet;
         this.dataset = dataset;
+        this.images = images;
         this.sourceRevision = sourceRevision;
     }
 
@@ -84,7 +88,8 @@ public final class ModelPublisher {
         }
         return new ModelCard(spec.model(), 0, role, net, spec.schedule(), spec.diffusionSteps(), classes,
                 dataset, spec, params, metrics, classifier, sourceRevision, ModelRegistry.now(),
-                description(spec, classes, step), role == ModelRole.BLUR ? spec.blurPathOrDefault() : null);
+                description(spec, classes, step), role == ModelRole.BLUR ? spec.blurPathOrDefault() : null)
+                .trainedOn(images);
     }
 
     /**
