@@ -84,8 +84,13 @@ public final class Addresses {
         return "gs.sampler." + node + ".cancel";
     }
 
-    /** Where a gateway listens for one job's frames and events. */
-    public static String job(String jobId) {
-        return "gs.job." + jobId;
+    /**
+     * Where a gateway listens for the frames and events of all its generation jobs (each message names its job): one
+     * address registered once, so that a job costs no cluster registration. Per-job addresses did: each one a put and
+     * a remove in Hazelcast's subscription map, serialized per context, so that one member that stalls (its process
+     * stopped, its sockets open) held up every later job of the gateway until Hazelcast gave up on it (about 60 s).
+     */
+    public static String gatewayJobs(String gateway) {
+        return "gs.gateway." + gateway + ".jobs";
     }
 }

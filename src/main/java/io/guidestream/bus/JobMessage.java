@@ -1,9 +1,10 @@
 package io.guidestream.bus;
 
 /**
- * What a sampler says to a job's address ({@link Addresses#job}): its {@link StepFrame}s and its {@link JobEvent}s,
- * nothing else. The kinds are sealed, and each hands itself to its own method of a {@link Receiver}, so a receiver
- * handles every kind and a new kind does not compile until every receiver handles it too.
+ * What a sampler says about a job to its gateway's address ({@link Addresses#gatewayJobs}): its {@link StepFrame}s
+ * and its {@link JobEvent}s, nothing else. The kinds are sealed, and each hands itself to its own method of a
+ * {@link Receiver}, so a receiver handles every kind and a new kind does not compile until every receiver handles it
+ * too.
  */
 public sealed interface JobMessage permits StepFrame, JobEvent {
 

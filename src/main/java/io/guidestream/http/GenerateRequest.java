@@ -1,7 +1,6 @@
 package io.guidestream.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.guidestream.bus.Addresses;
 import io.guidestream.bus.GenerateCommand;
 import io.guidestream.bus.GuidanceMethod;
 import io.guidestream.bus.PreviewKind;
@@ -35,7 +34,8 @@ public final class GenerateRequest {
     public record Limits(int maxSteps, int maxBatch) {
     }
 
-    public static Parsed parse(JsonNode message, String jobId, Limits limits) {
+    /** {@code replyAddress}: where the sampler is to send the job's frames and events (the gateway's job address). */
+    public static Parsed parse(JsonNode message, String jobId, String replyAddress, Limits limits) {
         Fields f = new Fields(message, "");
         f.string("type", null, 16);
         String requestId = f.string("requestId", "", 128);
@@ -49,7 +49,7 @@ public final class GenerateRequest {
         GenerateCommand.TelemetrySettings telemetry = telemetry(f.object("telemetry"));
         boolean resumable = f.bool("resumable", false);
         f.rejectUnknown();
-        return new Parsed(requestId, new GenerateCommand(jobId, Addresses.job(jobId), model, labels, seed, sampler,
+        return new Parsed(requestId, new GenerateCommand(jobId, replyAddress, model, labels, seed, sampler,
                 guidance, preview, telemetry), resumable);
     }
 

@@ -95,7 +95,7 @@ final class GenerateSocket implements JobStream.ClientLink {
                     + " concurrent jobs per connection");
             return;
         }
-        GenerateRequest.Parsed parsed = GenerateRequest.parse(msg, "j-" + UUID.randomUUID(),
+        GenerateRequest.Parsed parsed = GenerateRequest.parse(msg, "j-" + UUID.randomUUID(), hub.replyAddress(),
                 new GenerateRequest.Limits(limits.maxSteps(), limits.maxBatch()));
         if (hub.start(parsed, this, client).isEmpty()) {
             metrics.jobRejected("client_limit");

@@ -5,18 +5,21 @@ import io.guidestream.bus.ErrorCode;
 import io.guidestream.bus.JobEvent;
 import io.guidestream.bus.JobMessage;
 import io.guidestream.bus.StepFrame;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
- * The gateway's generation jobs, by id, whichever socket watches them. A {@link JobPlacer} finds each job a sampler;
- * from then on the job's messages come from that sampler alone (each names its sender in the
- * {@link Addresses#FROM_SAMPLER} header; anything from a sampler the job has left is ignored). A job whose socket
+ * The gateway's generation jobs, by id, whichever socket watches them. Samplers send every job's messages to one
+ * address of this hub ({@link Addresses#gatewayJobs}, registered once: a job needs no cluster registration of its
+ * own), and each message names its job. A {@link JobPlacer} finds each job a sampler; from then on the job's messages
+ * come from that sampler alone (each names its sender in the {@link Addresses#FROM_SAMPLER} header; anything from a
+ * sampler the job has left, or about a job that has ended, is ignored). A job whose socket
  * drops keeps running for {@code graceMs} so that its client can {@code resume}; after that it is cancelled. A
  * finished job stays resumable for the same time, so that a client that lost the end can still read it. Event-loop
  * confined.
@@ -29,6 +32,10 @@ final class JobHub {
     private final Map<String, JobStream> streams = new HashMap<>();
     private final SamplerDirectory directory;
     private final JobPlacer placer;
+    private final String replyAddress = Addresses.gatewayJobs("gateway-" + UUID.randomUUID().toString()
+            .substring(0, 8));
+    /** Completes once samplers can reach {@link #replyAddress}: no job is placed before. */
+    private final Future<Void> listening;
 
     JobHub(Vertx vertx, GatewayMetrics metrics, long graceMs, int maxJobsPerClient, SamplerDirectory directory) {
         this.vertx = vertx;
@@ -37,23 +44,26 @@ final class JobHub {
         this.graceMs = graceMs;
         this.quota = new ClientQuota(maxJobsPerClient);
         this.placer = new JobPlacer(vertx, directory, metrics);
+        this.listening = vertx.eventBus().<JobMessage>consumer(replyAddress, m -> onMessage(m.body().jobId(), m))
+                .completion();
         vertx.setPeriodic(Math.max(100, Math.min(1000, graceMs / 2)), id -> sweep());
     }
 
+    /** Where samplers send this gateway's jobs' messages: the reply address of every command it parses. */
+    String replyAddress() {
+        return replyAddress;
+    }
+
     /**
-     * Starts a job for {@code link} on behalf of {@code client}: listens on the job's address first, then has a
-     * sampler found for it. Empty when the client already has {@link #clientLimit()} unfinished jobs.
+     * Starts a job for {@code link} on behalf of {@code client} and has a sampler found for it (once this hub
+     * listens). Empty when the client already has {@link #clientLimit()} unfinished jobs.
      */
     Optional<JobStream> start(GenerateRequest.Parsed parsed, JobStream.ClientLink link, String client) {
         if (!quota.tryAcquire(client)) return Optional.empty();
-        String jobId = parsed.command().jobId();
-        MessageConsumer<JobMessage> consumer = vertx.eventBus().consumer(Addresses.job(jobId),
-                m -> onMessage(jobId, m));
-        JobStream stream = new JobStream(parsed.requestId(), parsed.command(), parsed.resumable(), consumer, link,
-                client, this::ended);
-        streams.put(jobId, stream);
-        // Listen first: the sampler answers on the job's address.
-        consumer.completion().onComplete(registered -> {
+        JobStream stream = new JobStream(parsed.requestId(), parsed.command(), parsed.resumable(), link, client,
+                this::ended);
+        streams.put(stream.jobId, stream);
+        listening.onComplete(registered -> {
             if (!stream.finished()) placer.place(stream);
         });
         return Optional.of(stream);
@@ -64,7 +74,7 @@ final class JobHub {
         return quota.limit();
     }
 
-    /** A message on job {@code jobId}'s address; the consumer keeps the id, never reads it back from the address. */
+    /** A message about job {@code jobId} (ignored once the job has ended, or unknown here). */
     private void onMessage(String jobId, Message<JobMessage> m) {
         JobStream stream = streams.get(jobId);
         if (stream == null || stream.finished()) return;

@@ -3,10 +3,8 @@ package io.guidestream.http;
 import io.guidestream.bus.ErrorCode;
 import io.guidestream.bus.GenerateCommand;
 import io.guidestream.bus.JobEvent;
-import io.guidestream.bus.JobMessage;
 import io.guidestream.bus.StepFrame;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -26,7 +24,6 @@ final class JobStream {
     final String requestId;
     final GenerateCommand command;
     private final boolean resumable;
-    final MessageConsumer<JobMessage> consumer;
     private final Consumer<JobStream> onEnd;
     private String owner;
     private boolean ended;
@@ -60,13 +57,12 @@ final class JobStream {
      * @param owner the client the job counts against (its address; a {@code resume} may move it)
      * @param onEnd runs once, when the job ends or is abandoned (it frees the owner's quota and the slots)
      */
-    JobStream(String requestId, GenerateCommand command, boolean resumable, MessageConsumer<JobMessage> consumer,
-            ClientLink link, String owner, Consumer<JobStream> onEnd) {
+    JobStream(String requestId, GenerateCommand command, boolean resumable, ClientLink link, String owner,
+            Consumer<JobStream> onEnd) {
         this.resumable = resumable;
         this.jobId = command.jobId();
         this.requestId = requestId;
         this.command = command;
-        this.consumer = consumer;
         this.link = link;
         this.owner = owner;
         this.onEnd = onEnd;
@@ -117,7 +113,6 @@ final class JobStream {
     private void finish(String text) {
         finalText = text;
         finishedAt = System.currentTimeMillis();
-        consumer.unregister();
         end();
         if (link != null) {
             link.text(text);
@@ -125,9 +120,8 @@ final class JobStream {
         }
     }
 
-    /** Nobody resumed the job within the grace period: it stops listening (the hub cancels it). */
+    /** Nobody resumed the job within the grace period: it ends (the hub cancels it). */
     void abandon() {
-        consumer.unregister();
         end();
     }
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 /** The request value: the protocol's defaults, its JSON (read back by the server's own parser), its checks. */
 class GenerateRequestSpecTest {
     private static final GenerateRequest.Limits LIMITS = new GenerateRequest.Limits(1000, 64);
+    private static final String REPLY = "gs.gateway.test.jobs";
 
     @Test
     void defaultsAreWrittenExplicitlyExceptThoseOnlyTheServerChooses() throws Exception {
@@ -34,7 +35,7 @@ class GenerateRequestSpecTest {
         GenerateRequestSpec spec = GenerateRequestSpec.builder("fashion-cond").labels(7, 3, -1).seed(42)
                 .sampler(SamplerKind.DDPM, 20, 0.5).guidance(GuidanceMethod.TAIL, 2.5).classifier("fashion-clf")
                 .entropyFloor(0.2).tail(1.5, 0.4, 0.1).x0Lambda(0.3).preview(5, PreviewKind.X0).build();
-        GenerateCommand c = GenerateRequest.parse(spec.toJson("r"), "j-1", LIMITS).command();
+        GenerateCommand c = GenerateRequest.parse(spec.toJson("r"), "j-1", REPLY, LIMITS).command();
         assertEquals(List.of(7, 3, -1), c.labels());
         assertEquals(42, c.seed());
         assertEquals("DDPM", c.sampler().kind().name());
@@ -57,16 +58,16 @@ class GenerateRequestSpecTest {
     void telemetryIsSentWhenNotEveryStepAndTheServerReadsIt() {
         GenerateRequestSpec every3 = GenerateRequestSpec.builder("m").telemetry(3).build();
         assertEquals(3, every3.toJson("r").path("telemetry").path("every").intValue());
-        assertEquals(3, GenerateRequest.parse(every3.toJson("r"), "j", LIMITS).command().telemetry().every());
+        assertEquals(3, GenerateRequest.parse(every3.toJson("r"), "j", REPLY, LIMITS).command().telemetry().every());
         GenerateRequestSpec never = GenerateRequestSpec.builder("m").telemetry(0).build();
         assertEquals(0, never.toJson("r").path("telemetry").path("every").intValue());
-        assertEquals(0, GenerateRequest.parse(never.toJson("r"), "j", LIMITS).command().telemetry().every());
+        assertEquals(0, GenerateRequest.parse(never.toJson("r"), "j", REPLY, LIMITS).command().telemetry().every());
         assertEquals(never, never.toBuilder().build());
         GenerateRequestSpec everyStep = GenerateRequestSpec.builder("m").build();
         assertEquals(1, everyStep.telemetryEvery());
         // Every step is the default and all that older servers do, which refuse the unknown field: not sent.
         assertTrue(everyStep.toJson("r").path("telemetry").isMissingNode());
-        assertEquals(1, GenerateRequest.parse(everyStep.toJson("r"), "j", LIMITS).command().telemetry().every());
+        assertEquals(1, GenerateRequest.parse(everyStep.toJson("r"), "j", REPLY, LIMITS).command().telemetry().every());
     }
 
     @Test
@@ -75,7 +76,7 @@ class GenerateRequestSpecTest {
         JsonNode json = spec.toJson("r");
         assertEquals(4, json.get("label").intValue());
         assertEquals(3, json.get("batch").intValue());
-        assertEquals(List.of(4, 4, 4), GenerateRequest.parse(json, "j", LIMITS).command().labels());
+        assertEquals(List.of(4, 4, 4), GenerateRequest.parse(json, "j", REPLY, LIMITS).command().labels());
     }
 
     @Test

@@ -7,17 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.guidestream.Await;
 import io.guidestream.LoopbackCluster;
 import io.guidestream.TestConfig;
 import io.guidestream.TestModels;
 import io.guidestream.WsProbe;
 import io.guidestream.app.Launcher;
+import io.guidestream.bus.Addresses;
+import io.guidestream.bus.SamplerStatus;
 import io.guidestream.config.AppConfig;
 import io.guidestream.config.Role;
 import io.guidestream.config.SamplerConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
@@ -26,14 +30,18 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -45,15 +53,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Scale-out over JVMs (issue 27): a gateway and three samplers of 16 slots each, every node a clustered Vert.x of its
- * own on loopback, one sampler in a child JVM so that it can be killed with {@code kill -9}. A burst spreads, jobs
- * fill every slot before anyone gets {@code CAPACITY}, a job sent just after a sampler died completes on a survivor,
- * and the cluster listens on the configured interface only. The kill comes last: the other tests need all three.
+ * own on loopback, one sampler in a child JVM so that it can be suspended ({@code kill -STOP}) and killed
+ * ({@code kill -9}). A burst spreads, jobs fill every slot before anyone gets {@code CAPACITY} (each sampler refusing
+ * the one job too many in turn), a job offered to a suspended sampler goes to a survivor after the admission timeout,
+ * a job sent just after a sampler died completes on a survivor, and the cluster listens on the configured interface
+ * only. The kill comes last: the other tests need all three.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScaleOutTest {
     private static final int SLOTS = 16;
     private static final String CHILD = "sampler-child";
+    /** JobPlacer's admission timeout (package-private there). */
+    private static final long TIMEOUT_MS = 2_000;
 
     @TempDir
     static Path dir;
@@ -113,6 +125,8 @@ class ScaleOutTest {
     @Order(2)
     void jobsFillEverySlotBeforeAnyIsRefusedForCapacity() throws Exception {
         awaitIdle();
+        Map<String, Double> routedBefore = perSampler("guidestream.routing.jobs");
+        Map<String, Double> fullBefore = refusals("capacity");
         Map<String, Integer> images = new TreeMap<>();
         List<WsProbe> clients = List.of(connect(), connect(), connect());
         try {
@@ -126,6 +140,16 @@ class ScaleOutTest {
             JsonNode refused = nextFor(clients.get(0), "one-more");
             assertEquals("CAPACITY", refused.path("code").asText(), refused.toString());
             assertTrue(refused.path("message").asText().contains("no sampler has room"), refused.toString());
+            // The 13th job went down the whole list: each sampler, full by the gateway's count too, was offered it
+            // (its own ledger decides), refused it for want of room, and the gateway moved on to the next one.
+            Map<String, Double> routed = perSampler("guidestream.routing.jobs");
+            Map<String, Double> full = refusals("capacity");
+            for (String node : images.keySet()) {
+                assertEquals(5.0, routed.get(node) - routedBefore.getOrDefault(node, 0.0), "offers to " + node
+                        + ": its 4 jobs and the 13th");
+                assertEquals(1.0, full.get(node) - fullBefore.getOrDefault(node, 0.0), "CAPACITY refusals of "
+                        + node);
+            }
         } finally {
             clients.forEach(WsProbe::close);
         }
@@ -147,27 +171,50 @@ class ScaleOutTest {
 
     @Test
     @Order(4)
+    void aJobOfferedToASuspendedSamplerCompletesOnASurvivorAfterTheAdmissionTimeout() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/kill")), "needs kill(1) to suspend the child JVM");
+        awaitIdle();
+        try (WsProbe ws = connect()) {
+            makeTheChildTheFirstChoice(ws);
+            Map<String, Double> removed = childCountersAsRemoved();
+            double unansweredBefore = refusals(childNode, "unanswered");
+            AdvertCount childAdverts = countChildAdverts(); // registered while the child can still take part
+            signal(child, "STOP"); // reachable (its sockets stay open), but it answers nothing
+            try {
+                long sent = System.nanoTime();
+                ws.send(job("after-stop", 1, 5));
+                JsonNode accepted = nextFor(ws, "after-stop");
+                long acceptedMs = (System.nanoTime() - sent) / 1_000_000;
+                assertEquals("accepted", accepted.path("type").asText(), accepted.toString());
+                assertNotEquals(childNode, accepted.path("node").asText());
+                // Offered to the child first, silence, then the next sampler: not before the timeout.
+                assertTrue(acceptedMs >= TIMEOUT_MS, "accepted " + acceptedMs + " ms after it was sent");
+                // Should the gateway forget the child (adverts stopped 5 s ago) first, its series go: read them then.
+                double unanswered = refusals(childNode, "unanswered");
+                if (Double.isNaN(unanswered)) {
+                    unanswered = removed.getOrDefault("guidestream.routing.refusals/unanswered", Double.NaN);
+                }
+                assertEquals(1.0, unanswered - unansweredBefore, "the suspended sampler's unanswered offers");
+                JsonNode end = nextEnd(ws, "after-stop");
+                assertEquals("done", end.path("type").asText(), end.toString());
+                long ms = (System.nanoTime() - sent) / 1_000_000;
+                System.out.printf("a job offered to a suspended sampler: accepted by a survivor %d ms after it was"
+                        + " sent, done after %d ms%n", acceptedMs, ms);
+                assertTrue(ms <= 5_000, "done " + ms + " ms after it was sent");
+            } finally {
+                resumeChild(childAdverts);
+            }
+        }
+    }
+
+    @Test
+    @Order(5)
     void aJobSentFiftyMillisecondsAfterASamplersKillNineCompletesOnASurvivorWithinFiveSeconds() throws Exception {
         awaitIdle();
         try (WsProbe ws = connect()) {
-            // One long job on each sampler (a burst spreads), then the child's ends: the child, idle, is now the
-            // gateway's first choice.
-            Map<String, String> nodeOf = new TreeMap<>();
-            for (int j = 0; j < 3; j++) ws.send(job("long-" + j, 1, 1000));
-            for (int j = 0; j < 3; j++) {
-                JsonNode a = nextAccepted(ws);
-                nodeOf.put(a.path("node").asText(), a.path("requestId").asText());
-            }
-            assertEquals(3, nodeOf.size(), "one per sampler: " + nodeOf);
-            ws.send("{\"type\":\"cancel\",\"requestId\":\"" + nodeOf.get(childNode) + "\"}");
-            assertEquals("CANCELLED", nextEnd(ws, nodeOf.get(childNode)).path("code").asText());
-            awaitActiveItems(childNode, 0);
-            Map<String, Double> removed = new java.util.concurrent.ConcurrentHashMap<>();
-            gateway.registry().config().onMeterRemoved(m -> {
-                if (m instanceof Counter c && childNode.equals(c.getId().getTag("sampler"))) {
-                    removed.put(c.getId().getName() + "/" + c.getId().getTag("reason"), c.count());
-                }
-            });
+            makeTheChildTheFirstChoice(ws);
+            Map<String, Double> removed = childCountersAsRemoved();
+            double unansweredBefore = refusals(childNode, "unanswered"); // the suspension's, if it is still known
             child.destroyForcibly().waitFor(); // SIGKILL
             Thread.sleep(50); // the issue's case: a job submitted 50 ms after the kill
             long sent = System.nanoTime();
@@ -180,7 +227,7 @@ class ScaleOutTest {
             // have dropped its address already (about 0.5 s after the kill here), the gateway forgot it, series too.
             double unanswered = removed.getOrDefault("guidestream.routing.refusals/unanswered",
                     refusals(childNode, "unanswered"));
-            assertEquals(1.0, unanswered, "the job was offered to the dead sampler first");
+            assertEquals(1.0, unanswered - unansweredBefore, "the job was offered to the dead sampler first");
             JsonNode end = nextEnd(ws, "after-kill");
             assertEquals("done", end.path("type").asText(), end.toString());
             long ms = (System.nanoTime() - sent) / 1_000_000;
@@ -188,6 +235,77 @@ class ScaleOutTest {
                     + " after %d ms%n", acceptedMs, ms);
             assertTrue(ms < 5_000, "done " + ms + " ms after it was sent");
         }
+    }
+
+    /**
+     * One long job on each sampler (a burst spreads), then the child's ends: the child, idle, is now the gateway's
+     * first choice.
+     */
+    private void makeTheChildTheFirstChoice(WsProbe ws) throws Exception {
+        Map<String, String> nodeOf = new TreeMap<>();
+        for (int j = 0; j < 3; j++) ws.send(job("long-" + j, 1, 1000));
+        for (int j = 0; j < 3; j++) {
+            JsonNode a = nextAccepted(ws);
+            nodeOf.put(a.path("node").asText(), a.path("requestId").asText());
+        }
+        assertEquals(3, nodeOf.size(), "one per sampler: " + nodeOf);
+        ws.send("{\"type\":\"cancel\",\"requestId\":\"" + nodeOf.get(childNode) + "\"}");
+        assertEquals("CANCELLED", nextEnd(ws, nodeOf.get(childNode)).path("code").asText());
+        awaitActiveItems(childNode, 0);
+    }
+
+    /**
+     * The child's routing counters as they stood when the gateway forgot the child (their series go with it), by
+     * name/reason; empty while it has not.
+     */
+    private Map<String, Double> childCountersAsRemoved() {
+        Map<String, Double> removed = new ConcurrentHashMap<>();
+        gateway.registry().config().onMeterRemoved(m -> {
+            if (m instanceof Counter c && childNode.equals(c.getId().getTag("sampler"))) {
+                removed.put(c.getId().getName() + "/" + c.getId().getTag("reason"), c.count());
+            }
+        });
+        return removed;
+    }
+
+    /** The child's adverts as the gateway's node receives them, counted by a listener of the gateway's. */
+    private record AdvertCount(AtomicInteger count, MessageConsumer<SamplerStatus> listener) {
+    }
+
+    /**
+     * Starts counting the child's adverts. A registration is a write to Hazelcast's subscription map, which can wait
+     * on a suspended member: register while all members answer.
+     */
+    private AdvertCount countChildAdverts() throws Exception {
+        AtomicInteger count = new AtomicInteger();
+        MessageConsumer<SamplerStatus> listener = gateway.vertx().eventBus().consumer(Addresses.SAMPLER_ADVERTS,
+                m -> {
+                    if (m.body().node().equals(childNode)) count.incrementAndGet();
+                });
+        listener.completion().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return new AdvertCount(count, listener);
+    }
+
+    /**
+     * Resumes the suspended child and waits until the gateway routes to it again: its second advert since (the
+     * first one clears the gateway's suspicion; the gateway's directory and the listener see each advert about at
+     * once).
+     */
+    private void resumeChild(AdvertCount adverts) throws Exception {
+        try {
+            int before = adverts.count().get();
+            signal(child, "CONT");
+            Await.until(() -> adverts.count().get() >= before + 2, Duration.ofSeconds(30),
+                    "the resumed child advertises");
+        } finally {
+            adverts.listener().unregister();
+        }
+    }
+
+    private static void signal(Process process, String signal) throws Exception {
+        int rc = new ProcessBuilder("/bin/kill", "-" + signal, Long.toString(process.pid())).inheritIO().start()
+                .waitFor();
+        assertEquals(0, rc, "kill -" + signal + " " + process.pid());
     }
 
     private static String job(String requestId, int images, int steps) {
@@ -247,6 +365,14 @@ class ScaleOutTest {
         Counter c = gateway.registry().find("guidestream.routing.refusals").tag("sampler", node).tag("reason", reason)
                 .counter();
         return c == null ? Double.NaN : c.count();
+    }
+
+    /** The routing refusals for {@code reason} by sampler. */
+    private Map<String, Double> refusals(String reason) {
+        Map<String, Double> out = new TreeMap<>();
+        gateway.registry().find("guidestream.routing.refusals").tag("reason", reason).counters()
+                .forEach(c -> out.put(c.getId().getTag("sampler"), c.count()));
+        return out;
     }
 
     private Map<String, Double> perSampler(String counter) {
