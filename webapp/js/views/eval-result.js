@@ -85,7 +85,10 @@ export function renderEvalResult(result) {
   return el('div', { class: 'eval-result' },
     metricsTable(result.metrics, [['mean entropy (features)', result.meanEntropy], ['seconds', result.seconds]]),
     el('p', { class: 'note' }, `${result.model} v${result.modelVersion} · features ${result.features} `
-      + `v${result.featuresVersion} · stored in ${result.resultFile}`),
+      + `v${result.featuresVersion}${result.reference ? ` · reference ${result.reference}` : ''}`
+      + ` · stored in ${result.resultFile}`),
+    // Said when the model was trained on another data set than the features model's reference images.
+    result.dataNote ? el('p', { class: 'note data-note', role: 'note' }, result.dataNote) : null,
     curvesPlot(result) ?? el('p', { class: 'note curves-none' }, 'No per-step plot: the run was unguided and no '
       + 'classifier read its steps (a blur model has none).'),
     sampleGrid(result, `${result.model} v${result.modelVersion} evaluation`));

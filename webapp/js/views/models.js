@@ -99,6 +99,7 @@ export class ModelsView {
     return el('div', { class: 'evaluations' }, ...entries.map(([key, e]) => el('article', { class: 'evaluation' },
       el('h4', {}, key === stored.latest ? 'Latest: ' : '', configLine(e.config)),
       el('p', { class: 'note' }, `${e.created ?? ''} · ${formatNumber(e.seconds, 1)} s · ${e.file ?? key}`),
+      e.dataNote ? el('p', { class: 'note data-note', role: 'note' }, e.dataNote) : null,
       metricsTable(e.metrics, [['mean entropy (features)', e.meanEntropy]]))));
   }
 }

@@ -1,5 +1,6 @@
 package io.guidestream.evaluator;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.guidestream.evaluation.MetricsReport;
 import io.guidestream.json.Json;
 import io.guidestream.registry.ModelRegistry;
@@ -14,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Stores evaluation results beside the model version they measured (the version folder's weights stay immutable; its
@@ -73,9 +75,12 @@ public final class ResultStore {
         }
     }
 
-    /** One config's latest figures in {@code metrics.json}; {@code file} is relative to the version folder. */
+    /**
+     * One config's latest figures in {@code metrics.json}; {@code file} is relative to the version folder;
+     * {@code dataNote} as in {@link EvalResult} (left out when null).
+     */
     public record Entry(String summary, MetricsReport metrics, double meanEntropy, double seconds, String created,
-            String file, EvalConfig config) {
+            String file, EvalConfig config, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String dataNote) {
     }
 
     /** Writes the result where {@code origin} keeps it and updates that origin's summary; returns the result file. */
@@ -87,7 +92,7 @@ public final class ResultStore {
         Path file = AtomicFiles.write(version.dir().resolve(relative),
                 Json.write(result).getBytes(StandardCharsets.UTF_8));
         Entry entry = new Entry(result.summary(), result.metrics(), result.meanEntropy(), result.seconds(),
-                result.created(), relative, c);
+                result.created(), relative, c, result.dataNote());
         Path home = version.dir().resolve(origin.folder());
         updateSummary(home, entries -> {
             entries.put(result.key(), entry);

@@ -220,6 +220,25 @@ class EvaluationRunTest {
         assertEquals(b.key(), summary.latest());
         assertEquals(a.metrics(), summary.evaluations().get(a.key()).metrics());
         assertEquals(b.summary(), summary.evaluations().get(b.key()).summary());
+        assertNull(summary.evaluations().get(a.key()).dataNote());
+        assertFalse(Files.readString(dir.resolve("tiny-cond/1/metrics.json")).contains("dataNote"),
+                "no note, no key: the shipped summaries keep their shape");
+    }
+
+    @Test
+    void aResultsDataNoteReachesItsSummary() throws Exception {
+        EvalResult a = run(registry, guided(22));
+        EvalResult noted = new EvalResult(a.key(), a.config(), a.metrics(), a.summary(), a.meanEntropy(),
+                a.entropyCurve(), a.scaleCurve(), a.guidanceNormCurve(), a.entropyFloorCurve(), a.seconds(),
+                a.referenceComputed(), a.created(), a.sampleLabels(), a.samples(), "trained on other images");
+        Path version = dir.resolve("tiny-cond/1");
+        ResultStore.store(registry, noted, ResultStore.Origin.SUBMITTED);
+        try {
+            ResultStore.MetricsFile summary = ResultStore.read(version.resolve("submitted/metrics.json"));
+            assertEquals("trained on other images", summary.evaluations().get(a.key()).dataNote());
+        } finally {
+            ResultStore.deleteSubmitted(version, a.key()); // the other tests count the submitted entries
+        }
     }
 
     @Test
