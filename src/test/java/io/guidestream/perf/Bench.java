@@ -21,12 +21,13 @@ public final class Bench {
             case "soak" -> Soak.run(rest);
             case "peer" -> PeerBench.run(rest);
             case "peer-export" -> PeerBench.export(rest);
+            case "eval-cost" -> EvalCost.run(rest);
             default -> {
                 System.err.println("usage: perf/bench step-latency | guidance | telemetry [ticks] [repetitions]"
                         + " | batching | training"
                         + " | streaming [steps] [repetitions] | ws-load [clients] [seconds]"
                         + " | cluster-load [clients] [seconds] [rounds] | soak [generations]"
-                        + " | peer [ticks] [rounds] | peer-export DIR");
+                        + " | peer [ticks] [rounds] | peer-export DIR | eval-cost [n] [rounds]");
                 System.exit(2);
             }
         }
