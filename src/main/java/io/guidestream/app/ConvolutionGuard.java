@@ -1,5 +1,6 @@
 package io.guidestream.app;
 
+import io.guidestream.nn.AlignedConv2d;
 import io.guidestream.nn.ConvolutionCheck;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -47,7 +48,10 @@ final class ConvolutionGuard {
     static OptionalInt ensure(String[] args, boolean torchScript) throws IOException, InterruptedException {
         ConvolutionCheck.Report report = ConvolutionCheck.run();
         if (report.ok() && torchScript) report = ConvolutionCheck.plainConvolutions();
-        if (report.ok()) return OptionalInt.empty();
+        if (report.ok()) {
+            alignOnlyIfNeeded();
+            return OptionalInt.empty();
+        }
         String cap = System.getenv(ISA_VARIABLE);
         if (cap != null && !cap.isBlank()) {
             System.err.println("The engine's float32 convolutions are wrong on this host even with " + ISA_VARIABLE
@@ -65,6 +69,16 @@ final class ConvolutionGuard {
         }
         System.err.println("Refusing to run: the convolutions are wrong under every cap tried " + FALLBACK_ISAS);
         return OptionalInt.of(WRONG_CONVOLUTIONS);
+    }
+
+    /**
+     * Turns {@code AlignedConv2d}'s channel padding off where the plain kernels are right for the networks' unaligned
+     * shapes too: the padding only avoids wrong kernels, and costs native calls and filters at every convolution.
+     */
+    static void alignOnlyIfNeeded() {
+        boolean plainRight = ConvolutionCheck.plainOwnShapes().ok();
+        AlignedConv2d.padChannels(!plainRight);
+        if (plainRight) System.err.println("plain convolutions are right on this host: channel padding off");
     }
 
     private static int relaunch(String[] args, String isa) throws IOException, InterruptedException {

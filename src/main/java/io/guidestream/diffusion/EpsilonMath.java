@@ -13,12 +13,30 @@ public final class EpsilonMath {
 
     /** x̂0 = √(1/ᾱ_i) x_t − √(1/ᾱ_i − 1) ε. */
     public static NDArray x0FromEps(NoiseSchedule s, int i, NDArray xt, NDArray eps) {
-        return xt.mul((float) s.sqrtRecipAlphaBar(i)).sub(eps.mul((float) s.sqrtRecipM1AlphaBar(i)));
+        return x0FromScaled(s, i, scaledXt(s, i, xt), eps);
     }
 
     /** ε = (√(1/ᾱ_i) x_t − x̂0) / √(1/ᾱ_i − 1). */
     public static NDArray epsFromX0(NoiseSchedule s, int i, NDArray xt, NDArray x0) {
-        return xt.mul((float) s.sqrtRecipAlphaBar(i)).sub(x0).div((float) s.sqrtRecipM1AlphaBar(i));
+        return epsFromScaled(s, i, scaledXt(s, i, xt), x0);
+    }
+
+    /**
+     * √(1/ᾱ_i) x_t, the term both conversions start from: a step that makes both with one x_t computes it once
+     * (two native calls and an array fewer each time, the same float32 values).
+     */
+    public static NDArray scaledXt(NoiseSchedule s, int i, NDArray xt) {
+        return xt.mul((float) s.sqrtRecipAlphaBar(i));
+    }
+
+    /** {@link #x0FromEps} from {@link #scaledXt}. */
+    public static NDArray x0FromScaled(NoiseSchedule s, int i, NDArray scaledXt, NDArray eps) {
+        return scaledXt.sub(eps.mul((float) s.sqrtRecipM1AlphaBar(i)));
+    }
+
+    /** {@link #epsFromX0} from {@link #scaledXt}. */
+    public static NDArray epsFromScaled(NoiseSchedule s, int i, NDArray scaledXt, NDArray x0) {
+        return scaledXt.sub(x0).div((float) s.sqrtRecipM1AlphaBar(i));
     }
 
     /** μ̃ = c1_i x̂0 + c2_i x_t, the mean of q(x_{i−1} | x_i, x̂0). */

@@ -81,6 +81,22 @@ public final class ConvolutionCheck {
         return plainReport;
     }
 
+    /**
+     * The engine's plain convolution on the cases of {@link #CASES} that {@link AlignedConv2d} pads (channel counts
+     * that are not multiples of its alignment): where this passes, the padding buys nothing on this host.
+     */
+    public static Report plainOwnShapes() {
+        return run(ConvolutionCheck::plainConvolution, unalignedCases());
+    }
+
+    static List<Case> unalignedCases() {
+        return CASES.stream().filter(c -> !aligned(c.out()) || (c.in() != 1 && !aligned(c.in()))).toList();
+    }
+
+    private static boolean aligned(int channels) {
+        return channels % AlignedConv2d.ALIGNMENT == 0;
+    }
+
     static Report run(Convolution convolution) {
         return run(convolution, CASES);
     }

@@ -10,6 +10,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Group normalisation (Wu &amp; He 2018): channels split into {@code groups}, each group normalised over its
@@ -21,6 +23,7 @@ public final class GroupNorm extends AbstractBlock {
     private final int channels;
     private final Parameter gamma;
     private final Parameter beta;
+    private final Map<Long, NDArray[]> identities = new ConcurrentHashMap<>();
 
     public GroupNorm(int groups, int channels) {
         if (groups < 1 || channels % groups != 0) {
@@ -42,13 +45,26 @@ public final class GroupNorm extends AbstractBlock {
         long batch = shape.get(0);
         // Normalising a (B, G, rest) view with the engine's fused layer norm is 3× faster than mean/var by hand.
         long perGroup = shape.size() / (batch * groups);
-        NDArray ones = x.getManager().ones(new Shape(perGroup));
-        NDArray zeros = x.getManager().zeros(new Shape(perGroup));
-        NDArray normed = LayerNorm.layerNorm(x.reshape(batch, groups, perGroup), new Shape(perGroup), ones, zeros, EPS)
-                .singletonOrThrow().reshape(shape);
+        NDArray[] identity = identityAffine(ps, x, perGroup, training);
+        NDArray normed = LayerNorm.layerNorm(x.reshape(batch, groups, perGroup), new Shape(perGroup), identity[0],
+                identity[1], EPS).singletonOrThrow().reshape(shape);
         NDArray g = Layers.reshapedParameter(ps, gamma, x, training, 1, channels, 1, 1);
         NDArray b = Layers.reshapedParameter(ps, beta, x, training, 1, channels, 1, 1);
         return new NDList(normed.mul(g).add(b));
+    }
+
+    /**
+     * The layer norm's own scale and shift, ones and zeros of {@code perGroup} elements: made once per size and kept
+     * with the parameters (the model's lifetime), rather than two arrays more (four native calls) per call.
+     */
+    private NDArray[] identityAffine(ParameterStore ps, NDArray x, long perGroup, boolean training) {
+        NDArray[] cached = identities.get(perGroup);
+        if (cached != null && !cached[0].isReleased() && cached[0].getDevice().equals(x.getDevice())) return cached;
+        // Made again where the parameters moved or were replaced (their manager closed, the arrays with it).
+        NDManager owner = ps.getValue(gamma, x.getDevice(), training).getManager();
+        NDArray[] made = {owner.ones(new Shape(perGroup)), owner.zeros(new Shape(perGroup))};
+        identities.put(perGroup, made);
+        return made;
     }
 
     @Override

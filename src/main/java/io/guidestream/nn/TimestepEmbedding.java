@@ -3,6 +3,7 @@ package io.guidestream.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Sinusoidal timestep embedding (Vaswani et al., as used by DDPM/ADM {@code timestep_embedding}):
@@ -23,7 +24,7 @@ public final class TimestepEmbedding {
         NDManager m = t.getManager();
         float[] freqs = new float[half];
         for (int k = 0; k < half; k++) freqs[k] = (float) Math.exp(-Math.log(10000) * k / half);
-        NDArray args = t.toType(DataType.FLOAT32, false).reshape(-1, 1).mul(m.create(freqs).reshape(1, half));
+        NDArray args = t.toType(DataType.FLOAT32, false).reshape(-1, 1).mul(m.create(freqs, new Shape(1, half)));
         return args.cos().concat(args.sin(), 1);
     }
 }

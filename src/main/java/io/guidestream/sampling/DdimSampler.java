@@ -39,10 +39,12 @@ public final class DdimSampler extends EpsilonSampler {
     public StepResult step(NDArray xt, Estimate est, GuidanceShift shift, int k, Supplier<NDArray> noise) {
         NoiseSchedule s = chain.schedule();
         NDArray x0 = est.x0();
-        NDArray eps = EpsilonMath.epsFromX0(s, k, xt, x0);
+        // √(1/ᾱ)·x_t as the estimate computed it, when it kept it: the same values, two native calls fewer.
+        NDArray scaledXt = est.scaledXt() != null ? est.scaledXt() : EpsilonMath.scaledXt(s, k, xt);
+        NDArray eps = EpsilonMath.epsFromScaled(s, k, scaledXt, x0);
         if (shift.score() != null) {
             eps = eps.sub(shift.score().mul((float) Math.sqrt(1 - s.alphaBar(k))));
-            x0 = EpsilonMath.x0FromEps(s, k, xt, eps);
+            x0 = EpsilonMath.x0FromScaled(s, k, scaledXt, eps);
         }
         double abPrev = s.alphaBarPrev(k);
         double sigma = sigma(k);

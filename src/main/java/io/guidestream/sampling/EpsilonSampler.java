@@ -25,8 +25,9 @@ abstract class EpsilonSampler implements Sampler {
     @Override
     public Estimate estimate(NDArray xt, NDArray netOutput, int k) {
         NDArray eps = output.eps(netOutput);
-        NDArray x0 = EpsilonMath.x0FromEps(chain.schedule(), k, xt, eps).clip(output.range().low(),
+        NDArray scaledXt = EpsilonMath.scaledXt(chain.schedule(), k, xt);
+        NDArray x0 = EpsilonMath.x0FromScaled(chain.schedule(), k, scaledXt, eps).clip(output.range().low(),
                 output.range().high());
-        return new Estimate(x0, eps, output.variance(netOutput));
+        return new Estimate(x0, eps, output.variance(netOutput), scaledXt);
     }
 }

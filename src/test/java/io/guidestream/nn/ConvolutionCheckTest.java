@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ConvolutionCheckTest {
@@ -42,6 +44,32 @@ class ConvolutionCheckTest {
         assertEquals(ConvolutionCheck.CASES.size(), report.failures().size());
         String first = report.failures().get(0);
         assertTrue(first.endsWith("weight gradient off by NaN (relative)"), first);
+    }
+
+    @Test
+    void thePlainCheckOfOurShapesCoversExactlyTheShapesThePaddingAvoids() {
+        assertEquals(List.of("32→1 channels, stride 1, 28×28", "1→8 channels, stride 1, 28×28",
+                "8→8 channels, stride 1, 28×28", "8→1 channels, stride 1, 28×28"),
+                ConvolutionCheck.unalignedCases().stream().map(Object::toString).toList());
+    }
+
+    @Test
+    void withoutPaddingTheConvolutionIsThePlainOne() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.randomNormal(new Shape(2, 8, 12, 12));
+            NDArray w = manager.randomNormal(new Shape(1, 8, 3, 3));
+            NDArray b = manager.randomNormal(new Shape(1));
+            Shape one = new Shape(1, 1);
+            NDArray padded = AlignedConv2d.convolve(x, w, b, one, one);
+            AlignedConv2d.padChannels(false);
+            try {
+                NDArray plain = AlignedConv2d.convolve(x, w, b, one, one);
+                assertEquals(Conv2d.conv2d(x, w, b, one, one).singletonOrThrow(), plain);
+                assertTrue(plain.allClose(padded, 1e-5, 1e-5, false));
+            } finally {
+                AlignedConv2d.padChannels(true);
+            }
+        }
     }
 
     /** The convolution in float64 whatever the input type: right on every host. */

@@ -13,7 +13,7 @@ public final class Bench {
             case "step-latency" -> StepLatency.run();
             case "guidance" -> GuidanceCost.run();
             case "telemetry" -> TelemetryCost.run(rest);
-            case "batching" -> Batching.run();
+            case "batching" -> Batching.run(rest);
             case "training" -> TrainingThroughput.run();
             case "streaming" -> StreamingOverhead.run(rest);
             case "ws-load" -> WsLoad.run(rest);
@@ -24,7 +24,7 @@ public final class Bench {
             case "eval-cost" -> EvalCost.run(rest);
             default -> {
                 System.err.println("usage: perf/bench step-latency | guidance | telemetry [ticks] [repetitions]"
-                        + " | batching | training"
+                        + " | batching [profile [seconds] [jobs] [images]] | training"
                         + " | streaming [steps] [repetitions] | ws-load [clients] [seconds]"
                         + " | cluster-load [clients] [seconds] [rounds] | soak [generations]"
                         + " | peer [ticks] [rounds] | peer-export DIR | eval-cost [n] [rounds]");
