@@ -1,5 +1,7 @@
 package io.guidestream.client;
 
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.time.Duration;
 import java.util.Map;
@@ -24,6 +26,15 @@ record ClientOptions(String host, int port, boolean tls, String path, Map<String
             throw new IllegalArgumentException("backoff must satisfy 0 ≤ initial ≤ max, got " + initialBackoff
                     + " and " + maxBackoff);
         }
+    }
+
+    /** A GET of {@code route} (starting with {@code /api/}) under the same path prefix, with the same headers. */
+    RequestOptions get(String route) {
+        String prefix = path.endsWith(GENERATE_PATH) ? path.substring(0, path.length() - GENERATE_PATH.length()) : "";
+        RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port).setSsl(tls)
+                .setURI(prefix + route).setConnectTimeout(connectTimeout.toMillis());
+        headers.forEach(o::addHeader);
+        return o;
     }
 
     WebSocketConnectOptions connectOptions() {

@@ -1,14 +1,20 @@
 package io.guidestream.client;
 
 import io.reactivex.rxjava3.core.Flowable;
+import io.reactivex.rxjava3.core.Single;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -35,6 +41,8 @@ public final class GuidestreamClient implements AutoCloseable {
     private final boolean ownsVertx;
     /** Strongly held: Vert.x 5 may collect an unreferenced client mid-handshake (STACK.md). */
     private final WebSocketClient webSockets;
+    /** For the few REST reads ({@link #evaluations}); connections are opened on first use. */
+    private final HttpClient http;
     private final Context context;
     private final ClientOptions options;
     private final Connection connection;
@@ -46,6 +54,7 @@ public final class GuidestreamClient implements AutoCloseable {
         this.ownsVertx = b.vertx == null;
         this.vertx = b.vertx != null ? b.vertx : Vertx.vertx();
         this.webSockets = vertx.createWebSocketClient(b.webSocketOptions);
+        this.http = vertx.createHttpClient();
         this.context = vertx.getOrCreateContext();
         this.options = new ClientOptions(b.host, b.port, b.tls, b.path, b.headers, b.maxReconnectAttempts,
                 b.initialBackoff, b.maxBackoff, b.connectTimeout);
@@ -84,12 +93,59 @@ public final class GuidestreamClient implements AutoCloseable {
         });
     }
 
+    /**
+     * The evaluations stored beside {@code model}'s default version, shipped and submitted, oldest first, each with
+     * its figures in both feature spaces ({@link StoredEvaluation#features()} and {@link StoredEvaluation#second()}).
+     * Fails with {@link ErrorCode#UNKNOWN_MODEL} for a model the server does not have.
+     */
+    public Single<List<StoredEvaluation>> evaluations(String model) {
+        return evaluations(model, 0);
+    }
+
+    /** {@link #evaluations(String)} of one version ({@code version} ≥ 1; 0 means the default). */
+    public Single<List<StoredEvaluation>> evaluations(String model, int version) {
+        Objects.requireNonNull(model, "model");
+        if (version < 0) throw new IllegalArgumentException("version must be ≥ 0 (0: the default), got " + version);
+        String route = "/api/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20")
+                + (version > 0 ? "?version=" + version : "");
+        return Single.<List<StoredEvaluation>>create(emitter -> {
+            if (closed.get()) {
+                emitter.tryOnError(new GuidestreamException(ErrorCode.CLOSED, "the client is closed"));
+                return;
+            }
+            http.request(options.get(route)).compose(request -> request.send())
+                    .compose(response -> response.body().map(body -> read(response, body.toString())))
+                    .onComplete(ar -> {
+                        if (ar.succeeded()) {
+                            emitter.onSuccess(ar.result());
+                        } else if (ar.cause() instanceof GuidestreamException e) {
+                            emitter.tryOnError(e);
+                        } else {
+                            emitter.tryOnError(new GuidestreamException(ErrorCode.CONNECTION_LOST, "GET " + route
+                                    + " on " + options.describe() + " failed: " + ar.cause(), ar.cause()));
+                        }
+                    });
+        });
+    }
+
+    private static List<StoredEvaluation> read(HttpClientResponse response, String body) {
+        if (response.statusCode() == 200) return EvaluationsWire.read(body);
+        com.fasterxml.jackson.databind.JsonNode error;
+        try {
+            error = Wire.parse(body);
+        } catch (GuidestreamException e) {
+            throw new GuidestreamException(ErrorCode.PROTOCOL, "HTTP " + response.statusCode() + ": " + body);
+        }
+        throw GuidestreamException.fromWire(error.path("code").asText("HTTP_" + response.statusCode()),
+                error.path("message").asText(body));
+    }
+
     /** Closes the socket, ends running jobs with {@link ErrorCode#CLOSED}, and closes an owned Vert.x. */
     public Future<Void> closeAsync() {
         if (closed.compareAndSet(false, true)) {
             Future<Void> shut = Future.<Void>future(p -> context.runOnContext(v -> {
                 connection.close();
-                webSockets.close().onComplete(p);
+                Future.join(webSockets.close(), http.close()).<Void>mapEmpty().onComplete(p);
             }));
             closing = ownsVertx ? shut.eventually(vertx::close) : shut;
         }

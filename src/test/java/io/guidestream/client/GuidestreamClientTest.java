@@ -55,9 +55,11 @@ class GuidestreamClientTest {
     void baseUrisGiveHostPortTlsAndPath() {
         try (GuidestreamClient c = GuidestreamClient.builder().uri(URI.create("wss://gs.example.org/api/")).build()) {
             assertEquals("wss://gs.example.org:443/api/ws/generate", c.options().describe());
+            assertEquals("/api/api/models/m", c.options().get("/api/models/m").getURI(), "REST under the prefix");
         }
         try (GuidestreamClient c = GuidestreamClient.connect(URI.create("http://127.0.0.1:9000"))) {
             assertEquals("ws://127.0.0.1:9000/ws/generate", c.options().describe());
+            assertEquals("/api/models/m", c.options().get("/api/models/m").getURI());
         }
         try (GuidestreamClient c = GuidestreamClient.connect(URI.create("ws://localhost/ws/generate"))) {
             assertEquals("ws://localhost:80/ws/generate", c.options().describe());

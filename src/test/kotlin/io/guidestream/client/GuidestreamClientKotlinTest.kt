@@ -52,6 +52,16 @@ class GuidestreamClientKotlinTest {
     }
 
     @Test
+    fun `stored evaluations read with nullable second-space figures, and an unknown model is a typed error`() {
+        // `second` is `Scores?` and `accuracy` `Double?` in Kotlin: the compiler makes the caller handle results
+        // stored without a second space or a label (this server has stored none yet).
+        val secondFids: List<Double?> = client.evaluations(server.model()).blockingGet().map { it.second?.fid }
+        assertEquals(emptyList<Double?>(), secondFids)
+        val e = assertThrows(GuidestreamException::class.java) { client.evaluations("nope").blockingGet() }
+        assertEquals(ErrorCode.UNKNOWN_MODEL, e.code())
+    }
+
+    @Test
     fun `a generation streams accepted, steps in order, 28x28 images and done`() {
         val events = client.generate(request()).timeout(120, TimeUnit.SECONDS).blockingIterable().toList()
         val names = events.map(::describe).filter { it != "image" }
