@@ -7,7 +7,7 @@ import io.guidestream.sampling.SamplingEngine;
 import java.util.Locale;
 
 /**
- * Step-level batching (issue 7): trajectory-steps per second with 1, 4 and 16 concurrent one-image jobs, with the
+ * Step-level batching (issue 7): trajectory-steps per second with 1, 4, 16 and 64 concurrent one-image jobs, with the
  * engine batching their steps into one forward pass per model, and with batching off (one pass per job, as
  * one-prompt-at-a-time tools do), and against one job of as many images (the ceiling, issue 24). Unguided DDIM with
  * telemetry, no previews. All measured in one run.
@@ -19,8 +19,9 @@ final class Batching {
     }
 
     /**
-     * {@code batching}: the table; {@code batching profile [seconds] [jobs] [images]}: only ticks of {@code jobs}
-     * (16) batched jobs of {@code images} (1) images each, for a profiler.
+     * {@code batching [jobs...]}: the table, one row per job count (default 1 4 16 64: issue 24 judges 16 and 64);
+     * {@code batching profile [seconds] [jobs] [images]}: only ticks of {@code jobs} (16) batched jobs of
+     * {@code images} (1) images each, for a profiler.
      */
     static void run(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("profile")) {
@@ -34,7 +35,7 @@ final class Batching {
         ModelRegistry registry = BenchModels.create();
         try (ModelStore store = new ModelStore(registry)) {
             stepsPerSecond(store, 1, 1, false); // warm-up: the first engine of the run pays for lazy initialisation
-            for (int jobs : new int[] {1, 4, 16}) {
+            for (int jobs : counts(args)) {
                 // Alternating repetitions, medians: a noisy neighbour affects all settings alike.
                 double[] on = new double[REPETITIONS];
                 double[] off = new double[REPETITIONS];
@@ -51,6 +52,18 @@ final class Batching {
                         100 * a / c);
             }
         }
+    }
+
+    private static int[] counts(String[] args) {
+        if (args.length == 0) return new int[] {1, 4, 16, 64};
+        int[] counts = new int[args.length];
+        for (int i = 0; i < args.length; i++) {
+            counts[i] = Integer.parseInt(args[i]);
+            if (counts[i] < 1 || counts[i] > 256) {
+                throw new IllegalArgumentException("job counts are 1..256, got " + args[i]);
+            }
+        }
+        return counts;
     }
 
     /** Ticks of {@code jobs} batched jobs for {@code seconds}, and nothing else: what a profiler should look at. */
@@ -77,7 +90,8 @@ final class Batching {
             for (int j = 0; j < jobs; j++) {
                 engine.admit(EngineBench.job("j" + j, BenchModels.UNET, images, GuidanceMethod.NONE, 0));
             }
-            double ms = EngineBench.msPerTick(engine, 3, jobs * images >= 16 ? 10 : 20);
+            int items = jobs * images;
+            double ms = EngineBench.msPerTick(engine, 3, items >= 64 ? 5 : items >= 16 ? 10 : 20);
             return jobs * images / (ms / 1e3);
         }
     }
