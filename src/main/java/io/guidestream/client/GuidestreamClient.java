@@ -1,12 +1,13 @@
 package io.guidestream.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.reactivex.rxjava3.core.Flowable;
 import io.reactivex.rxjava3.core.Single;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import java.net.URI;
@@ -130,7 +131,7 @@ public final class GuidestreamClient implements AutoCloseable {
 
     private static List<StoredEvaluation> read(HttpClientResponse response, String body) {
         if (response.statusCode() == 200) return EvaluationsWire.read(body);
-        com.fasterxml.jackson.databind.JsonNode error;
+        JsonNode error;
         try {
             error = Wire.parse(body);
         } catch (GuidestreamException e) {
