@@ -83,8 +83,9 @@ public final class SamplerVerticle extends AbstractVerticle {
             return;
         }
         try {
-            front.send(cmd, engine.admit(cmd));
-            refreshMeters();
+            JobEvent.Accepted accepted = engine.admit(cmd);
+            refreshMeters(); // before "accepted" leaves, so that whoever reads it sees the job counted
+            front.send(cmd, accepted);
             scheduleTick();
         } catch (SamplingException e) {
             front.finish(cmd, new JobEvent.Failed(cmd.jobId(), e.code(), e.getMessage()));
