@@ -9,6 +9,7 @@ public final class Bench {
         System.setProperty("ai.djl.offline", "true");
         String name = args.length == 0 ? "" : args[0];
         String[] rest = args.length == 0 ? args : java.util.Arrays.copyOfRange(args, 1, args.length);
+        if (!name.equals("peer-export")) PerfSupport.padChannelsAsTheServiceWould();
         switch (name) {
             case "step-latency" -> StepLatency.run();
             case "guidance" -> GuidanceCost.run();

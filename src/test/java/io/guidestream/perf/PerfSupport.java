@@ -3,6 +3,8 @@ package io.guidestream.perf;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.guidestream.nn.AlignedConv2d;
+import io.guidestream.nn.ConvolutionCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -83,8 +85,20 @@ final class PerfSupport {
 
     static void header(String title) {
         System.out.println("# " + title);
-        System.out.printf(Locale.ROOT, "# %s, %d cores, %s, commit %s%n", java.time.LocalDate.now(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"), commit());
+        System.out.printf(Locale.ROOT, "# %s, %d cores, %s, commit %s, channel padding %s%n", java.time.LocalDate.now(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"), commit(),
+                AlignedConv2d.padsChannels() ? "on" : "off");
+    }
+
+    /**
+     * Sets {@code AlignedConv2d}'s channel padding as the service's commands set it on this host (off where the plain
+     * kernels are right for the networks' shapes, {@code ConvolutionGuard}), so that a benchmark times what the
+     * service runs; {@code -Dbench.padChannels=true|false} forces it, for a side-by-side of the two.
+     */
+    static void padChannelsAsTheServiceWould() {
+        String forced = System.getProperty("bench.padChannels");
+        AlignedConv2d.padChannels(forced != null ? Boolean.parseBoolean(forced)
+                : !ConvolutionCheck.plainOwnShapes().ok());
     }
 
     /** The checkout's commit: from git where it is installed (worktrees have a .git file), else from .git/HEAD. */
