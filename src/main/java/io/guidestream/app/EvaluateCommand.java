@@ -23,8 +23,10 @@ import java.util.UUID;
 /**
  * {@code eval <model> [--n N] [--seed S] [--batch B] [--labels 1,2,3] [--sampler ddim] [--steps 50] [--eta 0]
  * [--guidance classifier] [--scale 2.0] [--classifier NAME] [--entropy-floor H] [--tail-scale S] [--tau T]
- * [--t-min T] [--x0-lambda L] [--features NAME] [--second-features NAME|none] [--models DIR] [--data DIR]}: one
- * evaluation without the server.
+ * [--t-min T] [--x0-lambda L] [--features NAME] [--second-features NAME|none] [--models DIR] [--data DIR]
+ * [--reuse yes|no]}: one evaluation without the server. With {@code --reuse yes} a result this command already stored
+ * for the same settings on the same model, feature-space and reference versions is printed instead of run again (how
+ * {@code bin/experiments} resumes on a fresh checkout).
  * The flags become a {@code POST /api/eval} body and go through the same parser, so defaults, ranges and error
  * messages are the REST API's. The result is stored like the evaluator stores it; stdout gets one line (the model
  * version, the metrics as {@code MetricsReport.toString()}, the seconds taken and the result file), progress goes to
@@ -57,17 +59,19 @@ final class EvaluateCommand {
         if (args.length < 2 || args[1].startsWith("--")) {
             err.println("usage: eval <model> [--n N] [--seed S] [--sampler ddim] [--steps 50] [--guidance classifier]"
                     + " [--scale 2.0] [--classifier NAME] [--features NAME] [--second-features NAME|none] [--labels 1,2]"
-                    + " [--batch B] [--models DIR]"
+                    + " [--batch B] [--models DIR] [--reuse yes|no]"
                     + " [--data DIR]   (see docs/PROTOCOL.md, POST /api/eval, for every field)");
             return 2;
         }
         ObjectNode body = Json.MAPPER.createObjectNode().put("model", args[1]);
         EvalCommand cmd;
+        boolean reuse = false;
         try {
             for (int i = 2; i < args.length; i += 2) {
                 if (i + 1 >= args.length) throw new BadRequestException(args[i] + " needs a value");
                 switch (args[i]) {
                     case "--labels" -> labels(body, args[i + 1]);
+                    case "--reuse" -> reuse = yesNo("--reuse", args[i + 1]);
                     default -> put(body, args[i], args[i + 1]);
                 }
             }
@@ -78,11 +82,11 @@ final class EvaluateCommand {
             err.println("eval: " + e.getMessage());
             return 2;
         }
-        return evaluate(cmd, new ModelRegistry(invocation.config().registry().path()),
+        return evaluate(cmd, reuse, new ModelRegistry(invocation.config().registry().path()),
                 invocation.config().data().path(), out, err);
     }
 
-    private static int evaluate(EvalCommand cmd, ModelRegistry registry, Path data, PrintStream out,
+    private static int evaluate(EvalCommand cmd, boolean reuse, ModelRegistry registry, Path data, PrintStream out,
             PrintStream err) throws Exception {
         long[] lastPrint = {System.nanoTime()};
         EvaluationRun.Listener progress = (phase, done, total, rate, eta) -> {
@@ -92,14 +96,18 @@ final class EvaluateCommand {
             }
         };
         try (SignalStop stop = SignalStop.install(SIGNAL_GRACE)) {
-            EvalResult r = new EvaluationRun(registry, () -> FashionMnist.load(data, FashionMnist.Split.TEST))
-                    .run(cmd, progress, stop);
-            Path file = ResultStore.store(registry, r, ResultStore.Origin.SHIPPED);
-            String floor = Double.isNaN(r.entropyFloorRate()) ? ""
-                    : String.format(Locale.ROOT, " entropy floor %.1f%%", 100 * r.entropyFloorRate());
-            out.printf(Locale.ROOT, "%s v%d %s%s %.1fs %s%n", r.config().model(), r.config().modelVersion(),
-                    r.summary(), floor, r.seconds(), file);
-            if (r.dataNote() != null) err.println("eval: note: " + r.dataNote());
+            EvaluationRun run = new EvaluationRun(registry, () -> FashionMnist.load(data, FashionMnist.Split.TEST));
+            var stored = reuse ? run.stored(cmd) : java.util.Optional.<EvalResult>empty();
+            if (stored.isPresent()) {
+                EvalResult r = stored.get();
+                Path file = registry.find(r.config().model(), r.config().modelVersion()).orElseThrow().dir()
+                        .resolve(ResultStore.Origin.SHIPPED.resultPath(r.key()));
+                err.println("eval: reusing the result stored " + r.created() + " (same settings, same versions)");
+                print(r, file, out, err);
+                return 0;
+            }
+            EvalResult r = run.run(cmd, progress, stop);
+            print(r, ResultStore.store(registry, r, ResultStore.Origin.SHIPPED), out, err);
             return 0;
         } catch (java.util.concurrent.CancellationException e) {
             err.println("eval: stopped by a signal; nothing stored");
@@ -108,6 +116,23 @@ final class EvaluateCommand {
             err.println("eval: " + e.code() + ": " + e.getMessage());
             return e.code() == io.guidestream.bus.ErrorCode.INTERNAL ? 1 : 2;
         }
+    }
+
+    /** The command's one line on stdout (the model version, the metrics, the seconds it took, the result file). */
+    private static void print(EvalResult r, Path file, PrintStream out, PrintStream err) {
+        String floor = Double.isNaN(r.entropyFloorRate()) ? ""
+                : String.format(Locale.ROOT, " entropy floor %.1f%%", 100 * r.entropyFloorRate());
+        out.printf(Locale.ROOT, "%s v%d %s%s %.1fs %s%n", r.config().model(), r.config().modelVersion(),
+                r.summary(), floor, r.seconds(), file);
+        if (r.dataNote() != null) err.println("eval: note: " + r.dataNote());
+    }
+
+    private static boolean yesNo(String flag, String value) {
+        return switch (value) {
+            case "yes" -> true;
+            case "no" -> false;
+            default -> throw new BadRequestException(flag + " takes yes or no, not '" + value + "'");
+        };
     }
 
     private static void labels(ObjectNode body, String list) {
@@ -119,7 +144,7 @@ final class EvaluateCommand {
     private static void put(ObjectNode body, String flag, String value) {
         String path = FLAGS.get(flag);
         if (path == null) {
-            throw new BadRequestException("unknown option " + flag + "; known: --labels, --models, --data, "
+            throw new BadRequestException("unknown option " + flag + "; known: --labels, --models, --data, --reuse, "
                     + String.join(", ", new java.util.TreeSet<>(FLAGS.keySet())));
         }
         String[] parts = path.split("\\.");

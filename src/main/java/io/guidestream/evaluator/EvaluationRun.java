@@ -11,13 +11,18 @@ import io.guidestream.evaluation.MetricsReport;
 import io.guidestream.evaluation.PrecisionRecall;
 import io.guidestream.evaluation.SpaceScores;
 import io.guidestream.nn.GradMode;
+import io.guidestream.json.Json;
 import io.guidestream.registry.ModelRegistry;
+import io.guidestream.registry.ModelVersion;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -80,17 +85,39 @@ public final class EvaluationRun {
             listener.onProgress("metrics", cmd.n(), cmd.n(), rate(cmd.n(), sampling), 0);
             MetricsReport metrics = metrics(ref, out, samples.labels(),
                     second == null ? null : scores(second, secondRef, secondOut));
-            EvalConfig config = new EvalConfig(cmd.model(), samples.modelVersion(), cmd.n(), cmd.seed(), cmd.batch(),
-                    plan.labelCycle(), cmd.sampler(), StoredGuidance.of(plan.guidance(cmd)), fx.version().name(),
-                    fx.version().version(), refSet.name() + " " + ref.fingerprint(),
-                    second == null ? null : second.version().name(),
-                    second == null ? null : second.version().version());
+            EvalConfig config = config(cmd, plan, samples.modelVersion(), refSet.name() + " " + ref.fingerprint());
             double seconds = (System.nanoTime() - start) / 1e9;
             return new EvalResult(config.key(), config, metrics, metrics.toString(), MeanEntropy.of(out.probs()),
                     samples.entropyCurve(), samples.scaleCurve(), samples.guidanceNormCurve(),
                     samples.floorClampedCurve(), seconds, ref.computed(), Instant.now().toString(),
                     firstLabels(samples), base64(samples.pngs()), plan.dataNote());
         }
+    }
+
+    /**
+     * The result the {@code eval} command already stored for exactly the evaluation {@code cmd} would run now (same
+     * model and feature-space versions, same reference images, same settings), or empty. Reads the registry and, when
+     * no card records the reference's fingerprint, the reference images; samples nothing.
+     *
+     * @throws EvaluationException as {@link #run} does for a request that does not fit the registry
+     */
+    public Optional<EvalResult> stored(EvalCommand cmd) throws IOException {
+        EvalPlan plan = EvalPlan.resolve(registry, cmd);
+        ReferenceSet refSet = ReferenceSet.of(plan.features().card(), testSet);
+        EvalConfig config = config(cmd, plan, plan.model().version(), refSet.name() + " " + refSet.fingerprint());
+        Path file = plan.model().dir().resolve(ResultStore.Origin.SHIPPED.resultPath(config.key()));
+        if (!Files.isRegularFile(file)) return Optional.empty();
+        EvalResult result = Json.read(file, EvalResult.class);
+        return result.config().equals(config) ? Optional.of(result) : Optional.empty();
+    }
+
+    /** The stored config of {@code cmd} run on version {@code modelVersion} of its model against {@code reference}. */
+    private static EvalConfig config(EvalCommand cmd, EvalPlan plan, int modelVersion, String reference) {
+        ModelVersion second = plan.second();
+        return new EvalConfig(cmd.model(), modelVersion, cmd.n(), cmd.seed(), cmd.batch(), plan.labelCycle(),
+                cmd.sampler(), StoredGuidance.of(plan.guidance(cmd)), plan.features().name(),
+                plan.features().version(), reference, second == null ? null : second.name(),
+                second == null ? null : second.version());
     }
 
     static MetricsReport metrics(ReferenceStats.Reference ref, FeatureExtractor.Output out, int[] labels,

@@ -28,6 +28,11 @@ record ReferenceSet(String name, String split, @Nullable String recorded, Suppli
                 () -> load(features, folder));
     }
 
+    /** The images' fingerprint: the recorded one, else the images' own (which loads them). */
+    String fingerprint() {
+        return recorded != null ? recorded : images.get().fingerprint();
+    }
+
     /** The name of the data set the reference images belong to, to compare with a generative model's. */
     static String dataSetOf(ModelCard card) {
         return card.images() != null ? card.images().dataset() + " (" + card.images().referenceFingerprint() + ")"

@@ -75,7 +75,7 @@ public final class ReferenceStats {
      * fingerprint a card recorded is looked up by it, so its images are only read when there is no cache yet.
      */
     static Reference loadOrCompute(FeatureSpace fx, ReferenceSet set) throws IOException {
-        String fp = set.recorded() != null ? set.recorded() : fingerprint(set.images().get());
+        String fp = set.fingerprint();
         Path dir = fx.version().dir();
         String stem = "reference-" + set.split() + "-" + fp;
         Path json = dir.resolve(stem + ".json");

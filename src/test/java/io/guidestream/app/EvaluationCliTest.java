@@ -40,6 +40,50 @@ class EvaluationCliTest {
     }
 
     @Test
+    void reuseAnswersFromTheStoredResultOfTheSameSettingsOnly(@TempDir Path dir) throws Exception {
+        TestModels.registry(dir);
+        String[] args = {"eval", "tiny-cond", "--n", "8", "--seed", "4", "--steps", "2", "--guidance", "classifier",
+                "--classifier", "tiny-clf", "--features", "tiny-features", "--models", dir.toString(), "--data",
+                "src/test/resources/fashion-mnist-slice"};
+        assertEquals(0, eval(args), err.toString(StandardCharsets.UTF_8));
+        String first = out.toString(StandardCharsets.UTF_8);
+        Path stored = Path.of(first.trim().substring(first.trim().lastIndexOf(' ') + 1));
+        var written = Files.getLastModifiedTime(stored);
+        out.reset();
+        err.reset();
+
+        assertEquals(0, eval(with(args, "--reuse", "yes")), err.toString(StandardCharsets.UTF_8));
+        assertEquals(first, out.toString(StandardCharsets.UTF_8), "the same line, read back");
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("reusing the result stored"));
+        assertEquals(written, Files.getLastModifiedTime(stored), "nothing sampled or written again");
+        out.reset();
+        err.reset();
+
+        // Another seed is another evaluation: it runs, and stores a second result.
+        String[] otherSeed = with(args, "--reuse", "yes");
+        otherSeed[5] = "5";
+        assertEquals(0, eval(otherSeed), err.toString(StandardCharsets.UTF_8));
+        String second = out.toString(StandardCharsets.UTF_8);
+        assertTrue(!err.toString(StandardCharsets.UTF_8).contains("reusing"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(!second.trim().endsWith(stored.toString()), second);
+        out.reset();
+        err.reset();
+
+        // Without --reuse the same settings run again.
+        assertEquals(0, eval(args), err.toString(StandardCharsets.UTF_8));
+        assertTrue(!err.toString(StandardCharsets.UTF_8).contains("reusing"));
+        assertTrue(Files.getLastModifiedTime(stored).compareTo(written) >= 0);
+        assertEquals(2, eval(with(args, "--reuse", "maybe")));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--reuse takes yes or no, not 'maybe'"));
+    }
+
+    private static String[] with(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
+    }
+
+    @Test
     void badOptionsAreNamed(@TempDir Path dir) throws Exception {
         assertEquals(2, eval("eval", "tiny-cond", "--colour", "red", "--models", dir.toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown option --colour"));
