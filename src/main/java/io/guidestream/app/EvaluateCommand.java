@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -97,7 +98,7 @@ final class EvaluateCommand {
         };
         try (SignalStop stop = SignalStop.install(SIGNAL_GRACE)) {
             EvaluationRun run = new EvaluationRun(registry, () -> FashionMnist.load(data, FashionMnist.Split.TEST));
-            var stored = reuse ? run.stored(cmd) : java.util.Optional.<EvalResult>empty();
+            Optional<EvalResult> stored = reuse ? run.stored(cmd) : Optional.empty();
             if (stored.isPresent()) {
                 EvalResult r = stored.get();
                 Path file = registry.find(r.config().model(), r.config().modelVersion()).orElseThrow().dir()
