@@ -128,10 +128,6 @@ public final class ReferenceStats {
         return out;
     }
 
-    static String fingerprint(LabelledImages set) {
-        return set.fingerprint();
-    }
-
     private static byte[] subsetBytes(double[][] subset) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {

@@ -158,7 +158,7 @@ class EvaluationRunTest {
         EvalResult first = run(r, cmd);
         assertTrue(first.referenceComputed());
         Path version = fresh.resolve("tiny-features/1");
-        String fp = ReferenceStats.fingerprint(test);
+        String fp = test.fingerprint();
         Path json = version.resolve("reference-test-" + fp + ".json");
         Path subset = version.resolve("reference-test-" + fp + ".f32");
         assertTrue(Files.isRegularFile(json) && Files.isRegularFile(subset));
