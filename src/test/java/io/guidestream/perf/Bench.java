@@ -21,6 +21,8 @@ public final class Bench {
             case "cluster-load" -> ClusterLoad.run(rest);
             case "soak" -> Soak.run(rest);
             case "peer" -> PeerBench.run(rest);
+            case "lanes" -> Lanes.run(rest);
+            case "op-profile" -> OpProfile.run(rest);
             case "peer-export" -> PeerBench.export(rest);
             case "eval-cost" -> EvalCost.run(rest);
             default -> {
