@@ -2,15 +2,18 @@ package io.guidestream.perf;
 
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.guidestream.bus.GuidanceMethod;
 import io.guidestream.bus.GenerateCommand.TelemetrySettings;
+import io.guidestream.bus.GuidanceMethod;
 import io.guidestream.json.Json;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.sampling.ModelStore;
 import io.guidestream.sampling.SamplingEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -51,11 +54,11 @@ final class OpProfile {
         Map<String, Double> endOf = new HashMap<>();
         long calls = 0;
         double total = 0;
-        java.util.List<JsonNode> sorted = new java.util.ArrayList<>();
+        List<JsonNode> sorted = new ArrayList<>();
         events.forEach(e -> {
             if ("X".equals(e.path("ph").asText())) sorted.add(e);
         });
-        sorted.sort(java.util.Comparator.comparingDouble(e -> e.path("ts").asDouble()));
+        sorted.sort(Comparator.comparingDouble(e -> e.path("ts").asDouble()));
         for (JsonNode e : sorted) {
             String thread = e.path("tid").asText();
             double ts = e.path("ts").asDouble();
