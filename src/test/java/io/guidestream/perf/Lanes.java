@@ -6,11 +6,13 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.guidestream.nn.GradMode;
 import io.guidestream.registry.ModelRegistry;
+import io.guidestream.registry.ModelRole;
 import io.guidestream.sampling.ModelStore;
 import io.guidestream.sampling.Network;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,7 +33,7 @@ final class Lanes {
         ExecutorService other = Executors.newSingleThreadExecutor();
         try (ModelStore store = new ModelStore(new ModelRegistry(Path.of("models")));
                 NDManager root = NDManager.newBaseManager()) {
-            Network net = store.get(PeerBench.UNET, io.guidestream.registry.ModelRole.EPSILON).network();
+            Network net = store.get(PeerBench.UNET, ModelRole.EPSILON).network();
             other.submit(GradMode::disableOnThisThread).get();
             GradMode.disableOnThisThread();
             PerfSupport.header("U-Net forward (" + PeerBench.UNET + "), one lane against two (halves on two Java "
@@ -44,26 +46,31 @@ final class Lanes {
                 Arrays.fill(t, 500);
                 for (int i = 0; i < b; i++) y[i] = i % 10;
                 double one = time(ticks, () -> forward(root, net, x, t, y));
-                double two = time(ticks, () -> {
-                    int h = b / 2;
-                    NDArray lo = x.get(new NDIndex("0:" + h));
-                    NDArray hi = x.get(new NDIndex(h + ":"));
-                    Future<?> f = other.submit(() -> forward(root, net, hi, Arrays.copyOfRange(t, h, b),
-                            Arrays.copyOfRange(y, h, b)));
-                    forward(root, net, lo, Arrays.copyOf(t, h), Arrays.copyOf(y, h));
-                    try {
-                        f.get();
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                    lo.close();
-                    hi.close();
-                });
+                double two = time(ticks, () -> halves(root, net, other, x, t, y));
                 System.out.printf(Locale.ROOT, "%6d %12.1f %12.1f %7.2f×%n", b, one, two, two / one);
                 x.close();
             }
         } finally {
             other.shutdownNow();
+        }
+    }
+
+    /** The batch split in two: the upper half on the other thread while this thread runs the lower half. */
+    private static void halves(NDManager root, Network net, ExecutorService other, NDArray x, int[] t, int[] y) {
+        int b = t.length;
+        int h = b / 2;
+        NDArray lo = x.get(new NDIndex("0:" + h));
+        NDArray hi = x.get(new NDIndex(h + ":"));
+        try {
+            Future<?> f = other.submit(() -> forward(root, net, hi, Arrays.copyOfRange(t, h, b),
+                    Arrays.copyOfRange(y, h, b)));
+            forward(root, net, lo, Arrays.copyOf(t, h), Arrays.copyOf(y, h));
+            f.get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("the second lane failed", e);
+        } finally {
+            lo.close();
+            hi.close();
         }
     }
 
