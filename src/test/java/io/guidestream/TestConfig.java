@@ -27,7 +27,7 @@ public final class TestConfig {
             LimitsConfig limits) {
         AppConfig d = AppConfig.defaults();
         return new AppConfig(roles, d.http().withAddress("127.0.0.1", 0),
-                new SamplerConfig(64, warmModels, DeviceChoice.AUTO),
+                new SamplerConfig(64, warmModels, DeviceChoice.AUTO, SamplerConfig.DEFAULT_LANE_ITEMS),
                 new TrainerConfig(runs.toString(), 2), EvaluatorConfig.defaults(), new RegistryConfig(models.toString()),
                 new DataConfig("src/test/resources/fashion-mnist-slice"), limits, d.cluster(),
                 new OpsConfig("127.0.0.1", 0), d.security());

@@ -74,7 +74,8 @@ public record AppConfig(Set<Role> roles, HttpConfig http, SamplerConfig sampler,
 
     public static AppConfig defaults() {
         return new AppConfig(EnumSet.allOf(Role.class), HttpConfig.defaults(),
-                new SamplerConfig(256, java.util.List.of("fashion-cond"), DeviceChoice.AUTO), TrainerConfig.defaults(),
+                new SamplerConfig(256, java.util.List.of("fashion-cond"), DeviceChoice.AUTO,
+                        SamplerConfig.DEFAULT_LANE_ITEMS), TrainerConfig.defaults(),
                 EvaluatorConfig.defaults(), new RegistryConfig("models"), DataConfig.defaults(),
                 LimitsConfig.defaults(), ClusterConfig.defaults(), OpsConfig.defaults(), SecurityConfig.defaults());
     }

@@ -9,13 +9,22 @@ import java.util.List;
  * @param warmModels models loaded and run once before the sampler reports ready
  * @param device     where the networks run: {@code auto} (a GPU if the engine sees one, else the CPU),
  *                   {@code cpu}, or {@code gpu} (start fails when there is none)
+ * @param laneItems  on a CPU, network passes over 2..laneItems items run as two half-batches at once, each on its own
+ *                   thread at half the PyTorch threads (faster than intra-op threads for small batches: perf/README.md,
+ *                   {@code lanes}); 0 turns this off
  */
-public record SamplerConfig(int capacity, List<String> warmModels, DeviceChoice device) {
+public record SamplerConfig(int capacity, List<String> warmModels, DeviceChoice device, int laneItems) {
+    /** Up to which batch size the lanes split by default: where they measured faster than intra-op threads. */
+    public static final int DEFAULT_LANE_ITEMS = 8;
+
     public SamplerConfig {
         warmModels = List.copyOf(warmModels);
         if (capacity < 1 || capacity > 4096) {
             throw new IllegalArgumentException("sampler.capacity must be 1..4096, got " + capacity);
         }
         if (device == null) throw new IllegalArgumentException("sampler.device must be auto, cpu or gpu");
+        if (laneItems < 0 || laneItems > 4096) {
+            throw new IllegalArgumentException("sampler.laneItems must be 0..4096, got " + laneItems);
+        }
     }
 }

@@ -62,7 +62,8 @@ public final class SamplerVerticle extends AbstractVerticle {
             return;
         }
         LOG.info("sampler " + node + " computes on " + device);
-        engine = new SamplingEngine(new ModelStore(registry, device), config.capacity(), node);
+        engine = new SamplingEngine(new ModelStore(registry, device), config.capacity(), node, true,
+                config.laneItems());
         meters = new SamplerMeters(meterRegistry, engine.capacity(), SamplerDevice.label(device));
         engine.listener(meters);
         Warmup.run(engine, config.warmModels());

@@ -9,6 +9,7 @@ import io.guidestream.sampling.guidance.ClassifierReading;
 import io.guidestream.sampling.guidance.Guidance;
 import io.guidestream.sampling.guidance.GuidanceContext;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,21 +20,27 @@ import org.jspecify.annotations.Nullable;
 /**
  * One tick for the trajectories of one denoiser, in a step-lifetime scope: (1) one forward pass over all their
  * items; (2) one classifier probe per classifier over the items that need it at this step; (3) per job, the
- * sampler's estimate, its guidance and its update. Trajectory states are borrowed into the scope and the new states
+ * sampler's estimate, its guidance and its update. The passes of (1) and (2) go through {@link BatchLanes}, which
+ * may run a small batch as two halves at once. Trajectory states are borrowed into the scope and the new states
  * handed back to their jobs.
  */
 final class BatchStep {
     private BatchStep() {
     }
 
-    static List<FrameBuilder.Pending> run(NDManager root, Denoiser denoiser, List<Trajectory> group,
+    static List<FrameBuilder.Pending> run(NDManager root, Denoiser denoiser, List<Trajectory> group, BatchLanes lanes,
             EngineListener listener) {
         List<NDArray> retired = new ArrayList<>();
         List<FrameBuilder.Pending> out = new ArrayList<>();
         try (NDManager scope = root.newSubManager()) {
             for (Trajectory t : group) scope.tempAttachAll(t.x());
-            NDArray eps = denoiser.predict(scope, concat(group), timesteps(group), labels(group));
-            Map<Trajectory, ClassifierReading> readings = probe(scope, group, listener);
+            NDArray x = concat(group);
+            int[] times = timesteps(group);
+            int[] ys = labels(group);
+            NDArray eps = lanes.run(times.length, (from, to) -> denoiser.predict(scope,
+                    items(x, from, to, times.length), Arrays.copyOfRange(times, from, to),
+                    Arrays.copyOfRange(ys, from, to)), NDArray::concat);
+            Map<Trajectory, ClassifierReading> readings = probe(scope, group, lanes, listener);
             int offset = 0;
             for (Trajectory t : group) {
                 int n = t.size();
@@ -65,7 +72,7 @@ final class BatchStep {
      * One probe per classifier over the items of the trajectories that need it at this step (guided, or reporting
      * telemetry): the others are left out of the batch, and a classifier nobody needs is not run at all.
      */
-    private static Map<Trajectory, ClassifierReading> probe(NDManager scope, List<Trajectory> group,
+    private static Map<Trajectory, ClassifierReading> probe(NDManager scope, List<Trajectory> group, BatchLanes lanes,
             EngineListener listener) {
         Map<String, List<Trajectory>> byClassifier = new LinkedHashMap<>();
         for (Trajectory t : group) {
@@ -75,8 +82,13 @@ final class BatchStep {
         for (Map.Entry<String, List<Trajectory>> e : byClassifier.entrySet()) {
             List<Trajectory> users = e.getValue();
             boolean entropyGrad = users.stream().anyMatch(t -> t.guidance.needsEntropyGradient());
-            ClassifierReading all = users.get(0).probe.read(scope, concat(users), timesteps(users), labels(users),
-                    entropyGrad);
+            ClassifierProbe probe = users.get(0).probe;
+            NDArray x = concat(users);
+            int[] times = timesteps(users);
+            int[] ys = labels(users);
+            ClassifierReading all = lanes.run(times.length, (from, to) -> probe.read(scope,
+                    items(x, from, to, times.length), Arrays.copyOfRange(times, from, to),
+                    Arrays.copyOfRange(ys, from, to), entropyGrad), ClassifierReading::concat);
             listener.classifierPass(e.getKey(), all.size());
             int offset = 0;
             for (Trajectory t : users) {
@@ -85,6 +97,11 @@ final class BatchStep {
             }
         }
         return out;
+    }
+
+    /** Items [from, to) of a batch of {@code n}: the batch itself when that is all of it. */
+    private static NDArray items(NDArray x, int from, int to, int n) {
+        return from == 0 && to == n ? x : x.get(new NDIndex(from + ":" + to));
     }
 
     private static NDArray concat(List<Trajectory> group) {

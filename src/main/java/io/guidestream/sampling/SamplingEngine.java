@@ -35,6 +35,7 @@ public final class SamplingEngine implements AutoCloseable {
     private final String node;
     private final boolean batching;
     private final NDManager root;
+    private final BatchLanes lanes;
     private final Map<String, Trajectory> live = new LinkedHashMap<>();
     private EngineListener listener = EngineListener.NONE;
 
@@ -48,11 +49,27 @@ public final class SamplingEngine implements AutoCloseable {
      *                 one pass per job, as one-prompt-at-a-time tools do (for benchmarks)
      */
     public SamplingEngine(ModelStore models, int capacity, String node, boolean batching) {
+        this(models, capacity, node, batching, 0);
+    }
+
+    /**
+     * @param laneItems on a CPU, passes over 2..laneItems items run as two half-batches at once on two lane threads,
+     *                  each at half the PyTorch threads ({@link BatchLanes}); 0: every pass whole on the calling
+     *                  thread. Ignored on a GPU and with fewer than two PyTorch threads.
+     */
+    public SamplingEngine(ModelStore models, int capacity, String node, boolean batching, int laneItems) {
+        if (laneItems < 0) throw new IllegalArgumentException("laneItems must be 0 or more, got " + laneItems);
         this.models = models;
         this.capacity = capacity;
         this.node = node;
         this.batching = batching;
         this.root = NDManager.newBaseManager(models.device());
+        this.lanes = BatchLanes.on(models.device(), laneItems);
+    }
+
+    /** Whether a network pass over {@code items} items runs as two half-batches at once ({@link BatchLanes}). */
+    boolean splits(int items) {
+        return lanes.splits(items);
     }
 
     public Device device() {
@@ -180,7 +197,7 @@ public final class SamplingEngine implements AutoCloseable {
             Denoiser denoiser = group.get(0).denoiser;
             try {
                 long groupStart = System.nanoTime();
-                pending.addAll(BatchStep.run(root, denoiser, group, listener));
+                pending.addAll(BatchStep.run(root, denoiser, group, lanes, listener));
                 listener.modelStep(denoiser.model().card().name(), group.stream().mapToInt(Trajectory::size).sum(),
                         System.nanoTime() - groupStart);
             } catch (RuntimeException e) {
@@ -223,5 +240,6 @@ public final class SamplingEngine implements AutoCloseable {
         live.values().forEach(Trajectory::close);
         live.clear();
         root.close();
+        lanes.close();
     }
 }

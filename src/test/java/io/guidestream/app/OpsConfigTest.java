@@ -20,6 +20,7 @@ class OpsConfigTest {
     void defaults() throws Exception {
         AppConfig c = AppConfig.load(null, Map.of());
         assertEquals(DeviceChoice.AUTO, c.sampler().device());
+        assertEquals(8, c.sampler().laneItems());
         assertEquals(16, c.limits().maxJobsPerClient());
         assertEquals(9090, c.ops().port());
         assertFalse(c.http().trustForwardedHeaders());
@@ -27,10 +28,11 @@ class OpsConfigTest {
 
     @Test
     void fileAndEnvironmentOverride(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("c.json"), "{\"sampler\":{\"device\":\"gpu\"},"
+        Path file = Files.writeString(dir.resolve("c.json"), "{\"sampler\":{\"device\":\"gpu\",\"laneItems\":0},"
                 + "\"limits\":{\"maxJobsPerClient\":3},\"ops\":{\"port\":9191},\"http\":{\"trustForwardedHeaders\":true}}");
         AppConfig c = AppConfig.load(file, Map.of());
         assertEquals(DeviceChoice.GPU, c.sampler().device());
+        assertEquals(0, c.sampler().laneItems());
         assertEquals(3, c.limits().maxJobsPerClient());
         assertEquals(9191, c.ops().port());
         assertTrue(c.http().trustForwardedHeaders());
@@ -51,6 +53,7 @@ class OpsConfigTest {
     @Test
     void badValuesAreRejectedByName(@TempDir Path dir) throws Exception {
         assertRejected(dir, "{\"sampler\":{\"device\":\"tpu\"}}", "sampler.device must be auto, cpu or gpu");
+        assertRejected(dir, "{\"sampler\":{\"laneItems\":-1}}", "sampler.laneItems must be 0..4096, got -1");
         assertRejected(dir, "{\"limits\":{\"maxJobsPerClient\":0}}", "limits.maxJobsPerClient must be >= 1");
         assertRejected(dir, "{\"ops\":{\"port\":70000}}", "ops.port must be 0..65535");
         assertRejected(dir, "{\"ops\":{\"path\":\"/m\"}}", "ops.path");

@@ -77,7 +77,8 @@ class ScaleOutTest {
 
     private AppConfig config(Role role) {
         AppConfig c = TestConfig.of(EnumSet.of(role), dir, dir.resolve("runs"), List.of(TestModels.COND));
-        return c.withSampler(new SamplerConfig(SLOTS, c.sampler().warmModels(), c.sampler().device()));
+        return c.withSampler(new SamplerConfig(SLOTS, c.sampler().warmModels(), c.sampler().device(),
+                c.sampler().laneItems()));
     }
 
     @BeforeAll

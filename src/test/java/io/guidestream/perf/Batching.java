@@ -70,7 +70,7 @@ final class Batching {
     private static void profile(int seconds, int jobs, int images) throws Exception {
         ModelRegistry registry = BenchModels.create();
         try (ModelStore store = new ModelStore(registry);
-                SamplingEngine engine = new SamplingEngine(store, 1024, "bench", true)) {
+                SamplingEngine engine = EngineBench.engine(store, 1024, "bench", true)) {
             for (int j = 0; j < jobs; j++) {
                 engine.admit(EngineBench.job("j" + j, BenchModels.UNET, images, GuidanceMethod.NONE, 0));
             }
@@ -86,7 +86,7 @@ final class Batching {
 
     /** Image-steps per second of {@code jobs} concurrent jobs of {@code images} images each. */
     private static double stepsPerSecond(ModelStore store, int jobs, int images, boolean batching) {
-        try (SamplingEngine engine = new SamplingEngine(store, 1024, "bench", batching)) {
+        try (SamplingEngine engine = EngineBench.engine(store, 1024, "bench", batching)) {
             for (int j = 0; j < jobs; j++) {
                 engine.admit(EngineBench.job("j" + j, BenchModels.UNET, images, GuidanceMethod.NONE, 0));
             }

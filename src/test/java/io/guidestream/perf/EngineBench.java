@@ -7,7 +7,9 @@ import io.guidestream.bus.PreviewKind;
 import io.guidestream.bus.SamplerKind;
 import io.guidestream.bus.StepFrame;
 import io.guidestream.nn.GradMode;
+import io.guidestream.config.SamplerConfig;
 import io.guidestream.sampling.FrameSink;
+import io.guidestream.sampling.ModelStore;
 import io.guidestream.sampling.SamplingEngine;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +32,18 @@ final class EngineBench {
         }
     };
 
+    /**
+     * Sampler lanes as the service runs them ({@code sampler.laneItems}'s default); {@code -Dbench.laneItems=0} times
+     * the engine without them, for a side-by-side.
+     */
+    static final int LANE_ITEMS = Integer.getInteger("bench.laneItems", SamplerConfig.DEFAULT_LANE_ITEMS);
+
     private EngineBench() {
+    }
+
+    /** An engine as the sampler verticle builds one, lanes included. */
+    static SamplingEngine engine(ModelStore store, int capacity, String node, boolean batching) {
+        return new SamplingEngine(store, capacity, node, batching, LANE_ITEMS);
     }
 
     /** A job that outlives the measurement (1000 DDIM steps) and streams no previews unless asked. */

@@ -46,7 +46,7 @@ final class GuidanceCost {
     }
 
     private static double measure(ModelStore store, String model, int batch, GuidanceMethod method) {
-        try (SamplingEngine engine = new SamplingEngine(store, 1024, "bench")) {
+        try (SamplingEngine engine = EngineBench.engine(store, 1024, "bench", true)) {
             engine.admit(EngineBench.job("g", model, batch, method, 0));
             return EngineBench.msPerTick(engine, 3, 10);
         }

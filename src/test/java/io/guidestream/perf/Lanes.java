@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import io.guidestream.nn.GradMode;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.registry.ModelRole;
@@ -18,11 +19,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Issue 24's batch-4 question: does a U-Net forward split into halves on two Java threads (data parallel) beat the
- * whole batch on one thread with PyTorch's intra-op threads? Run once per PyTorch thread count.
+ * Issue 24's batch-4 question: does a U-Net forward split into halves on two Java threads (data parallel), each at
+ * one PyTorch thread, beat the whole batch on one thread at the JVM's PyTorch thread count (intra-op parallelism)?
+ * Both arrangements live in one JVM, as they would in a sampler: the two lane threads set their own PyTorch thread
+ * count to one (OpenMP's count is per thread once PyTorch has initialised it there), and the calling thread keeps the
+ * JVM's. The first lines print each thread's count, so a build where the count is process-wide shows itself.
  */
 final class Lanes {
-    private static final int[] BATCHES = {2, 4, 8, 16};
+    private static final int[] BATCHES = {2, 4, 8, 16, 64};
 
     private Lanes() {
     }
@@ -30,44 +34,61 @@ final class Lanes {
     static void run(String[] args) throws Exception {
         int ticks = PerfSupport.intArg(args, 0, 15, 1, 10_000, "ticks");
         int threads = PeerBench.threads();
-        ExecutorService other = Executors.newSingleThreadExecutor();
+        ExecutorService a = Executors.newSingleThreadExecutor();
+        ExecutorService b = Executors.newSingleThreadExecutor();
         try (ModelStore store = new ModelStore(new ModelRegistry(Path.of("models")));
                 NDManager root = NDManager.newBaseManager()) {
             Network net = store.get(PeerBench.UNET, ModelRole.EPSILON).network();
-            other.submit(GradMode::disableOnThisThread).get();
             GradMode.disableOnThisThread();
-            PerfSupport.header("U-Net forward (" + PeerBench.UNET + "), one lane against two (halves on two Java "
-                    + "threads); PyTorch threads " + threads + "; median of " + ticks + " after 3");
+            int lane = a.submit(Lanes::oneThreadLane).get();
+            b.submit(Lanes::oneThreadLane).get();
+            JniUtils.setNumThreads(threads); // the lanes set the process-wide default to 1: this thread restores it
+            PerfSupport.header("U-Net forward (" + PeerBench.UNET + "): the whole batch on this thread at " + threads
+                    + " PyTorch threads (1 lane) against halves on two lane threads at 1 each (2 lanes); median of "
+                    + ticks + " after 3");
+            System.out.printf(Locale.ROOT, "# PyTorch threads: calling thread %d, lanes %d and %d%n",
+                    JniUtils.getNumThreads(), lane, b.submit(JniUtils::getNumThreads).get());
             System.out.printf(Locale.ROOT, "%6s %12s %12s %8s%n", "batch", "1 lane ms", "2 lanes ms", "ratio");
-            for (int b : BATCHES) {
-                NDArray x = root.randomNormal(new Shape(b, 1, 28, 28));
-                int[] t = new int[b];
-                int[] y = new int[b];
+            for (int n : BATCHES) {
+                NDArray x = root.randomNormal(new Shape(n, 1, 28, 28));
+                int[] t = new int[n];
+                int[] y = new int[n];
                 Arrays.fill(t, 500);
-                for (int i = 0; i < b; i++) y[i] = i % 10;
+                for (int i = 0; i < n; i++) y[i] = i % 10;
                 double one = time(ticks, () -> forward(root, net, x, t, y));
-                double two = time(ticks, () -> halves(root, net, other, x, t, y));
-                System.out.printf(Locale.ROOT, "%6d %12.1f %12.1f %7.2f×%n", b, one, two, two / one);
+                double two = time(ticks, () -> halves(root, net, a, b, x, t, y));
+                System.out.printf(Locale.ROOT, "%6d %12.1f %12.1f %7.2f×%n", n, one, two, two / one);
                 x.close();
             }
         } finally {
-            other.shutdownNow();
+            a.shutdownNow();
+            b.shutdownNow();
         }
     }
 
-    /** The batch split in two: the upper half on the other thread while this thread runs the lower half. */
-    private static void halves(NDManager root, Network net, ExecutorService other, NDArray x, int[] t, int[] y) {
-        int b = t.length;
-        int h = b / 2;
+    /** Run on a lane thread once: PyTorch initialises its count there first, then it becomes 1 for that thread. */
+    private static int oneThreadLane() {
+        GradMode.disableOnThisThread();
+        JniUtils.getNumThreads();
+        JniUtils.setNumThreads(1);
+        return JniUtils.getNumThreads();
+    }
+
+    /** The batch split in two, each half on its own lane thread, the calling thread waiting for both. */
+    private static void halves(NDManager root, Network net, ExecutorService a, ExecutorService b, NDArray x, int[] t,
+            int[] y) {
+        int n = t.length;
+        int h = n / 2;
         NDArray lo = x.get(new NDIndex("0:" + h));
         NDArray hi = x.get(new NDIndex(h + ":"));
         try {
-            Future<?> f = other.submit(() -> forward(root, net, hi, Arrays.copyOfRange(t, h, b),
-                    Arrays.copyOfRange(y, h, b)));
-            forward(root, net, lo, Arrays.copyOf(t, h), Arrays.copyOf(y, h));
-            f.get();
+            Future<?> first = a.submit(() -> forward(root, net, lo, Arrays.copyOf(t, h), Arrays.copyOf(y, h)));
+            Future<?> second = b.submit(() -> forward(root, net, hi, Arrays.copyOfRange(t, h, n),
+                    Arrays.copyOfRange(y, h, n)));
+            first.get();
+            second.get();
         } catch (InterruptedException | ExecutionException e) {
-            throw new IllegalStateException("the second lane failed", e);
+            throw new IllegalStateException("a lane failed", e);
         } finally {
             lo.close();
             hi.close();

@@ -32,6 +32,7 @@ final class OpProfile {
         int ticks = PerfSupport.intArg(args, 1, 5, 1, 1000, "ticks");
         Path trace = Files.createTempFile("guidestream-ops", ".json");
         try (ModelStore store = new ModelStore(new ModelRegistry(Path.of("models")));
+                // No lanes: the profiler records the calling thread's operators, so the whole batch runs here.
                 SamplingEngine engine = new SamplingEngine(store, 1024, "bench")) {
             engine.admit(EngineBench.job("ops", PeerBench.UNET, batch, GuidanceMethod.NONE, 1000, 0,
                     TelemetrySettings.NEVER));

@@ -97,7 +97,7 @@ final class PeerBench {
     /** Median ms per tick of one unguided DDIM job of {@code batch} images, reading the classifier or not. */
     private static double service(ModelStore store, String mode, int batch, int ticks) {
         TelemetrySettings telemetry = mode.equals("gradient") ? TelemetrySettings.EVERY_STEP : TelemetrySettings.NEVER;
-        try (SamplingEngine engine = new SamplingEngine(store, 1024, "bench")) {
+        try (SamplingEngine engine = EngineBench.engine(store, 1024, "bench", true)) {
             engine.admit(EngineBench.job("peer", UNET, batch, GuidanceMethod.NONE, 1000, 0, telemetry));
             return EngineBench.msPerTick(engine, 3, ticks);
         }

@@ -85,9 +85,10 @@ final class PerfSupport {
 
     static void header(String title) {
         System.out.println("# " + title);
-        System.out.printf(Locale.ROOT, "# %s, %d cores, %s, commit %s, channel padding %s%n", java.time.LocalDate.now(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"), commit(),
-                AlignedConv2d.padsChannels() ? "on" : "off");
+        System.out.printf(Locale.ROOT, "# %s, %d cores, %s, commit %s, channel padding %s, sampler lanes %s%n",
+                java.time.LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"),
+                commit(), AlignedConv2d.padsChannels() ? "on" : "off",
+                EngineBench.LANE_ITEMS < 2 ? "off" : "for 2.." + EngineBench.LANE_ITEMS + " items");
     }
 
     /**

@@ -43,7 +43,7 @@ final class Soak {
         Checkpoint baseline = null;
         Checkpoint last = null;
         try (ModelStore store = new ModelStore(registry);
-                SamplingEngine engine = new SamplingEngine(store, 64, "soak")) {
+                SamplingEngine engine = EngineBench.engine(store, 64, "soak", true)) {
             CountingSink sink = new CountingSink();
             double[] ms = new double[every];
             for (int i = 1; i <= n; i++) {

@@ -28,7 +28,7 @@ final class StepLatency {
         ModelRegistry registry = BenchModels.create();
         try (ModelStore store = new ModelStore(registry)) {
             for (int batch : new int[] {1, 4, 16, 64}) {
-                try (SamplingEngine engine = new SamplingEngine(store, 1024, "bench")) {
+                try (SamplingEngine engine = EngineBench.engine(store, 1024, "bench", true)) {
                     engine.admit(EngineBench.job("b" + batch, BenchModels.UNET, batch, GuidanceMethod.NONE, 0));
                     double ms = EngineBench.msPerTick(engine, 3, batch >= 16 ? 10 : 20);
                     double gflop = perImage * batch / 1e9;

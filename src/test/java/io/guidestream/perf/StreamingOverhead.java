@@ -38,7 +38,7 @@ final class StreamingOverhead {
         double[][] wireMs = new double[2][reps];
         double[][] kib = new double[2][reps];
         try (ModelStore store = new ModelStore(registry);
-                SamplingEngine engine = new SamplingEngine(store, 1024, "bench")) {
+                SamplingEngine engine = EngineBench.engine(store, 1024, "bench", true)) {
             generate(engine, steps, 0, "warm-off");
             generate(engine, steps, 1, "warm-on");
             for (int r = 0; r < reps; r++) {

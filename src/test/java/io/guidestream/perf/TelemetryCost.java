@@ -57,7 +57,7 @@ final class TelemetryCost {
     private static double measure(ModelStore store, Config config, int batch, int ticks) {
         int jobs = config.jobs().size();
         if (batch < jobs) return Double.NaN;
-        try (SamplingEngine engine = new SamplingEngine(store, 1024, "bench")) {
+        try (SamplingEngine engine = EngineBench.engine(store, 1024, "bench", true)) {
             for (int j = 0; j < jobs; j++) {
                 int share = batch / jobs + (j < batch % jobs ? 1 : 0);
                 engine.admit(EngineBench.job("t" + j, config.model(), share, GuidanceMethod.NONE, 1000, 0,

@@ -63,7 +63,7 @@ class SamplerDeviceTest {
         Assumptions.assumeTrue(Engine.getInstance().getGpuCount() == 0, "this machine has a GPU");
         TestModels.registry(dir);
         AppConfig c = TestConfig.of(EnumSet.of(Role.SAMPLER), dir, dir.resolve("runs"), List.of(TestModels.COND));
-        AppConfig gpu = c.withSampler(new SamplerConfig(8, List.of(), DeviceChoice.GPU));
+        AppConfig gpu = c.withSampler(new SamplerConfig(8, List.of(), DeviceChoice.GPU, 0));
         Vertx vertx = Vertx.vertx();
         try {
             var e = assertThrows(ExecutionException.class, () -> Launcher.start(vertx, gpu).toCompletionStage()

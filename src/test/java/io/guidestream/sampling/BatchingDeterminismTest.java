@@ -2,6 +2,7 @@ package io.guidestream.sampling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.guidestream.TestModels;
 import io.guidestream.bus.GenerateCommand;
@@ -47,6 +48,37 @@ class BatchingDeterminismTest {
             for (GenerateCommand j : jobs) engine.admit(j);
             while (!engine.idle()) engine.tick(sink);
             return sink.of(jobs[0].jobId());
+        }
+    }
+
+    /**
+     * Lanes (issue 24) split the batch's forward pass and classifier probe in two halves on two threads: every job's
+     * frames, guided and not, with the entropy gradient (tail) or without, are those of the whole batch.
+     */
+    @Test
+    void lanesGiveTheFramesOfTheWholeBatch() {
+        for (SamplerKind kind : List.of(SamplerKind.DDIM, SamplerKind.DDPM)) {
+            List<GenerateCommand> jobs = List.of(job("a", List.of(3, 8), 11, GuidanceMethod.ENTROPY, kind),
+                    job("b", List.of(1, 2, 5), 12, GuidanceMethod.CLASSIFIER, kind),
+                    job("c", List.of(0), 13, GuidanceMethod.TAIL, kind), job("d", List.of(9, 9), 14,
+                            GuidanceMethod.NONE, SamplerKind.DDPM));
+            RecordingSink whole = new RecordingSink();
+            RecordingSink halves = new RecordingSink();
+            try (SamplingEngine one = new SamplingEngine(models, 256, "t", true, 0);
+                    SamplingEngine two = new SamplingEngine(models, 256, "t", true, 16)) {
+                assumeTrue(two.splits(8), "lanes need two PyTorch threads; this host has one");
+                assertTrue(!one.splits(8) && !two.splits(1) && !two.splits(17), "what is split");
+                for (GenerateCommand j : jobs) {
+                    one.admit(j);
+                    two.admit(j);
+                }
+                while (!one.idle()) one.tick(whole);
+                while (!two.idle()) two.tick(halves);
+            }
+            for (GenerateCommand j : jobs) {
+                assertEquals(12, halves.of(j.jobId()).size(), j.jobId() + " ran to its end");
+                assertSame(whole.of(j.jobId()), halves.of(j.jobId()), kind + ", job " + j.jobId() + " in lanes");
+            }
         }
     }
 

@@ -25,6 +25,32 @@ public record ClassifierReading(double[][] probs, double[] entropy, int[] target
         return probs[item][target[item]];
     }
 
+    /** {@code first}'s items followed by {@code more}'s: the readings of a batch's two halves as one. */
+    public static ClassifierReading concat(ClassifierReading first, ClassifierReading more) {
+        return new ClassifierReading(join(first.probs, more.probs), join(first.entropy, more.entropy),
+                join(first.target, more.target), join(first.gradNorm, more.gradNorm),
+                first.gradLogPy.concat(more.gradLogPy),
+                first.gradEntropy == null ? null : first.gradEntropy.concat(more.gradEntropy));
+    }
+
+    private static double[][] join(double[][] a, double[][] b) {
+        double[][] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static double[] join(double[] a, double[] b) {
+        double[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static int[] join(int[] a, int[] b) {
+        int[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     /** Items [from, to) of this reading; the gradient arrays are views owned by the caller's scope. */
     public ClassifierReading slice(int from, int to) {
         NDIndex range = new NDIndex(from + ":" + to);
