@@ -9,8 +9,15 @@ export function readUrlState(view) {
   return Object.fromEntries(new URLSearchParams(query));
 }
 
-/** Puts `state` in the URL for `view` without a new history entry (the back button still moves between views). */
+/**
+ * Puts `state` in the URL for `view` without a new history entry (the back button still moves between views). Not
+ * when the URL already names another view: a link or `location.hash` asked for it and its `hashchange` may not have
+ * run yet, so `view` still looks shown, and writing would take the user back to it (a reload, then #gallery, while
+ * the model list arrived). An empty fragment is the default view, which may write.
+ */
 export function writeUrlState(view, state) {
+  const asked = location.hash.slice(1).split('?')[0];
+  if (asked && asked !== view) return;
   const query = new URLSearchParams(state).toString();
   const hash = `#${view}${query ? `?${query}` : ''}`;
   if (location.hash !== hash) history.replaceState(history.state, '', hash);

@@ -48,6 +48,23 @@ export async function layoutChecks(h) {
     return `λ 0 of 0..1; scale ${scales[0]} in both`;
   });
 
+  await h.check('url-state-yields-to-navigation', async () => {
+    // A view that saves its form between a navigation and that navigation's hashchange (the model list arriving
+    // right after a reload) must not put its own name back in the URL and take the user back to it.
+    await h.open('generate');
+    await page.evaluate(() => {
+      location.hash = 'gallery';
+      window.guidestream.views.generate.saveState();
+    });
+    await page.waitForFunction(() => !document.getElementById('view-generate').hidden
+      || !document.getElementById('view-gallery').hidden);
+    await page.waitForTimeout(200);
+    const shown = await page.evaluate(() => [location.hash,
+      ...['generate', 'gallery'].filter((v) => !document.getElementById(`view-${v}`).hidden)]);
+    assert(shown.join() === '#gallery,gallery', `the gallery asked for is shown: ${shown}`);
+    return 'a form save racing a navigation leaves the URL and the view to the navigation';
+  });
+
   await h.check('models-list-and-card', async () => {
     await h.open('models');
     const scope = view('models');

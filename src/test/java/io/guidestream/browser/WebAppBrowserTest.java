@@ -54,7 +54,7 @@ class WebAppBrowserTest {
             "unconditional-unguided-has-no-class", "shared-url-reproduces-a-run", "downloads-are-pngs-with-the-settings",
             "gallery-across-reload", "train-job-progress-and-cancel", "eval-job", "eval-reports-compare",
             "eval-tradeoff-plots", "evaluation-cancel-race", "delete-a-submitted-evaluation", "laptop-screen-layout",
-            "defaults-agree", "models-list-and-card", "narrow-screen", "no-page-errors");
+            "defaults-agree", "url-state-yields-to-navigation", "models-list-and-card", "narrow-screen", "no-page-errors");
     private static final long SCRIPT_TIMEOUT_S = 720;
 
     @TempDir
