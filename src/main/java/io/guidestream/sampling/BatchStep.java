@@ -34,18 +34,13 @@ final class BatchStep {
         List<FrameBuilder.Pending> out = new ArrayList<>();
         try (NDManager scope = root.newSubManager()) {
             for (Trajectory t : group) scope.tempAttachAll(t.x());
-            NDArray x = concat(group);
-            int[] times = timesteps(group);
-            int[] ys = labels(group);
-            NDArray eps = lanes.run(times.length, (from, to) -> denoiser.predict(scope,
-                    items(x, from, to, times.length), Arrays.copyOfRange(times, from, to),
-                    Arrays.copyOfRange(ys, from, to)), NDArray::concat);
+            NDArray eps = forward(scope, denoiser, lanes, concat(group), timesteps(group), labels(group));
             Map<Trajectory, ClassifierReading> readings = probe(scope, group, lanes, listener);
             int offset = 0;
             for (Trajectory t : group) {
                 int n = t.size();
                 NDArray mine = group.size() == 1 ? eps : eps.get(new NDIndex(offset + ":" + (offset + n)));
-                out.add(advance(scope, t, mine, readings.get(t), denoiser));
+                out.add(advance(scope, t, mine, readings.get(t), denoiser, lanes));
                 offset += n;
             }
             for (FrameBuilder.Pending p : out) retired.add(p.trajectory().advance(p.next()));
@@ -55,17 +50,23 @@ final class BatchStep {
     }
 
     private static FrameBuilder.Pending advance(NDManager scope, Trajectory t, NDArray netOutput,
-            @Nullable ClassifierReading reading, Denoiser denoiser) {
+            @Nullable ClassifierReading reading, Denoiser denoiser, BatchLanes lanes) {
         int k = t.k();
         Sampler sampler = t.sampler;
         Estimate est = sampler.estimate(t.x(), netOutput, k);
         double alphaBar = sampler.schedule().schedule().alphaBar(k);
         UnaryOperator<NDArray> again = !t.guidance.needsDenoiser() ? null : x -> sampler.estimate(x,
-                denoiser.predict(scope, x, timesteps(List.of(t)), t.labels), k).x0();
+                forward(scope, denoiser, lanes, x, timesteps(List.of(t)), t.labels), k).x0();
         GuidanceContext ctx = new GuidanceContext(t.x(), est.x0(), alphaBar, k, t.stepsTotal(), reading, again);
         Guidance.Outcome outcome = t.guidance.apply(ctx);
         StepResult res = sampler.step(t.x(), est, outcome.shift(), k, () -> t.noise(scope));
         return FrameBuilder.capture(t, reading, outcome, res);
+    }
+
+    /** The denoiser's output for the items x with their timesteps and labels, in halves on the lanes if they split. */
+    private static NDArray forward(NDManager scope, Denoiser denoiser, BatchLanes lanes, NDArray x, int[] t, int[] y) {
+        return lanes.run(t.length, (from, to) -> denoiser.predict(scope, items(x, from, to, t.length),
+                Arrays.copyOfRange(t, from, to), Arrays.copyOfRange(y, from, to)), NDArray::concat);
     }
 
     /**

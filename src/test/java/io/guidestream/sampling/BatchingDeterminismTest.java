@@ -52,15 +52,16 @@ class BatchingDeterminismTest {
     }
 
     /**
-     * Lanes (issue 24) split the batch's forward pass and classifier probe in two halves on two threads: every job's
-     * frames, guided and not, with the entropy gradient (tail) or without, are those of the whole batch.
+     * Lanes (issue 24) split the batch's forward pass and classifier probe in two halves on two threads, and tail
+     * guidance's second denoiser pass (x̂0 routing, λ = 0.1 here) too: every job's frames, guided and not, with the
+     * entropy gradient (tail) or without, are those of the whole batch.
      */
     @Test
     void lanesGiveTheFramesOfTheWholeBatch() {
         for (SamplerKind kind : List.of(SamplerKind.DDIM, SamplerKind.DDPM)) {
             List<GenerateCommand> jobs = List.of(job("a", List.of(3, 8), 11, GuidanceMethod.ENTROPY, kind),
                     job("b", List.of(1, 2, 5), 12, GuidanceMethod.CLASSIFIER, kind),
-                    job("c", List.of(0), 13, GuidanceMethod.TAIL, kind), job("d", List.of(9, 9), 14,
+                    job("c", List.of(0, 6), 13, GuidanceMethod.TAIL, kind), job("d", List.of(9, 9), 14,
                             GuidanceMethod.NONE, SamplerKind.DDPM));
             RecordingSink whole = new RecordingSink();
             RecordingSink halves = new RecordingSink();
