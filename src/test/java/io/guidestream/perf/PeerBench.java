@@ -20,6 +20,8 @@ import java.util.Locale;
  * (a) U-Net forward only (the service: telemetry off, so no classifier) and (b) with the classifier's forward and
  * input gradient (telemetry every step). Rounds alternate: each configuration is measured in the service and then in
  * the peer, so that changes in the machine's load hit both alike; both run on the same number of PyTorch threads.
+ * The service is timed twice per configuration: with the sampler's lanes (as it runs) and without (the whole batch
+ * on one thread), so that the lanes' gain is read from the same run.
  */
 final class PeerBench {
     static final String UNET = "fashion-cond";
@@ -60,11 +62,13 @@ final class PeerBench {
                 while ((line = in.readLine()) != null && !line.equals("ready")) System.out.println(line);
                 if (line == null) throw new IllegalStateException("the peer exited before it was ready: " + python);
                 double[][][] java = new double[MODES.length][BATCHES.length][rounds];
+                double[][][] whole = new double[MODES.length][BATCHES.length][rounds];
                 double[][][] py = new double[MODES.length][BATCHES.length][rounds];
                 for (int r = 0; r < rounds; r++) {
                     for (int m = 0; m < MODES.length; m++) {
                         for (int b = 0; b < BATCHES.length; b++) {
-                            java[m][b][r] = service(store, MODES[m], BATCHES[b], ticks);
+                            java[m][b][r] = service(store, MODES[m], BATCHES[b], ticks, EngineBench.LANE_ITEMS);
+                            whole[m][b][r] = service(store, MODES[m], BATCHES[b], ticks, 0);
                             out.println(MODES[m] + " " + BATCHES[b] + " 3 " + ticks);
                             String reply = in.readLine();
                             if (reply == null) throw new IllegalStateException("the peer exited mid-run");
@@ -72,14 +76,15 @@ final class PeerBench {
                         }
                     }
                 }
-                System.out.printf(Locale.ROOT, "%-9s %6s %14s %14s %12s%n", "step", "batch", "java ms/step",
-                        "python ms/step", "java/python");
+                System.out.printf(Locale.ROOT, "%-9s %6s %14s %14s %12s %14s %12s%n", "step", "batch",
+                        "java ms/step", "python ms/step", "java/python", "no lanes ms", "no lanes/py");
                 for (int m = 0; m < MODES.length; m++) {
                     for (int b = 0; b < BATCHES.length; b++) {
                         double j = PerfSupport.median(java[m][b]);
+                        double w = PerfSupport.median(whole[m][b]);
                         double p = PerfSupport.median(py[m][b]);
-                        System.out.printf(Locale.ROOT, "%-9s %6d %14.1f %14.1f %11.2f×%n", MODES[m], BATCHES[b], j, p,
-                                j / p);
+                        System.out.printf(Locale.ROOT, "%-9s %6d %14.1f %14.1f %11.2f× %14.1f %11.2f×%n", MODES[m],
+                                BATCHES[b], j, p, j / p, w, w / p);
                     }
                 }
                 out.println("quit");
@@ -94,10 +99,13 @@ final class PeerBench {
         }
     }
 
-    /** Median ms per tick of one unguided DDIM job of {@code batch} images, reading the classifier or not. */
-    private static double service(ModelStore store, String mode, int batch, int ticks) {
+    /**
+     * Median ms per tick of one unguided DDIM job of {@code batch} images, reading the classifier or not, with the
+     * sampler's lanes up to {@code laneItems} items (0: none).
+     */
+    private static double service(ModelStore store, String mode, int batch, int ticks, int laneItems) {
         TelemetrySettings telemetry = mode.equals("gradient") ? TelemetrySettings.EVERY_STEP : TelemetrySettings.NEVER;
-        try (SamplingEngine engine = EngineBench.engine(store, 1024, "bench", true)) {
+        try (SamplingEngine engine = new SamplingEngine(store, 1024, "bench", true, laneItems)) {
             engine.admit(EngineBench.job("peer", UNET, batch, GuidanceMethod.NONE, 1000, 0, telemetry));
             return EngineBench.msPerTick(engine, 3, ticks);
         }
