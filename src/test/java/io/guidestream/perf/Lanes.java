@@ -95,8 +95,14 @@ final class Lanes {
         }
     }
 
+    /**
+     * One forward pass in a scope of its own. The input is borrowed into the scope, as the sampler's tick does: the
+     * network puts some intermediates in its input's manager, which here would be the root, and they would pile up
+     * (a first version without this used 24 GB by batch 64 and was killed).
+     */
     private static void forward(NDManager root, Network net, NDArray x, int[] t, int[] y) {
         try (NDManager scope = root.newSubManager()) {
+            scope.tempAttachAll(x);
             net.forward(scope, x, t, y);
         }
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.guidestream.LiveArrays;
 import io.guidestream.TestModels;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SamplingEngineTest {
     @TempDir
@@ -87,16 +90,19 @@ class SamplingEngineTest {
         }
     }
 
-    @Test
-    void liveArrayCountStaysFlatOver200Steps() {
-        try (SamplingEngine engine = new SamplingEngine(models, 64, "t")) {
+    /** With the lanes too (issue 24): halves computed on the lane threads live in the tick's scope like the rest. */
+    @ParameterizedTest(name = "laneItems {0}")
+    @ValueSource(ints = {0, 16})
+    void liveArrayCountStaysFlatOver200Steps(int laneItems) {
+        try (SamplingEngine engine = new SamplingEngine(models, 64, "t", true, laneItems)) {
+            if (laneItems > 0) assumeTrue(engine.splits(2), "lanes need two PyTorch threads; this host has one");
             // Load both models first: their parameters are model-lifetime arrays, not part of any job.
             run(engine, Commands.ddim("warm", TestModels.COND, List.of(1, 2), 1, 3, GuidanceMethod.ENTROPY, 1));
             run(engine, Commands.ddim("warm2", TestModels.UNCOND, List.of(1), 1, 3, GuidanceMethod.TAIL, 1));
             int before = LiveArrays.count();
             RecordingSink sink = new RecordingSink();
             engine.admit(Commands.ddim("long", TestModels.COND, List.of(1, 2), 7, 200, GuidanceMethod.ENTROPY, 1));
-            engine.admit(Commands.ddim("other", TestModels.UNCOND, List.of(5), 8, 150, GuidanceMethod.TAIL, 1));
+            engine.admit(Commands.ddim("other", TestModels.UNCOND, List.of(5, 6), 8, 150, GuidanceMethod.TAIL, 1));
             int during = -1;
             for (int i = 0; i < 200; i++) {
                 engine.tick(sink);
