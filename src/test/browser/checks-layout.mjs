@@ -52,13 +52,12 @@ export async function layoutChecks(h) {
     // A view that saves its form between a navigation and that navigation's hashchange (the model list arriving
     // right after a reload) must not put its own name back in the URL and take the user back to it.
     await h.open('generate');
-    await page.evaluate(() => {
+    // Resolves once the navigation's hashchange has been handled (the web app's own listener was added first).
+    await page.evaluate(() => new Promise((resolve) => {
+      window.addEventListener('hashchange', () => resolve(), { once: true });
       location.hash = 'gallery';
       window.guidestream.views.generate.saveState();
-    });
-    await page.waitForFunction(() => !document.getElementById('view-generate').hidden
-      || !document.getElementById('view-gallery').hidden);
-    await page.waitForTimeout(200);
+    }));
     const shown = await page.evaluate(() => [location.hash,
       ...['generate', 'gallery'].filter((v) => !document.getElementById(`view-${v}`).hidden)]);
     assert(shown.join() === '#gallery,gallery', `the gallery asked for is shown: ${shown}`);

@@ -10,11 +10,11 @@ import java.util.List;
  * @param device     where the networks run: {@code auto} (a GPU if the engine sees one, else the CPU),
  *                   {@code cpu}, or {@code gpu} (start fails when there is none)
  * @param laneItems  on a CPU, network passes over 2..laneItems items run as two half-batches at once, each on its own
- *                   thread at half the PyTorch threads (faster than intra-op threads for small batches: perf/README.md,
- *                   {@code lanes}); 0 turns this off
+ *                   thread at half the PyTorch threads (on two cores up to about 12 % faster than intra-op threads
+ *                   on small unguided steps, level on guided ones: perf/RESULTS.md, lanes); 0 turns this off
  */
 public record SamplerConfig(int capacity, List<String> warmModels, DeviceChoice device, int laneItems) {
-    /** Up to which batch size the lanes split by default: where they measured faster than intra-op threads. */
+    /** Up to which batch size the lanes split by default: the sizes where they never measured slower (2, 4, 8). */
     public static final int DEFAULT_LANE_ITEMS = 8;
 
     public SamplerConfig {
