@@ -9,11 +9,12 @@ module tree one to one (a strict load: a missing or extra parameter is an error)
 
 DIR holds unet.*, classifier.* and reference.* (JSON index + little-endian float32). The peer prints the parity of its
 outputs against the service's reference, then "ready", then answers lines "MODE BATCH WARMUP TICKS" (MODE: forward or
-gradient) on stdin with the median milliseconds of one step, until "quit". Only the benchmark runs this: the service
-never does.
+gradient) on stdin with the median milliseconds of one step and the minor page faults per step, until "quit". Only the
+benchmark runs this: the service never does.
 """
 import json
 import math
+import resource
 import statistics
 import sys
 import time
@@ -278,13 +279,15 @@ def alpha_bar(t, steps=1000, s=0.008):
 
 
 def time_steps(unet, clf, mode, batch, warmup, ticks):
-    """Median ms of one sampler step: U-Net ε, [classifier probe], DDIM (η = 0) update, as the service's tick does."""
+    """Median ms of one sampler step (U-Net ε, [classifier probe], DDIM (η = 0) update, as the service's tick does),
+    and this process's minor page faults per timed step."""
     y = torch.arange(batch) % 10
     x = torch.randn(batch, 1, 28, 28)
-    ms = []
+    ms, faults = [], 0
     for i in range(warmup + ticks):
         t_now = 999 - i % 999
         t = torch.full((batch,), t_now, dtype=torch.int64)
+        faults_before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
         start = time.perf_counter()
         eps = unet(x, t, y)
         if mode == "gradient":
@@ -297,7 +300,8 @@ def time_steps(unet, clf, mode, batch, warmup, ticks):
         x = math.sqrt(a_prev) * x0 + math.sqrt(1 - a_prev) * eps
         if i >= warmup:
             ms.append((time.perf_counter() - start) * 1e3)
-    return statistics.median(ms)
+            faults += resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults_before
+    return statistics.median(ms), faults / ticks
 
 
 def main():
@@ -315,7 +319,7 @@ def main():
         if not words or words[0] == "quit":
             break
         mode, batch, warmup, ticks = words[0], int(words[1]), int(words[2]), int(words[3])
-        print("%.4f" % time_steps(unet, clf, mode, batch, warmup, ticks), flush=True)
+        print("%.4f %.1f" % time_steps(unet, clf, mode, batch, warmup, ticks), flush=True)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 package io.guidestream.app;
 
 import io.guidestream.config.AppConfig;
+import io.guidestream.nn.NativeHeap;
 import io.guidestream.nn.TorchScriptConfig;
 import io.guidestream.registry.ModelRegistry;
 import io.vertx.core.Vertx;
@@ -26,6 +27,8 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         // Nothing may be downloaded at run time: the PyTorch native library comes from the jar on the class path.
         System.setProperty("ai.djl.offline", "true");
+        // Before any tensor exists: the engine's freed tensors stay in the process for the next pass (NativeHeap).
+        NativeHeap.configure();
         String command = args.length == 0 ? "serve" : args[0];
         Invocation invocation;
         try {

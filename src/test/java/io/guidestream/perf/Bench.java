@@ -1,5 +1,7 @@
 package io.guidestream.perf;
 
+import io.guidestream.nn.NativeHeap;
+
 /** {@code perf/bench <name>}: runs one benchmark and prints its table (see perf/README.md). */
 public final class Bench {
     private Bench() {
@@ -7,6 +9,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("ai.djl.offline", "true");
+        NativeHeap.configure(); // as app.Main sets it for the service
         String name = args.length == 0 ? "" : args[0];
         String[] rest = args.length == 0 ? args : java.util.Arrays.copyOfRange(args, 1, args.length);
         if (!name.equals("peer-export")) PerfSupport.padChannelsAsTheServiceWould();

@@ -21,7 +21,8 @@ import java.util.Locale;
  * input gradient (telemetry every step). Rounds alternate: each configuration is measured in the service and then in
  * the peer, so that changes in the machine's load hit both alike; both run on the same number of PyTorch threads.
  * The service is timed twice per configuration: with the sampler's lanes (as it runs) and without (the whole batch
- * on one thread), so that the lanes' gain is read from the same run.
+ * on one thread), so that the lanes' gain is read from the same run. Both sides also count their process's minor page
+ * faults per step (the kernel handing memory to the allocator again), a figure the machine's load does not move.
  */
 final class PeerBench {
     static final String UNET = "fashion-cond";
@@ -64,27 +65,37 @@ final class PeerBench {
                 double[][][] java = new double[MODES.length][BATCHES.length][rounds];
                 double[][][] whole = new double[MODES.length][BATCHES.length][rounds];
                 double[][][] py = new double[MODES.length][BATCHES.length][rounds];
+                double[][][] javaFaults = new double[MODES.length][BATCHES.length][rounds];
+                double[][][] pyFaults = new double[MODES.length][BATCHES.length][rounds];
                 for (int r = 0; r < rounds; r++) {
                     for (int m = 0; m < MODES.length; m++) {
                         for (int b = 0; b < BATCHES.length; b++) {
-                            java[m][b][r] = service(store, MODES[m], BATCHES[b], ticks, EngineBench.LANE_ITEMS);
-                            whole[m][b][r] = service(store, MODES[m], BATCHES[b], ticks, 0);
+                            EngineBench.Timing lanes = service(store, MODES[m], BATCHES[b], ticks,
+                                    EngineBench.LANE_ITEMS);
+                            java[m][b][r] = lanes.ms();
+                            javaFaults[m][b][r] = lanes.faults();
+                            whole[m][b][r] = service(store, MODES[m], BATCHES[b], ticks, 0).ms();
                             out.println(MODES[m] + " " + BATCHES[b] + " 3 " + ticks);
                             String reply = in.readLine();
                             if (reply == null) throw new IllegalStateException("the peer exited mid-run");
-                            py[m][b][r] = Double.parseDouble(reply.trim());
+                            String[] words = reply.trim().split(" ");
+                            py[m][b][r] = Double.parseDouble(words[0]);
+                            pyFaults[m][b][r] = Double.parseDouble(words[1]);
                         }
                     }
                 }
-                System.out.printf(Locale.ROOT, "%-9s %6s %14s %14s %12s %14s %12s%n", "step", "batch",
-                        "java ms/step", "python ms/step", "java/python", "no lanes ms", "no lanes/py");
+                // Page faults per step: the kernel's work of handing memory back and forth, whatever the load.
+                System.out.printf(Locale.ROOT, "%-9s %6s %14s %14s %12s %14s %12s %13s %13s%n", "step", "batch",
+                        "java ms/step", "python ms/step", "java/python", "no lanes ms", "no lanes/py", "java faults",
+                        "python faults");
                 for (int m = 0; m < MODES.length; m++) {
                     for (int b = 0; b < BATCHES.length; b++) {
                         double j = PerfSupport.median(java[m][b]);
                         double w = PerfSupport.median(whole[m][b]);
                         double p = PerfSupport.median(py[m][b]);
-                        System.out.printf(Locale.ROOT, "%-9s %6d %14.1f %14.1f %11.2f× %14.1f %11.2f×%n", MODES[m],
-                                BATCHES[b], j, p, j / p, w, w / p);
+                        System.out.printf(Locale.ROOT, "%-9s %6d %14.1f %14.1f %11.2f× %14.1f %11.2f× %13.0f %13.0f%n",
+                                MODES[m], BATCHES[b], j, p, j / p, w, w / p, PerfSupport.median(javaFaults[m][b]),
+                                PerfSupport.median(pyFaults[m][b]));
                     }
                 }
                 out.println("quit");
@@ -100,14 +111,14 @@ final class PeerBench {
     }
 
     /**
-     * Median ms per tick of one unguided DDIM job of {@code batch} images, reading the classifier or not, with the
-     * sampler's lanes up to {@code laneItems} items (0: none).
+     * Median ms per tick (and page faults per tick) of one unguided DDIM job of {@code batch} images, reading the
+     * classifier or not, with the sampler's lanes up to {@code laneItems} items (0: none).
      */
-    private static double service(ModelStore store, String mode, int batch, int ticks, int laneItems) {
+    private static EngineBench.Timing service(ModelStore store, String mode, int batch, int ticks, int laneItems) {
         TelemetrySettings telemetry = mode.equals("gradient") ? TelemetrySettings.EVERY_STEP : TelemetrySettings.NEVER;
         try (SamplingEngine engine = new SamplingEngine(store, 1024, "bench", true, laneItems)) {
             engine.admit(EngineBench.job("peer", UNET, batch, GuidanceMethod.NONE, 1000, 0, telemetry));
-            return EngineBench.msPerTick(engine, 3, ticks);
+            return EngineBench.time(engine, 3, ticks);
         }
     }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.guidestream.nn.AlignedConv2d;
 import io.guidestream.nn.ConvolutionCheck;
+import io.guidestream.nn.NativeHeap;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -85,10 +86,11 @@ final class PerfSupport {
 
     static void header(String title) {
         System.out.println("# " + title);
-        System.out.printf(Locale.ROOT, "# %s, %d cores, %s, commit %s, channel padding %s, sampler lanes %s%n",
+        System.out.printf(Locale.ROOT, "# %s, %d cores, %s, commit %s, channel padding %s, sampler lanes %s, %s%n",
                 java.time.LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"),
                 commit(), AlignedConv2d.padsChannels() ? "on" : "off",
-                EngineBench.LANE_ITEMS < 2 ? "off" : "for 2.." + EngineBench.LANE_ITEMS + " items");
+                EngineBench.LANE_ITEMS < 2 ? "off" : "for 2.." + EngineBench.LANE_ITEMS + " items",
+                NativeHeap.describe());
     }
 
     /**
@@ -100,6 +102,16 @@ final class PerfSupport {
         String forced = System.getProperty("bench.padChannels");
         AlignedConv2d.padChannels(forced != null ? Boolean.parseBoolean(forced)
                 : !ConvolutionCheck.plainOwnShapes().ok());
+    }
+
+    /** This process's minor page faults so far (field 10 of /proc/self/stat), or -1 where there is no /proc. */
+    static long minorFaults() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** The checkout's commit: from git where it is installed (worktrees have a .git file), else from .git/HEAD. */
