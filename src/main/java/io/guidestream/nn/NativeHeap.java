@@ -9,12 +9,14 @@ import com.sun.jna.Platform;
  * after every operator.
  *
  * <p>Why: PyTorch allocates a CPU tensor with {@code malloc} and frees it as soon as the operator that used it is done.
- * glibc serves blocks of 128 KiB and more (a batch-4 feature map of the U-Net is 400 KiB) with a fresh {@code mmap}
- * and trims the top of its heaps on {@code free}, so in this JVM the next pass touches new pages again: measured on the
- * shipped U-Net at one PyTorch thread (docs/ARCHITECTURE.md, "Native memory"), 9,600 page faults and 24 ms of kernel
- * time per batch-4 step, about a third of the step, where the same step in a Python process faults not at all (glibc
- * adapts its thresholds there). Two settings together end it, each alone does not: blocks up to {@link #MMAP_THRESHOLD}
- * come from the heap, and a heap keeps up to {@link #TRIM_THRESHOLD} free at its top.
+ * glibc serves blocks of 128 KiB and more (a batch-4 feature map of the U-Net is 400 KiB) with a fresh {@code mmap},
+ * and trims the top of its heaps on {@code free}; it raises both thresholds by itself only after it has freed a large
+ * mapped block. So whether a network pass touches new pages depends on what the process did before: measured with the
+ * shipped U-Net at one PyTorch thread (docs/ARCHITECTURE.md, "Native memory"), a fresh process made 9,700 page faults
+ * per batch-4 step (50.6 ms against 28.1), and one that had run the convolution check first (as the service's commands
+ * do) 80. Two settings together hold batch 1 and 4 to a few dozen faults whatever ran before, each alone does not:
+ * blocks up to {@link #MMAP_THRESHOLD} come from the heap, and a heap keeps up to {@link #TRIM_THRESHOLD} free at its
+ * top. (Batches of 16 and 64 still fault, from a hundred to 12,000 times a step, with or without them.)
  *
  * <p>Set once, at process start, by every command that runs networks ({@code app.Main}) and by the benchmarks; a no-op
  * where the C library is not glibc. {@code -Dguidestream.nativeHeap=default} leaves glibc's own behaviour (for a

@@ -21,7 +21,7 @@ class NativeHeapTest {
 
     /**
      * The shipped U-Net's batch-4 forward pass, repeated, takes its memory from the heap it kept: without the settings
-     * this JVM page-faulted about 9,600 times per pass (each fresh page of each feature map); with them, a few dozen.
+     * the test's JVM page-faulted about 2,800 times per pass (fresh pages of feature maps); with them, a few dozen.
      */
     @Test
     void repeatedPassesReuseTheirMemoryInsteadOfFaultingItIn() throws IOException {

@@ -26,6 +26,7 @@ public final class Bench {
             case "peer" -> PeerBench.run(rest);
             case "lanes" -> Lanes.run(rest);
             case "op-profile" -> OpProfile.run(rest);
+            case "page-faults" -> PageFaults.run(rest);
             case "peer-export" -> PeerBench.export(rest);
             case "eval-cost" -> EvalCost.run(rest);
             default -> {
@@ -33,7 +34,8 @@ public final class Bench {
                         + " | batching [profile [seconds] [jobs] [images]] | training"
                         + " | streaming [steps] [repetitions] | ws-load [clients] [seconds]"
                         + " | cluster-load [clients] [seconds] [rounds] | soak [generations]"
-                        + " | peer [ticks] [rounds] | peer-export DIR | eval-cost [n] [rounds]");
+                        + " | peer [ticks] [rounds] | peer-export DIR | eval-cost [n] [rounds] | lanes [ticks]"
+                        + " | op-profile [batch] [ticks] | page-faults [ticks]");
                 System.exit(2);
             }
         }
