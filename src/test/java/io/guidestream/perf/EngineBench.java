@@ -89,6 +89,7 @@ final class EngineBench {
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
         long after = PerfSupport.minorFaults();
-        return new Timing(PerfSupport.median(ms), faults < 0 || after < 0 ? Double.NaN : (after - faults) / (double) ticks);
+        double perTick = faults < 0 || after < 0 ? Double.NaN : (after - faults) / (double) ticks;
+        return new Timing(PerfSupport.median(ms), perTick);
     }
 }

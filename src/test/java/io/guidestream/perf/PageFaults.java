@@ -5,7 +5,6 @@ import io.guidestream.bus.GuidanceMethod;
 import io.guidestream.registry.ModelRegistry;
 import io.guidestream.sampling.ModelStore;
 import io.guidestream.sampling.SamplingEngine;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -51,8 +50,7 @@ final class PageFaults {
 
     /** This process's user and kernel CPU time so far, in clock ticks (fields 14 and 15 of /proc/self/stat). */
     private static long[] cpuTicks() throws java.io.IOException {
-        String stat = Files.readString(Path.of("/proc/self/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        String[] f = PerfSupport.procStat();
         return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
     }
 }

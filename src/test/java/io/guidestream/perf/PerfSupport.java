@@ -107,11 +107,16 @@ final class PerfSupport {
     /** This process's minor page faults so far (field 10 of /proc/self/stat), or -1 where there is no /proc. */
     static long minorFaults() {
         try {
-            String stat = Files.readString(Path.of("/proc/self/stat"));
-            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
+            return Long.parseLong(procStat()[7]);
         } catch (java.io.IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** The fields of /proc/self/stat after the command name: index i is field i + 3 of proc(5). */
+    static String[] procStat() throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     /** The checkout's commit: from git where it is installed (worktrees have a .git file), else from .git/HEAD. */
