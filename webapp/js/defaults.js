@@ -24,10 +24,10 @@ export const GENERATE = {
   eta: { value: 0, min: 0, max: 1, step: 0.1 },
   scale: { value: 1.0, min: 0, max: 100, step: 0.5 },
   entropyFloor: { value: 0.1, min: 0.001, max: 10, step: 0.05 },
-  tailScale: { value: 1.0, min: 0, max: 100, step: 0.5 },
+  tailScale: { value: 4.0, min: 0, max: 100, step: 0.5 },
   tau: { value: 0.3, min: 0, max: 1, step: 0.05 },
   tMin: { value: 0.2, min: 0, max: 1, step: 0.05 },
-  x0Lambda: { value: 0, min: 0, max: 1, step: 0.05 },
+  x0Lambda: { value: 1, min: 0, max: 1, step: 0.05 },
   previewEvery: 1,
 };
 

@@ -36,16 +36,20 @@ export async function layoutChecks(h) {
     await scope.getByLabel('Method', { exact: true }).selectOption('tail');
     const lambda = scope.getByLabel('x̂0 routing λ');
     const hint = await page.locator(`#${await lambda.getAttribute('aria-describedby')}`).textContent();
-    assert(await lambda.inputValue() === '0' && await lambda.getAttribute('max') === '1'
-      && hint.startsWith('share of the guidance') && hint.includes('0 (off) by default')
-      && hint.includes('Above 0 it') && hint.includes('one more denoiser pass'),
-      `λ is a share, 0 by default, and only above 0 costs a denoiser pass; the hint says so: ${hint}`);
+    const tail = scope.getByLabel('Tail scale');
+    const tailHint = await page.locator(`#${await tail.getAttribute('aria-describedby')}`).textContent();
+    assert(await lambda.inputValue() === '1' && await lambda.getAttribute('max') === '1'
+      && hint.startsWith('share of the guidance') && hint.includes('1 (all of it) by default')
+      && hint.includes('Above 0 it') && hint.includes('one more denoiser pass') && hint.includes('0 turns it off'),
+      `λ is a share, 1 by default, and above 0 costs a denoiser pass; the hint says so: ${hint}`);
+    assert(await tail.inputValue() === '4' && tailHint.includes('at the default 4, about twice the scale s'),
+      `the tail push is 4 by default, and its hint says it needs about twice the scale: ${await tail.inputValue()}, ${tailHint}`);
     const scales = [await scope.getByLabel('Scale s', { exact: true }).inputValue()];
     await h.open('eval');
     await view('eval').getByLabel('Method', { exact: true }).selectOption('entropy');
     scales.push(await view('eval').getByLabel('Scale s', { exact: true }).inputValue());
     assert(scales.join() === '2,2', `one scale for Generate and Evaluate: ${scales}`);
-    return `λ 0 of 0..1; scale ${scales[0]} in both`;
+    return `tail 4, λ 1 of 0..1; scale ${scales[0]} in both`;
   });
 
   await h.check('url-state-yields-to-navigation', async () => {

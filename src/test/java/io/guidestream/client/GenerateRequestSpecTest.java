@@ -25,7 +25,7 @@ class GenerateRequestSpecTest {
                 {"type":"generate","requestId":"r1","model":"fashion-cond","resumable":true,
                  "sampler":{"kind":"ddim","steps":50,"eta":0.0},
                  "guidance":{"method":"none","scale":1.0,"entropyFloor":0.1,
-                             "tail":{"scale":1.0,"tau":0.3,"tMin":0.2},"x0":{"lambda":0.0}},
+                             "tail":{"scale":4.0,"tau":0.3,"tMin":0.2},"x0":{"lambda":1.0}},
                  "preview":{"every":1,"kinds":["xt","x0"]}}""");
         assertEquals(expected, json);
     }
