@@ -45,9 +45,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ConnectionLimitsTest {
     private static final int CAP = 50;
     /** Above the headers deadline: Vert.x's idle clock counts decoded messages, so trickled header bytes are idle. */
-    private static final long IDLE_MS = 4_500;
-    /** Long enough for the other client's generation to finish while the slow connections are still held. */
-    private static final long HEADERS_MS = 3_000;
+    private static final long IDLE_MS = 7_500;
+    /**
+     * Long enough for the other client's generation to finish while the slow connections are still held, and for the
+     * server to count all {@link #CAP} of them before the first is cut off: at 3 s a busy full suite once saw the
+     * first ones time out before the last was counted, so the count never reached the cap.
+     */
+    private static final long HEADERS_MS = 6_000;
     private static final long BODY_MS = 1_500;
     /** Timers fire on a loaded 2-core machine: generous slack above a deadline, a little below it. */
     private static final long SLACK_MS = 5_000;
