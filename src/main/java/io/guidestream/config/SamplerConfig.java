@@ -10,12 +10,17 @@ import java.util.List;
  * @param device     where the networks run: {@code auto} (a GPU if the engine sees one, else the CPU),
  *                   {@code cpu}, or {@code gpu} (start fails when there is none)
  * @param laneItems  on a CPU, network passes over 2..laneItems items run as two half-batches at once, each on its own
- *                   thread at half the PyTorch threads (on two cores up to about 12 % faster than intra-op threads
- *                   on small unguided steps, level on guided ones: perf/RESULTS.md, lanes); 0 turns this off
+ *                   thread at half the PyTorch threads (on two cores from 12 % faster to 8 % slower than intra-op
+ *                   threads on small unguided steps, level on guided ones: perf/RESULTS.md, lanes); 0, the default,
+ *                   turns this off
  */
 public record SamplerConfig(int capacity, List<String> warmModels, DeviceChoice device, int laneItems) {
-    /** Up to which batch size the lanes split by default: the sizes where they never measured slower (2, 4, 8). */
-    public static final int DEFAULT_LANE_ITEMS = 8;
+    /**
+     * Off by default since 2026-12-08: they measured no clear gain (slower than the whole batch at batch 4 in both of
+     * that day's peer runs), and the first generation after one start of the service returned two black images, exactly
+     * the first lane's half, diverging at step 11 of 25, which no later run reproduced (docs/ARCHITECTURE.md, lanes).
+     */
+    public static final int DEFAULT_LANE_ITEMS = 0;
 
     public SamplerConfig {
         warmModels = List.copyOf(warmModels);

@@ -20,7 +20,7 @@ class OpsConfigTest {
     void defaults() throws Exception {
         AppConfig c = AppConfig.load(null, Map.of());
         assertEquals(DeviceChoice.AUTO, c.sampler().device());
-        assertEquals(8, c.sampler().laneItems());
+        assertEquals(0, c.sampler().laneItems());
         assertEquals(16, c.limits().maxJobsPerClient());
         assertEquals(9090, c.ops().port());
         assertFalse(c.http().trustForwardedHeaders());
@@ -28,11 +28,11 @@ class OpsConfigTest {
 
     @Test
     void fileAndEnvironmentOverride(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("c.json"), "{\"sampler\":{\"device\":\"gpu\",\"laneItems\":0},"
+        Path file = Files.writeString(dir.resolve("c.json"), "{\"sampler\":{\"device\":\"gpu\",\"laneItems\":8},"
                 + "\"limits\":{\"maxJobsPerClient\":3},\"ops\":{\"port\":9191},\"http\":{\"trustForwardedHeaders\":true}}");
         AppConfig c = AppConfig.load(file, Map.of());
         assertEquals(DeviceChoice.GPU, c.sampler().device());
-        assertEquals(0, c.sampler().laneItems());
+        assertEquals(8, c.sampler().laneItems());
         assertEquals(3, c.limits().maxJobsPerClient());
         assertEquals(9191, c.ops().port());
         assertTrue(c.http().trustForwardedHeaders());

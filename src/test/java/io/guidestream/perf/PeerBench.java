@@ -20,8 +20,9 @@ import java.util.Locale;
  * (a) U-Net forward only (the service: telemetry off, so no classifier) and (b) with the classifier's forward and
  * input gradient (telemetry every step). Rounds alternate: each configuration is measured in the service and then in
  * the peer, so that changes in the machine's load hit both alike; both run on the same number of PyTorch threads.
- * The service is timed twice per configuration: with the sampler's lanes (as it runs) and without (the whole batch
- * on one thread), so that the lanes' gain is read from the same run. Both sides also count their process's minor page
+ * The service is timed twice per configuration: as it runs ({@code sampler.laneItems}'s default, off since 2026-12-08)
+ * and with the other lane setting (lanes for 2..8 items when the default is off), so that the lanes' gain is read from
+ * the same run. Both sides also count their process's minor page
  * faults per step (the kernel handing memory to the allocator again), a figure the machine's load does not move.
  */
 final class PeerBench {
@@ -29,6 +30,8 @@ final class PeerBench {
     static final String CLASSIFIER = "fashion-clf";
     private static final int[] BATCHES = {1, 4, 16, 64};
     private static final String[] MODES = {"forward", "gradient"};
+    /** The lanes timed beside the service's own setting when that setting is off ({@code sampler.laneItems} 8). */
+    private static final int LANES = 8;
 
     private PeerBench() {
     }
@@ -74,7 +77,8 @@ final class PeerBench {
                                     EngineBench.LANE_ITEMS);
                             java[m][b][r] = lanes.ms();
                             javaFaults[m][b][r] = lanes.faults();
-                            whole[m][b][r] = service(store, MODES[m], BATCHES[b], ticks, 0).ms();
+                            whole[m][b][r] = service(store, MODES[m], BATCHES[b], ticks,
+                                    EngineBench.LANE_ITEMS == 0 ? LANES : 0).ms();
                             out.println(MODES[m] + " " + BATCHES[b] + " 3 " + ticks);
                             String reply = in.readLine();
                             if (reply == null) throw new IllegalStateException("the peer exited mid-run");
@@ -85,8 +89,9 @@ final class PeerBench {
                     }
                 }
                 // Page faults per step: the kernel's work of handing memory back and forth, whatever the load.
+                String other = EngineBench.LANE_ITEMS == 0 ? "lanes" : "no lanes";
                 System.out.printf(Locale.ROOT, "%-9s %6s %14s %14s %12s %14s %12s %13s %13s%n", "step", "batch",
-                        "java ms/step", "python ms/step", "java/python", "no lanes ms", "no lanes/py", "java faults",
+                        "java ms/step", "python ms/step", "java/python", other + " ms", other + "/py", "java faults",
                         "python faults");
                 for (int m = 0; m < MODES.length; m++) {
                     for (int b = 0; b < BATCHES.length; b++) {
