@@ -17,8 +17,8 @@ import java.util.List;
 public record SamplerConfig(int capacity, List<String> warmModels, DeviceChoice device, int laneItems) {
     /**
      * Off by default since 2026-12-08: they measured no clear gain (slower than the whole batch at batch 4 in both of
-     * that day's peer runs), and the first generation after one start of the service returned two black images, exactly
-     * the first lane's half, diverging at step 11 of 25, which no later run reproduced (docs/ARCHITECTURE.md, lanes).
+     * that day's peer runs), and with them a live generation sometimes returns one lane's half wrong (the first of a newly
+     * opened page, about one in five; never with them off): a race not yet found (docs/ARCHITECTURE.md, lanes).
      */
     public static final int DEFAULT_LANE_ITEMS = 0;
 
